@@ -1,0 +1,61 @@
+"""newsearch: a full-text search engine for news articles.
+
+    >>> from search import rebuild, open_index
+    >>> report = rebuild("corpus", "index")          # doctest: +SKIP
+    >>> with open_index("index") as index:            # doctest: +SKIP
+    ...     results = index.search("Baghdadi Mosul")
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .config import Config
+from .engine import Index
+from .errors import (
+    ArticleNotFound,
+    BadQuery,
+    CorpusNotFound,
+    IndexBusy,
+    IndexCorrupt,
+    IndexNotFound,
+    SearchError,
+)
+from .extract import extract
+from .indexing import rebuild
+from .model import Article, BuildReport, Hit, SearchResults, Skip, StoredArticle
+
+__all__ = [
+    "Article",
+    "ArticleNotFound",
+    "BadQuery",
+    "BuildReport",
+    "Config",
+    "CorpusNotFound",
+    "Hit",
+    "Index",
+    "IndexBusy",
+    "IndexCorrupt",
+    "IndexNotFound",
+    "SearchError",
+    "SearchResults",
+    "Skip",
+    "StoredArticle",
+    "extract",
+    "open_index",
+    "rebuild",
+    "search",
+]
+
+
+def open_index(index_dir: Path | str = "index") -> Index:
+    """Open a served index for many searches (keep it; it refreshes itself)."""
+    return Index(index_dir)
+
+
+def search(
+    query: str, index_dir: Path | str = "index", *, page: int = 1, per_page: int = 10
+) -> SearchResults:
+    """One-off search; a program that searches often should keep an ``Index`` open."""
+    with Index(index_dir) as index:
+        return index.search(query, page=page, per_page=per_page)

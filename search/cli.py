@@ -1,0 +1,245 @@
+"""The ``newsearch`` command: parse options, call the library, print the outcome.
+
+Errors from the library arrive as SearchError subclasses and leave as one line
+on stderr and an exit code: 2 bad query or usage, 3 no index, 4 index busy,
+1 anything else the library reports.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from functools import wraps
+from pathlib import Path
+from typing import Any
+
+import click
+
+from . import serialize
+from .config import Config
+from .engine import Index
+from .errors import BadQuery, IndexBusy, IndexNotFound, SearchError
+from .indexing import rebuild as rebuild_index
+from .model import Skip
+
+EXIT_FAILED_FILES = 1
+EXIT_BAD_QUERY = 2
+EXIT_NO_INDEX = 3
+EXIT_BUSY = 4
+
+
+def _exit_code(exc: SearchError) -> int:
+    if isinstance(exc, BadQuery):
+        return EXIT_BAD_QUERY
+    if isinstance(exc, IndexNotFound):
+        return EXIT_NO_INDEX
+    if isinstance(exc, IndexBusy):
+        return EXIT_BUSY
+    return 1
+
+
+def _errors_to_exit(fn: Callable[..., Any]) -> Callable[..., Any]:
+    @wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return fn(*args, **kwargs)
+        except SearchError as exc:
+            click.echo(f"newsearch: {exc}", err=True)
+            sys.exit(_exit_code(exc))
+
+    return wrapper
+
+
+def _paths(corpus: Path | None, index: Path | None) -> tuple[Path, Path]:
+    config = Config.from_env()
+    return corpus or config.corpus_dir, index or config.index_dir
+
+
+corpus_option = click.option(
+    "--corpus",
+    type=click.Path(path_type=Path, file_okay=False),
+    help="Corpus folder (default: $NEWSEARCH_CORPUS or ./corpus).",
+)
+index_option = click.option(
+    "--index",
+    type=click.Path(path_type=Path, file_okay=False),
+    help="Index folder (default: $NEWSEARCH_INDEX or ./index).",
+)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="newsearch")
+def main() -> None:
+    """Index a folder of news articles and search it."""
+
+
+@contextmanager
+def _progress(enabled: bool) -> Iterator[Callable[[str, int, int], None] | None]:
+    if not enabled:
+        yield None
+        return
+    bar = None
+
+    def update(phase: str, done: int, total: int) -> None:
+        nonlocal bar
+        if bar is None:
+            bar = click.progressbar(length=total, label="Extracting", file=sys.stderr)
+            bar.__enter__()
+        bar.update(1)
+
+    try:
+        yield update
+    finally:
+        if bar is not None:
+            bar.__exit__(None, None, None)
+
+
+def _report_skips(skips: tuple[Skip, ...], label: str) -> None:
+    for skip in skips:
+        detail = f" ({skip.detail})" if skip.detail else ""
+        click.echo(f"  {label} {skip.path}: {skip.reason}{detail}", err=True)
+
+
+@main.command()
+@corpus_option
+@index_option
+@click.option("--wait", type=float, default=0.0, help="Seconds to wait for a busy index.")
+@_errors_to_exit
+def rebuild(corpus: Path | None, index: Path | None, wait: float) -> None:
+    """Build a fresh index of the corpus and switch to it atomically."""
+    corpus_dir, index_dir = _paths(corpus, index)
+    with _progress(sys.stderr.isatty()) as progress:
+        report = rebuild_index(corpus_dir, index_dir, progress=progress, wait=wait)
+    click.echo(
+        f"indexed {report.indexed} documents, skipped {len(report.skipped)}, "
+        f"failed {len(report.failed)} in {report.seconds:.1f} s → {index_dir} "
+        f"(build {report.generation})"
+    )
+    _report_skips(report.skipped, "skipped")
+    _report_skips(report.failed, "FAILED")
+    if report.failed:
+        sys.exit(EXIT_FAILED_FILES)
+
+
+@main.command("search")
+@click.argument("query")
+@index_option
+@click.option("--json", "as_json", is_flag=True, help="Print the stable JSON shape.")
+@click.option("--limit", type=click.IntRange(1, 100), default=10, help="Results per page.")
+@click.option("--page", type=click.IntRange(1, None), default=1, help="Page of results.")
+@_errors_to_exit
+def search_command(
+    query: str, index: Path | None, as_json: bool, limit: int, page: int
+) -> None:
+    """Search the index: QUERY takes words, "phrases", AND/OR/NOT and title:/author:/source:."""
+    _, index_dir = _paths(None, index)
+    with Index(index_dir) as ix:
+        results = ix.search(query, page=page, per_page=limit)
+    if as_json:
+        click.echo(json.dumps(serialize.results_json(results), ensure_ascii=False, indent=2))
+        return
+    click.echo(f"{results.total} results ({results.took_ms / 1000:.2f} s)")
+    for n, hit in enumerate(results.hits, (results.page - 1) * results.per_page + 1):
+        meta = " · ".join(
+            x for x in (hit.source, hit.author, hit.published and hit.published.date().isoformat()) if x
+        )
+        click.echo(f"\n{n}. {hit.title}\n   {hit.path}" + (f"  [{meta}]" if meta else ""))
+        click.echo("   " + _plain(hit.snippet_html))
+
+
+def _plain(snippet_html: str) -> str:
+    """A terminal rendering of a snippet: marks become bold, entities decoded."""
+    import html
+
+    bold = "\x1b[1m" if sys.stdout.isatty() else ""
+    reset = "\x1b[0m" if bold else ""
+    text = snippet_html.replace("<mark>", bold).replace("</mark>", reset)
+    return html.unescape(text)
+
+
+@main.command("extract")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--jsonl", is_flag=True, help="One JSON object per document.")
+@corpus_option
+@index_option
+@_errors_to_exit
+def extract_command(
+    paths: tuple[Path, ...], jsonl: bool, corpus: Path | None, index: Path | None
+) -> None:
+    """Show what the indexer keeps of each file.
+
+    A folder learns its own outlet templates first; a single file uses the
+    templates stored with the index (when there is one)."""
+    from .extracting import extract_paths
+
+    corpus_dir, index_dir = _paths(corpus, index)
+    try:
+        with Index(index_dir) as ix:
+            templates = ix.templates()
+    except SearchError:
+        templates = None
+    for result in extract_paths(paths, templates, corpus_dir):
+        if isinstance(result, Skip):
+            click.echo(f"skipped {result.path}: {result.reason} {result.detail}".rstrip(), err=True)
+            continue
+        if jsonl:
+            click.echo(json.dumps(serialize.article_json(result), ensure_ascii=False))
+            continue
+        click.echo(f"== {result.path}")
+        for label, value in (
+            ("title", result.title),
+            ("author", result.author),
+            ("published", serialize.iso(result.published)),
+            ("source", result.source),
+            ("summary", result.summary),
+            ("url", result.url),
+        ):
+            if value:
+                click.echo(f"{label}: {value}")
+        click.echo("\n" + result.body + "\n")
+
+
+@main.command()
+@corpus_option
+@index_option
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", type=int, default=5000, show_default=True)
+@click.option(
+    "--threads", type=click.IntRange(1, 64), default=8, show_default=True,
+    help="Worker threads serving requests.",
+)
+@_errors_to_exit
+def serve(corpus: Path | None, index: Path | None, host: str, port: int, threads: int) -> None:
+    """Serve the search page (builds the index first if there is none)."""
+    corpus_dir, index_dir = _paths(corpus, index)
+    try:
+        Index(index_dir).close()
+    except IndexNotFound:
+        click.echo(f"no index in {index_dir}; building it from {corpus_dir} …", err=True)
+        report = rebuild_index(corpus_dir, index_dir)
+        click.echo(f"indexed {report.indexed} documents, skipped {len(report.skipped)}", err=True)
+    import waitress
+
+    from web import create_app
+
+    app = create_app({"INDEX_DIR": str(index_dir), "CORPUS_DIR": str(corpus_dir)})
+    click.echo(f"serving http://{host}:{port}/ ({threads} threads); Ctrl-C stops", err=True)
+    waitress.serve(app, host=host, port=port, threads=threads, ident="newsearch")
+
+
+@main.command()
+@index_option
+@click.option("--json", "as_json", is_flag=True)
+@_errors_to_exit
+def stats(index: Path | None, as_json: bool) -> None:
+    """Show what the served index holds."""
+    _, index_dir = _paths(None, index)
+    with Index(index_dir) as ix:
+        data = ix.stats()
+    if as_json:
+        click.echo(json.dumps(data, indent=2))
+        return
+    for key, value in data.items():
+        click.echo(f"{key}: {value}")

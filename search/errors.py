@@ -1,0 +1,34 @@
+"""One exception root, so every shell (CLI, web, a host program) can catch one type.
+
+Messages are written for the person who will read them: they say what to do next.
+"""
+
+from __future__ import annotations
+
+
+class SearchError(Exception):
+    """Root of every error the library raises on purpose."""
+
+
+class IndexNotFound(SearchError):
+    """No usable index at the given location."""
+
+
+class IndexBusy(SearchError):
+    """Another process holds the index writer lock."""
+
+
+class IndexCorrupt(SearchError):
+    """An index build exists but cannot be opened."""
+
+
+class BadQuery(SearchError):
+    """The query or one of its parameters cannot be answered as given."""
+
+
+class CorpusNotFound(SearchError):
+    """The corpus folder does not exist or is not a folder."""
+
+
+class ArticleNotFound(SearchError):
+    """No article with that id in the index."""

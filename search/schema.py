@@ -1,0 +1,48 @@
+"""The index schema: the only place field names are spelled."""
+
+from __future__ import annotations
+
+from whoosh.fields import DATETIME, ID, STORED, TEXT, Schema
+
+from .analysis import exact_analyzer, news_analyzer
+
+ID_FIELD = "id"
+PATH = "path"
+TITLE = "title"
+BODY = "body"
+AUTHOR = "author"
+SOURCE = "source"
+PUBLISHED = "published"
+SUMMARY = "summary"
+URL = "url"
+FINGERPRINT = "fingerprint"
+TITLE_DERIVED = "title_derived"
+
+# Fields a query word searches when it names no field, and the ones a user may name.
+DEFAULT_FIELDS = (TITLE, BODY)
+QUERYABLE_FIELDS = (TITLE, BODY, AUTHOR, SOURCE, SUMMARY)
+
+# A word in the headline says more about the article than the same word deep in
+# its body. 2.0 is the usual BM25F starting point (Robertson & Zaragoza); the
+# ranking benchmark (bench/relevance.py) tunes it.
+TITLE_BOOST = 2.0
+
+
+def build_schema() -> Schema:
+    analyzer = news_analyzer()
+    names = exact_analyzer()
+    return Schema(
+        **{
+            ID_FIELD: ID(stored=True, unique=True),
+            PATH: ID(stored=True),
+            TITLE: TEXT(analyzer=analyzer, stored=True, field_boost=TITLE_BOOST),
+            BODY: TEXT(analyzer=analyzer, stored=True, chars=True),
+            SUMMARY: TEXT(analyzer=analyzer, stored=True),
+            AUTHOR: TEXT(analyzer=names, stored=True),
+            SOURCE: TEXT(analyzer=names, stored=True),
+            PUBLISHED: DATETIME(stored=True, sortable=True),
+            URL: STORED(),
+            FINGERPRINT: STORED(),
+            TITLE_DERIVED: STORED(),
+        }
+    )

@@ -1,0 +1,122 @@
+"""Highlighted snippets: the only code in the library that produces HTML.
+
+Everything is escaped; the only markup added is ``<mark>`` around matched
+words. Fragments are whole sentences (or word-bounded windows of long ones),
+so a snippet never starts or ends mid-word.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Collection
+
+from .analysis import ANALYZER
+
+# Fragments shown per hit, and the joiner between them.
+MAX_FRAGMENTS = 3
+JOINER = " … "
+# Longest fragment: about two lines of a results page at the usual width.
+FRAGMENT_CHARS = 220
+# Most body characters scanned for matches. Beyond this the lead and summary
+# describe the article well enough, and scanning more costs time per hit.
+SCAN_CHARS = 30_000
+# The fallback snippet (no match in the body): the lead, cut at a word.
+FALLBACK_CHARS = 240
+
+_SENTENCE_END = re.compile(r"(?<=[.!?…])[\"'”’)]*\s+|\n+")
+
+
+def escape(text: str) -> str:
+    return html.escape(text, quote=True)
+
+
+def _sentences(text: str) -> list[tuple[int, int]]:
+    spans, start = [], 0
+    for m in _SENTENCE_END.finditer(text):
+        if m.start() > start:
+            spans.append((start, m.start()))
+        start = m.end()
+    if start < len(text):
+        spans.append((start, len(text)))
+    return spans
+
+
+def _cut(text: str, limit: int) -> str:
+    if len(text) <= limit:
+        return text
+    cut = text[:limit].rsplit(None, 1)[0] if " " in text[:limit] else text[:limit]
+    return cut.rstrip(" ,;:-") + "…"
+
+
+def match_spans(text: str, terms: Collection[str]) -> list[tuple[int, int]]:
+    """Character spans of the words in ``text`` whose analysed form is in ``terms``."""
+    if not terms:
+        return []
+    return [
+        (t.startchar, t.endchar)
+        for t in ANALYZER(text, chars=True, positions=False, removestops=True)
+        if t.text in terms
+    ]
+
+
+def _window(sent: tuple[int, int], hits: list[tuple[int, int]]) -> tuple[int, int]:
+    """A word-bounded window of at most FRAGMENT_CHARS around a sentence's first matches."""
+    start, end = sent
+    if end - start <= FRAGMENT_CHARS:
+        return sent
+    first = hits[0][0]
+    lo = max(start, first - FRAGMENT_CHARS // 3)
+    return lo, min(end, lo + FRAGMENT_CHARS)
+
+
+def _mark(text: str, lo: int, hi: int, hits: list[tuple[int, int]]) -> str:
+    out, pos = [], lo
+    for s, e in hits:
+        if s < pos or e > hi:
+            continue
+        out.append(escape(text[pos:s]))
+        out.append("<mark>" + escape(text[s:e]) + "</mark>")
+        pos = e
+    out.append(escape(text[pos:hi]))
+    return "".join(out)
+
+
+def _trim_to_words(text: str, lo: int, hi: int, bounds: tuple[int, int]) -> tuple[int, int]:
+    if lo > bounds[0]:
+        space = text.find(" ", lo, hi)
+        lo = space + 1 if space != -1 else lo
+    if hi < bounds[1]:
+        space = text.rfind(" ", lo, hi)
+        hi = space if space > lo else hi
+    return lo, hi
+
+
+def snippet_html(body: str, terms: Collection[str], fallback: str | None = None) -> str:
+    """Up to MAX_FRAGMENTS sentences holding the most distinct matched words, in
+    reading order; the fallback (summary or lead) when the body has no match."""
+    text = body[:SCAN_CHARS]
+    spans = match_spans(text, terms)
+    if not spans:
+        return escape(_cut(" ".join((fallback or body).split()), FALLBACK_CHARS))
+    scored = []
+    for idx, sent in enumerate(_sentences(text)):
+        hits = [h for h in spans if sent[0] <= h[0] and h[1] <= sent[1]]
+        if hits:
+            distinct = len({text[s:e].casefold() for s, e in hits})
+            scored.append((-distinct, -len(hits), idx, sent, hits))
+    best = sorted(scored)[:MAX_FRAGMENTS]
+    pieces = []
+    for *_rank, idx, sent, hits in sorted(best, key=lambda r: r[2]):
+        lo, hi = _window(sent, hits)
+        lo, hi = _trim_to_words(text, lo, hi, sent)
+        piece = _mark(text, lo, hi, hits)
+        prefix = "… " if lo > sent[0] else ""
+        suffix = " …" if hi < sent[1] else ""
+        pieces.append(prefix + " ".join(piece.split()) + suffix)
+    return JOINER.join(pieces)
+
+
+def highlight_html(text: str, terms: Collection[str]) -> str:
+    """A short field (a title) escaped whole, with matched words marked."""
+    return _mark(text, 0, len(text), match_spans(text, terms))
