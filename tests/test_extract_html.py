@@ -1,0 +1,177 @@
+from datetime import datetime, timedelta, timezone
+
+from search.extract_html import extract_html, html_site, template_lines_html
+from search.model import SKIP_NO_TEXT, SKIP_NOT_HTML, Article, Skip
+from search.templates import normalize_line
+
+STORY = [
+    "The city council voted on Tuesday to rebuild the old harbour bridge, ending a"
+    " debate that has divided residents for more than a decade.",
+    "Engineers say the new span will carry twice the traffic and open in three years,"
+    " although the budget still depends on a regional grant that is not yet approved.",
+    "Opponents argued that the money would be better spent on the ferry service, which"
+    " they said serves more commuters than the bridge ever did.",
+]
+
+
+def page(head: str = "", body_extra: str = "", paragraphs: list[str] = STORY) -> str:
+    paras = "\n".join(f"<p>{p}</p>" for p in paragraphs)
+    return (
+        f"<!DOCTYPE html><html><head><title>Bridge vote | Harbour Times</title>{head}</head>"
+        "<body><nav><ul><li><a href='/'>Home</a></li><li><a href='/news'>News</a></li></ul></nav>"
+        f"<article><h1>Council approves new harbour bridge</h1>{paras}{body_extra}</article>"
+        "<footer><p>© 2024 Harbour Times. All rights reserved.</p></footer></body></html>"
+    )
+
+
+def extract(html: str, **kwargs) -> Article:
+    result = extract_html(html, **kwargs)
+    assert isinstance(result, Article), result
+    return result
+
+
+def test_body_is_the_story_paragraphs_separated_by_blank_lines():
+    article = extract(page())
+    assert article.body.split("\n\n") == STORY
+
+
+def test_navigation_and_footer_are_not_in_the_body():
+    body = extract(page()).body
+    assert "Home" not in body
+    assert "All rights reserved" not in body
+
+
+def test_script_and_style_text_never_reach_the_body():
+    extra = "<script>var secret = 'tracking code';</script><style>p { color: red }</style>"
+    body = extract(page(body_extra=extra)).body
+    assert "tracking" not in body
+    assert "color" not in body
+
+
+def test_entities_are_decoded():
+    article = extract(
+        page(paragraphs=[*STORY, "Fish &amp; chips cost &pound;5 &mdash; &#8220;cheap&#8221;."])
+    )
+    assert "Fish & chips cost £5 — “cheap”." in article.body
+
+
+def test_title_prefers_open_graph_and_drops_site_suffix():
+    head = '<meta property="og:title" content="Council approves new bridge | Harbour Times">'
+    assert extract(page(head)).title == "Council approves new bridge"
+
+
+def test_title_from_title_tag_loses_site_name():
+    head = '<meta property="og:site_name" content="Harbour Times">'
+    assert extract(page(head)).title == "Bridge vote"
+
+
+def test_metadata_from_meta_tags():
+    head = (
+        '<meta name="author" content="By Jane Doe">'
+        '<meta property="article:published_time" content="2024-03-05T10:30:00+01:00">'
+        '<meta property="og:site_name" content="Harbour Times">'
+        '<meta name="description" content="The harbour bridge will be rebuilt.">'
+        '<link rel="canonical" href="https://www.harbourtimes.example/news/bridge">'
+    )
+    article = extract(page(head))
+    assert article.author == "Jane Doe"
+    assert article.published == datetime(2024, 3, 5, 10, 30, tzinfo=timezone(timedelta(hours=1)))
+    assert article.source == "Harbour Times"
+    assert article.summary == "The harbour bridge will be rebuilt."
+    assert article.url == "https://www.harbourtimes.example/news/bridge"
+
+
+def test_metadata_from_json_ld():
+    head = """<script type="application/ld+json">
+    {"@context": "https://schema.org", "@graph": [
+      {"@type": "WebSite", "name": "Ignored Site"},
+      {"@type": "NewsArticle", "headline": "Bridge to be rebuilt",
+       "author": [{"@type": "Person", "name": "Ann Lee"}],
+       "datePublished": "2023-11-20T08:00:00Z",
+       "publisher": {"@type": "Organization", "name": "Harbour Times"}}
+    ]}</script>"""
+    article = extract(page(head))
+    assert article.title == "Bridge to be rebuilt"
+    assert article.author == "Ann Lee"
+    assert article.published == datetime(2023, 11, 20, 8, 0, tzinfo=timezone.utc)
+    assert article.source == "Harbour Times"
+
+
+def test_broken_json_ld_is_ignored():
+    head = '<script type="application/ld+json">{"headline": "oops",,</script>'
+    assert extract(page(head)).title == "Bridge vote"
+
+
+def test_date_from_time_element():
+    extra = '<p>Published <time datetime="2022-07-01">1 July</time></p>'
+    assert extract(page(body_extra=extra)).published == datetime(2022, 7, 1)
+
+
+def test_source_falls_back_to_canonical_host():
+    head = '<link rel="canonical" href="https://www.harbourtimes.example/a">'
+    assert extract(page(head)).source == "harbourtimes.example"
+
+
+def test_javascript_and_data_urls_are_never_the_canonical_url():
+    head = (
+        '<link rel="canonical" href="javascript:alert(1)">'
+        '<meta property="og:url" content="data:text/html,hi">'
+    )
+    assert extract(page(head)).url is None
+
+
+def test_og_url_used_when_no_canonical_link():
+    head = '<meta property="og:url" content="http://harbourtimes.example/b">'
+    assert extract(page(head)).url == "http://harbourtimes.example/b"
+
+
+def test_template_lines_are_dropped_from_the_body():
+    promo = "Sign up for our morning newsletter today"
+    article = extract(
+        page(paragraphs=[*STORY, promo]), boilerplate=frozenset({normalize_line(promo)})
+    )
+    assert promo not in article.body
+    assert STORY[0] in article.body
+
+
+def test_headline_repeated_as_first_paragraph_is_dropped():
+    head = '<meta property="og:title" content="Council approves new harbour bridge">'
+    article = extract(page(head, paragraphs=["Council approves new harbour bridge", *STORY]))
+    assert article.body.split("\n\n")[0] == STORY[0]
+
+
+def test_plain_text_is_not_html():
+    result = extract_html("Just a note.\nNo markup in here at all.")
+    assert isinstance(result, Skip) and result.reason == SKIP_NOT_HTML
+
+
+def test_page_without_article_text_is_skipped():
+    result = extract_html(
+        "<html><head><title>Empty</title></head><body><nav>Home</nav></body></html>"
+    )
+    assert isinstance(result, Skip) and result.reason == SKIP_NO_TEXT
+
+
+def test_hostile_inputs_give_a_skip_or_an_article_never_an_exception():
+    deep = "<div>" * 50_000 + "text" + "</div>" * 50_000
+    huge = "<html><body><p>" + "word " * 400_000 + "</p></body></html>"
+    garbage = "<html>\x01<<<>>><p<p<p></html" + "&#xffffff;" * 10
+    for html in (deep, huge, garbage, "<html></html>", "<", "<?xml version='1.0'?><html/>"):
+        assert isinstance(extract_html(html), (Article, Skip))
+
+
+def test_html_site_from_canonical_or_og_url():
+    assert (
+        html_site(page('<link href="https://www.Example.com/x" rel="canonical">')) == "example.com"
+    )
+    assert html_site(page("<meta property='og:url' content='https://news.example.org/y'>")) == (
+        "news.example.org"
+    )
+    assert html_site(page('<link rel="canonical" href="javascript:void(0)">')) is None
+
+
+def test_template_lines_are_the_visible_blocks_in_page_order():
+    lines = template_lines_html(page(body_extra="<script>hidden()</script>"))
+    assert lines[:3] == ["Home", "News", "Council approves new harbour bridge"]
+    assert lines[-1] == "© 2024 Harbour Times. All rights reserved."
+    assert not any("hidden" in line for line in lines)
