@@ -18,6 +18,7 @@ two halves of the pages sorted by id, to check that a change helps both.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import gzip
 import json
@@ -164,12 +165,11 @@ def load(data_dir: Path, limit: int | None) -> list[tuple[str, str, bytes]]:
 def run(name: str, fn: Callable[[str, bytes], str], pages: list[tuple[str, str, bytes]]) -> Run:
     result = Run(name)
     texts = [decode(data, html=True) for _, _, data in pages]
-    try:  # warm-up: imports and lazily built tables are not per-page cost
+    # Warm-up: imports and lazily built tables are not per-page cost.
+    with contextlib.suppress(Exception):
         fn(texts[0], pages[0][2])
-    except Exception:
-        pass
     outputs = []
-    for (_, _, data), html in zip(pages, texts):
+    for (_, _, data), html in zip(pages, texts, strict=True):
         start = time.perf_counter()
         try:
             out = fn(html, data)
@@ -179,7 +179,7 @@ def run(name: str, fn: Callable[[str, bytes], str], pages: list[tuple[str, str, 
             result.error_kinds[type(error).__name__] += 1
         result.seconds += time.perf_counter() - start
         outputs.append(out)
-    for i, ((page_id, truth, _), out) in enumerate(zip(pages, outputs)):
+    for i, ((page_id, truth, _), out) in enumerate(zip(pages, outputs, strict=True)):
         if not out.strip():
             result.empty += 1
         result.per_page[page_id] = result.score.add(truth, out)
