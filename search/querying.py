@@ -13,7 +13,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from whoosh import qparser
-from whoosh.query import NullQuery, Query
+from whoosh.query import AndNot, Not, NullQuery, Or, Query
 
 from . import schema
 from .errors import BadQuery
@@ -111,7 +111,32 @@ def _parser() -> qparser.QueryParser:
     parser.add_plugin(qparser.WildcardPlugin(expr=r"(?P<text>\w[\w.]*\*)"))
     for plugin in (qparser.RangePlugin, qparser.BoostPlugin, qparser.GtLtPlugin):
         parser.remove_plugin_class(plugin)
+    # "+word" must appear, "-word" must not; only at the start of a word, so
+    # "anti-ISIS" stays one search for both words.
+    parser.add_plugin(qparser.PlusMinusPlugin(plusexpr=r"(?<!\S)\+", minusexpr=r"(?<!\S)-"))
     return parser
+
+
+def _lift_negations(query: Query) -> Query:
+    """``a b NOT c`` means "a or b, but not c"; Whoosh's OR group would read it as
+    "a or b or anything without c", which matches nearly every document."""
+    if not query.is_leaf():
+        query = query.apply(_lift_negations)
+    if isinstance(query, Or):
+        negated = [q for q in query.subqueries if isinstance(q, Not)]
+        kept = [q for q in query.subqueries if not isinstance(q, Not)]
+        if negated and kept:
+            positive = kept[0] if len(kept) == 1 else Or(kept, **_group_options(query))
+            excluded = [q.query for q in negated]
+            return AndNot(positive, excluded[0] if len(excluded) == 1 else Or(excluded))
+    return query
+
+
+def _group_options(query: Query) -> dict[str, object]:
+    options: dict[str, object] = {"boost": query.boost}
+    if isinstance(query, Or) and query.scale:
+        options["scale"] = query.scale
+    return options
 
 
 _SCHEMA = schema.build_schema()
@@ -126,7 +151,7 @@ def parse(text: str) -> ParsedQuery:
     _check_shape(text)
     text = text.replace("?", " ")
     try:
-        query = _PARSER.parse(_fields_known(text))
+        query = _lift_negations(_PARSER.parse(_fields_known(text)))
     except RecursionError:
         raise BadQuery("query is too complex; remove some parentheses or operators") from None
     terms = frozenset(

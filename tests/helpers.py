@@ -1,0 +1,26 @@
+"""Small builders shared by tests: tiny corpora written out in the test itself."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+def write_corpus(root: Path, files: dict[str, str | bytes]) -> Path:
+    """Write ``{relative path: content}`` under ``root`` and return ``root``."""
+    for rel, content in files.items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content, encoding="utf-8")
+    return root
+
+
+def article(title: str, *paragraphs: str, byline: str | None = None) -> str:
+    """A plain-text article as a clean page export: headline, byline, paragraphs."""
+    parts = [title]
+    if byline:
+        parts.append(f"By {byline}")
+    parts.extend(paragraphs)
+    return "\n\n".join(parts) + "\n"

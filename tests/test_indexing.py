@@ -1,0 +1,108 @@
+import pytest
+from helpers import article, write_corpus
+
+from search import IndexBusy, rebuild, storage
+from search.engine import Index
+from search.indexing import doc_id
+
+
+@pytest.fixture
+def corpus(tmp_path):
+    return write_corpus(
+        tmp_path / "corpus",
+        {
+            "ledger/harbour.txt": article(
+                "Harbour dredging approved",
+                "The council approved dredging of the old harbour on Monday evening.",
+                "Fishermen said the work was long overdue and welcomed the vote.",
+                byline="Mara Quill",
+            ),
+            "ledger/museum.txt": article(
+                "Museum reopens after repairs",
+                "The town museum reopened its doors after two years of repairs to the roof.",
+                "Visitors queued from early morning to see the restored galleries.",
+            ),
+            "ledger/picture.txt": b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(200),
+            "ledger/empty.txt": "",
+            "ledger/notes.md": "not a document type; ignored",
+        },
+    )
+
+
+def test_rebuild_indexes_articles_and_reports_skips(corpus, tmp_path):
+    report = rebuild(corpus, tmp_path / "index")
+    assert report.indexed == 2
+    assert {(s.path, s.reason) for s in report.skipped} == {
+        ("ledger/picture.txt", "binary"),
+        ("ledger/empty.txt", "empty"),
+    }
+    assert report.failed == ()
+
+
+def test_rebuild_switches_atomically_and_keeps_the_previous_build(corpus, tmp_path):
+    index_dir = tmp_path / "index"
+    first = rebuild(corpus, index_dir).generation
+    second = rebuild(corpus, index_dir).generation
+    third = rebuild(corpus, index_dir).generation
+    assert storage.current_generation(index_dir) == third
+    builds = sorted(p.name for p in (index_dir / "builds").iterdir())
+    assert builds == [second, third]
+    assert first not in builds
+
+
+def test_a_reader_keeps_its_build_while_a_rebuild_publishes_a_new_one(corpus, tmp_path):
+    index_dir = tmp_path / "index"
+    rebuild(corpus, index_dir)
+    with Index(index_dir) as index:
+        before = index.generation
+        assert index.search("harbour").total == 1
+        (corpus / "ledger/harbour.txt").unlink()
+        rebuild(corpus, index_dir)
+        assert index.search("harbour").total == 0
+        assert index.generation != before
+
+
+def test_a_crashing_extractor_fails_one_file_not_the_build(corpus, tmp_path, monkeypatch):
+    import search.indexing as indexing
+
+    real = indexing.extract
+
+    def flaky(data, path, templates=None):
+        if path.endswith("museum.txt"):
+            raise ValueError("extractor bug")
+        return real(data, path, templates)
+
+    monkeypatch.setattr(indexing, "extract", flaky)
+    report = rebuild(corpus, tmp_path / "index")
+    assert report.indexed == 1
+    assert [(f.path, f.reason) for f in report.failed] == [("ledger/museum.txt", "failed")]
+    assert "extractor bug" in report.failed[0].detail
+
+
+def test_an_interrupted_rebuild_leaves_the_old_index_serving(corpus, tmp_path, monkeypatch):
+    import search.indexing as indexing
+
+    index_dir = tmp_path / "index"
+    good = rebuild(corpus, index_dir).generation
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(indexing, "extract", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        rebuild(corpus, index_dir)
+    assert storage.current_generation(index_dir) == good
+    assert [p.name for p in (index_dir / "builds").iterdir()] == [good]
+    with Index(index_dir) as index:
+        assert index.search("museum").total == 1
+
+
+def test_a_second_writer_gets_index_busy(corpus, tmp_path):
+    index_dir = tmp_path / "index"
+    with storage.writer_lock(index_dir), pytest.raises(IndexBusy, match="busy"):
+        rebuild(corpus, index_dir)
+
+
+def test_ids_are_opaque_and_stable():
+    assert doc_id("ledger/harbour.txt") == doc_id("ledger/harbour.txt")
+    assert "harbour" not in doc_id("ledger/harbour.txt")
