@@ -135,6 +135,16 @@ class Index:
             hits=hits,
         )
 
+    def rank(self, query: str, limit: int = MAX_RESULT_DEPTH) -> list[tuple[str, float]]:
+        """(id, score) of the top ``limit`` matches, ranked exactly as ``search`` ranks
+        them but without building pages: for relevance evaluation and host programs."""
+        parsed = parse(query)
+        if parsed.is_empty:
+            return []
+        searcher = self._searcher()
+        results = searcher.search(parsed.query, limit=limit)
+        return [(h[schema.ID_FIELD], float(h.score)) for h in results]
+
     def article(self, article_id: str) -> StoredArticle:
         fields = self._searcher().document(**{schema.ID_FIELD: article_id})
         if fields is None:
