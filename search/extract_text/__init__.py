@@ -1,0 +1,137 @@
+"""Plain text of a news page, still wrapped in page boilerplate → an Article.
+
+The text is one block per line (a paragraph, a menu item, a caption). Lines are
+dropped by shape (promos, captions, credits, link labels, share rows), by the
+outlet's learned template, and by a jusText-style classification that keeps the
+dense run of prose; byline, dateline, headline and standfirst become metadata.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from ..model import SKIP_NO_TEXT, Article, Skip
+from ..templates import normalize_line
+from .lines import Line, fill_stop_share, pick_stopwords, split_lines
+from .meta import derive_title, headline_like, meta_line
+from .region import GOOD, classify
+from .shapes import boilerplate_shape
+
+__all__ = ["extract_text", "template_lines_text"]
+
+# How far above the first paragraph a headline is looked for, in lines that
+# survive the shape rules (a byline, dateline, standfirst and a stray label).
+HEADLINE_SEARCH_LINES = 6
+# A standfirst repeated as the lead: this share of its words recur in the lead.
+# Rewrites seen on news sites change one to three words of twenty (0.85-0.95).
+STANDFIRST_OVERLAP = 0.8
+
+# A standfirst is a sentence; shorter lines that the lead repeats are headlines
+# or kickers (a headline's words usually all recur in the lead).
+STANDFIRST_MIN_WORDS = 8
+# How many surviving lines above the first paragraph may hold the standfirst
+# (headline, standfirst, one stray label).
+STANDFIRST_SEARCH_LINES = 3
+
+
+def template_lines_text(text: str) -> list[str]:
+    """The non-blank lines, stripped: what an outlet template is learned from."""
+    return [s for s in (line.strip() for line in text.splitlines()) if s]
+
+
+def _overlap(short: Line, long: Line) -> float:
+    """Share of ``short``'s words that also occur in ``long``."""
+    if not short.words:
+        return 0.0
+    other = set(long.words)
+    return sum(w in other for w in short.words) / len(short.words)
+
+
+def _nearest(found: list[tuple[int, object]], anchor: int) -> object | None:
+    if not found:
+        return None
+    return min(found, key=lambda item: (abs(item[0] - anchor), item[0]))[1]
+
+
+def extract_text(text: str, *, boilerplate: frozenset[str] = frozenset()) -> Article | Skip:
+    """Clean one plain-text page; Skip when no article text is left."""
+    lines = split_lines(text)
+    stopwords = pick_stopwords(lines)
+    fill_stop_share(lines, stopwords)
+
+    dropped = [False] * len(lines)
+    meta = [False] * len(lines)
+    authors: list[tuple[int, object]] = []
+    dates: list[tuple[int, object]] = []
+    for i, line in enumerate(lines):
+        if boilerplate and normalize_line(line.text) in boilerplate:
+            dropped[i] = True
+            continue
+        is_meta, author, date = meta_line(line)
+        if is_meta:
+            dropped[i] = meta[i] = True
+            if author:
+                authors.append((i, author))
+            if date:
+                dates.append((i, date))
+            continue
+        dropped[i] = boilerplate_shape(line) is not None
+
+    classes = classify(lines, dropped, stopwords is not None)
+    body = [i for i, kind in enumerate(classes) if kind == GOOD]
+    if not body:
+        # A short note with no page around it: keep its sentences.
+        body = [i for i, line in enumerate(lines) if not dropped[i] and line.terminal]
+    if not body:
+        return Skip(SKIP_NO_TEXT, "no line looks like article text")
+
+    start = body[0]
+    # Standfirst: a line at the top repeated nearly word for word by the lead.
+    # It may have been judged prose (then it leads the body) or not (it sits
+    # just above the body, cut off by a promo line).
+    above = [i for i in range(start - 1, -1, -1) if not dropped[i]][:STANDFIRST_SEARCH_LINES]
+    summary = None
+    for i in [*reversed(above), *body[:1]]:
+        lead = next((j for j in body if j > i), None)
+        if lead is None:
+            break
+        candidate = lines[i]
+        if (
+            candidate.terminal
+            and STANDFIRST_MIN_WORDS <= candidate.nwords <= lines[lead].nwords
+            and _overlap(candidate, lines[lead]) >= STANDFIRST_OVERLAP
+        ):
+            summary = lines[i].text
+            if i in body:
+                body.remove(i)
+            start = i
+            break
+
+    title = None
+    title_index = None
+    seen = 0
+    for i in range(start - 1, -1, -1):
+        if dropped[i]:
+            continue
+        seen += 1
+        if seen > HEADLINE_SEARCH_LINES:
+            break
+        if headline_like(lines[i]):
+            title, title_index = lines[i].text, i
+            break
+    if title_index is not None and title_index in body:
+        body.remove(title_index)
+    if not body:
+        return Skip(SKIP_NO_TEXT, "only a headline")
+
+    paragraphs = [lines[i].text for i in body]
+    author = _nearest(authors, start)
+    published = _nearest(dates, start)
+    return Article(
+        title=title or derive_title(paragraphs[0]),
+        title_derived=title is None,
+        body="\n\n".join(paragraphs),
+        author=author if isinstance(author, str) else None,
+        published=published if isinstance(published, datetime) else None,
+        summary=summary,
+    )

@@ -1,0 +1,196 @@
+"""Article metadata lines: bylines, datelines, headlines, and a title made from the lead."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, timedelta, timezone
+
+from .lines import Line
+from .stopwords import word_set
+
+_MONTHS = {
+    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6,
+    "jul": 7, "aug": 8, "sep": 9, "oct": 10, "nov": 11, "dec": 12,
+}  # fmt: skip
+_MONTH = (
+    r"(?P<mon>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+    r"|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+)
+_DATE_PATTERNS = (
+    # "Dec. 26, 2015", "December 26 2015"
+    re.compile(_MONTH + r"\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<year>\d{4})\b", re.I),
+    # "26 December 2015", "26th of Dec 2015"
+    re.compile(
+        r"\b(?P<day>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?" + _MONTH + r",?\s+(?P<year>\d{4})\b",
+        re.I,
+    ),
+    # "2015-12-26", "2015/12/26"
+    re.compile(r"\b(?P<year>\d{4})[-/](?P<month>\d{1,2})[-/](?P<day>\d{1,2})\b"),
+    # "12/26/2015" (US order unless the first number cannot be a month)
+    re.compile(r"\b(?P<month>\d{1,2})[/.](?P<day>\d{1,2})[/.](?P<year>\d{4})\b"),
+)
+_TIME = re.compile(
+    r"\b(?P<hour>\d{1,2})[:.](?P<minute>\d{2})(?::\d{2})?\s*(?P<ampm>[ap]\.?m\.?)?"
+    r"\s*(?P<zone>utc|gmt|z\b|[+-]\d{2}:?\d{2})?",
+    re.I,
+)
+# Words that may sit on a dateline besides the date itself.
+_DATELINE_WORDS = word_set(
+    """published updated posted last modified sept first originally on at and date time
+    am pm a m p et est edt ct cst cdt mt mst mdt pt pst pdt gmt utc bst cet cest z
+    monday tuesday wednesday thursday friday saturday sunday mon tue tues wed thu thur
+    thurs fri sat sun today yesterday ago hour hours minute minutes min mins day days
+    week weeks january february march april june july august september october november
+    december"""
+) | frozenset(_MONTHS)
+_ALPHA = re.compile(r"[^\W\d_]+")
+# Datelines are short: "Published Dec. 26, 2015, 10:40 AM EST / Updated Dec. 27" is 12.
+DATELINE_MAX_WORDS = 20
+
+_BY = re.compile(r"^(?i:by|written by|words by|story by|reporting by|text by)\s*:?\s+(?P<rest>.+)$")
+_NAME_PART = re.compile(
+    r"^(?:[A-Z][\w'’.-]*|[A-Z]\.|de|da|del|der|den|van|von|la|le|al|bin|ibn|dos|du)$"
+)
+_AND = re.compile(r"\s+(?:and|&)\s+")
+# A person's name is one to five words ("Abu Bakr al-Baghdadi Jr." is five).
+NAME_MAX_WORDS = 5
+# What may follow a byline's names after a comma: an outlet or a role.
+BYLINE_TAIL_MAX_WORDS = 6
+# Parts of a combined meta line: "By Name | Dec 26, 2015".
+_META_SEPARATORS = re.compile(r"\s+[|•·/–—-]\s+|\s*[|•·]\s*")
+
+# Headlines run from two words to ~30 ("The long headline of a magazine feature").
+HEADLINE_MIN_WORDS = 2
+HEADLINE_MAX_WORDS = 30
+# A derived title is cut near this many characters: about what a result list
+# shows on one line, and the length of a typical print headline (60-100).
+DERIVED_TITLE_CHARS = 90
+_SENTENCE_END = re.compile(r"(?<=[.!?])[\"'”’]?\s+(?=[\"“‘'A-Z0-9])")
+
+
+def _zone(text: str | None) -> timezone | None:
+    if not text:
+        return None
+    text = text.lower()
+    if text in ("utc", "gmt", "z"):
+        return timezone.utc
+    sign = -1 if text[0] == "-" else 1
+    digits = text[1:].replace(":", "")
+    return timezone(sign * timedelta(hours=int(digits[:2]), minutes=int(digits[2:])))
+
+
+def find_date(text: str) -> tuple[datetime, tuple[int, int]] | None:
+    """The first calendar date in ``text`` (with a time if one follows) and its span."""
+    for pattern in _DATE_PATTERNS:
+        match = pattern.search(text)
+        if not match:
+            continue
+        parts = match.groupdict()
+        year, day = int(parts["year"]), int(parts["day"])
+        if parts.get("mon"):
+            month = _MONTHS[parts["mon"][:3].lower()]
+        else:
+            month = int(parts["month"])
+            if month > 12 >= day and pattern is _DATE_PATTERNS[3]:
+                month, day = day, month
+        try:
+            value = datetime(year, month, day)
+        except ValueError:
+            continue
+        start, end = match.span()
+        clock = _TIME.search(text, end)
+        if clock:
+            hour, minute = int(clock["hour"]), int(clock["minute"])
+            ampm = (clock["ampm"] or "").lower()
+            if ampm.startswith("p") and hour < 12:
+                hour += 12
+            elif ampm.startswith("a") and hour == 12:
+                hour = 0
+            if hour < 24 and minute < 60:
+                value = value.replace(hour=hour, minute=minute, tzinfo=_zone(clock["zone"]))
+                end = clock.end()
+        return value, (start, end)
+    return None
+
+
+def dateline(text: str) -> tuple[bool, datetime | None]:
+    """Whether ``text`` is only a dateline (maybe an empty one), and its date."""
+    if len(text.split()) > DATELINE_MAX_WORDS:
+        return False, None
+    found = find_date(text)
+    rest = text
+    date = None
+    if found:
+        date, (start, end) = found
+        rest = text[:start] + " " + text[end:]
+    rest = _TIME.sub(" ", rest)
+    words = [w.lower() for w in _ALPHA.findall(rest)]
+    if any(w not in _DATELINE_WORDS for w in words):
+        return False, None
+    if date is None and not words:
+        return False, None  # digits or punctuation alone: not a dateline
+    return True, date
+
+
+def _is_name(text: str) -> bool:
+    parts = text.split()
+    if not 1 <= len(parts) <= NAME_MAX_WORDS or not parts[0][:1].isupper():
+        return False
+    return all(_NAME_PART.match(p) for p in parts)
+
+
+def byline(text: str) -> str | None:
+    """The author named by a "By ..." line, or None when ``text`` is not a byline."""
+    match = _BY.match(text)
+    if not match:
+        return None
+    rest = match["rest"].strip().rstrip(".")
+    segments = [s.strip() for s in rest.split(",")]
+    if _AND.search(segments[-1]) and len(segments) > 1:
+        names = segments[:-1] + _AND.split(segments[-1])
+        return rest if all(_is_name(n) for n in names) else None
+    if not all(_is_name(n) for n in _AND.split(segments[0])):
+        return None
+    for tail in segments[1:]:
+        if len(tail.split()) > BYLINE_TAIL_MAX_WORDS or not tail[:1].isupper():
+            return None
+    return segments[0]
+
+
+def meta_line(line: Line) -> tuple[bool, str | None, datetime | None]:
+    """Whether a line holds only a byline and/or dateline, with the author and date."""
+    author = byline(line.text)
+    if author:
+        return True, author, None
+    is_date, date = dateline(line.text)
+    if is_date:
+        return True, None, date
+    parts = [p for p in _META_SEPARATORS.split(line.text) if p.strip()]
+    if len(parts) < 2 or line.nwords > DATELINE_MAX_WORDS + NAME_MAX_WORDS:
+        return False, None, None
+    author, date = None, None
+    for part in parts:
+        name = byline(part)
+        if name:
+            author = author or name
+            continue
+        is_date, when = dateline(part)
+        if not is_date:
+            return False, None, None
+        date = date or when
+    return True, author, date
+
+
+def headline_like(line: Line) -> bool:
+    if not HEADLINE_MIN_WORDS <= line.nwords <= HEADLINE_MAX_WORDS:
+        return False
+    return not line.text.endswith((".", ",", ":", ";"))
+
+
+def derive_title(lead: str) -> str:
+    """A display title from the lead paragraph: its first sentence, cut at a word."""
+    sentence = _SENTENCE_END.split(lead, maxsplit=1)[0].strip()
+    if len(sentence) <= DERIVED_TITLE_CHARS:
+        return sentence
+    cut = sentence[: DERIVED_TITLE_CHARS + 1].rsplit(" ", 1)[0]
+    return cut.rstrip(" ,;:-–—") + "…"

@@ -1,0 +1,238 @@
+"""Plain-text cleaning: each family of boilerplate goes, every article line stays."""
+
+from datetime import datetime, timezone
+
+import pytest
+
+from search.extract_text import extract_text, template_lines_text
+from search.model import SKIP_NO_TEXT, Article, Skip
+from search.templates import normalize_line
+
+HEADLINE = "Harbour Board Approves Dredging Plan After Long Debate"
+LEAD = (
+    "The harbour board approved a plan on Monday to dredge the old channel, ending a "
+    "debate that had split the town for more than two years and delayed repairs."
+)
+SECOND = (
+    "Fishermen said the work was long overdue, and several of them told the meeting that "
+    "their boats had been stuck in the mud at low tide for most of the winter."
+)
+THIRD = (
+    "The contractor expects to start in the spring, once the nesting season is over, and "
+    "to finish the main channel before the summer regatta brings visitors to the town."
+)
+
+
+def page(*lines: str) -> str:
+    return "\n\n".join(lines) + "\n"
+
+
+def clean(*lines: str, **kwargs) -> Article:
+    result = extract_text(page(*lines), **kwargs)
+    assert isinstance(result, Article), result
+    return result
+
+
+def paragraphs(article: Article) -> list[str]:
+    return article.body.split("\n\n")
+
+
+def test_article_lines_are_kept_in_order_one_blank_line_apart():
+    article = clean(HEADLINE, LEAD, SECOND, THIRD)
+    assert article.body == f"{LEAD}\n\n{SECOND}\n\n{THIRD}"
+    assert article.title == HEADLINE
+    assert not article.title_derived
+
+
+def test_short_article_lines_between_paragraphs_are_kept():
+    quote = '"We waited long enough," he said.'
+    short = "The next step, the dredging, will be next."
+    article = clean(HEADLINE, LEAD, quote, SECOND, short, THIRD)
+    assert paragraphs(article) == [LEAD, quote, SECOND, short, THIRD]
+
+
+@pytest.mark.parametrize(
+    "promo",
+    [
+        "Breaking News Emails",
+        "Get breaking news alerts and special reports. The stories that matter, delivered daily.",
+        "Sign up for our morning newsletter",
+        "Subscribe to our newsletter to get the best stories in your inbox.",
+        "Our site no longer supports this browser. Please upgrade for the best experience.",
+        "Download the app",
+        "Advertisement",
+    ],
+)
+def test_promos_are_dropped(promo):
+    article = clean(HEADLINE, LEAD, SECOND, promo, THIRD)
+    assert paragraphs(article) == [LEAD, SECOND, THIRD]
+
+
+def test_sentences_that_mention_newsletters_or_subscriptions_are_kept():
+    mention = "The club's newsletter, which goes to 400 subscribers, first reported the plan."
+    said = "Readers who subscribe to the paper's alerts were told of the vote, the editor said."
+    article = clean(HEADLINE, LEAD, mention, SECOND, said, THIRD)
+    assert paragraphs(article) == [LEAD, mention, SECOND, said, THIRD]
+
+
+@pytest.mark.parametrize(
+    "caption",
+    [
+        "The old channel at low tide in a photo taken in 2019.Agency Photo - Some Images",
+        "Boats stuck in the mud near the harbour wall last winter.Harbour video via AP file",
+        "Image: The old channel at low tide",
+        "Photo: Jane Smith",
+        "Fishermen unload their catch on Monday. (AP Photo/Jane Smith)",
+        "AP Photo/Jane Smith",
+    ],
+)
+def test_captions_and_credits_are_dropped(caption):
+    article = clean(HEADLINE, LEAD, SECOND, caption, THIRD)
+    assert paragraphs(article) == [LEAD, SECOND, THIRD]
+
+
+@pytest.mark.parametrize(
+    "link",
+    [
+        "Related: Town Votes on Harbour Budget, Council Says",
+        "Read more: Why the channel silted up",
+        "See also - the regatta's history",
+        "More harbour stories »",
+    ],
+)
+def test_related_links_are_dropped(link):
+    article = clean(HEADLINE, LEAD, SECOND, link, THIRD)
+    assert paragraphs(article) == [LEAD, SECOND, THIRD]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "© 2024 The Harbour Gazette. All rights reserved.",
+        "Copyright 2024 Gazette Media",
+        "Share on Facebook",
+        "Tweet Email Print",
+        "Get more newsWatch live",
+    ],
+)
+def test_copyright_share_and_glued_links_are_dropped(line):
+    article = clean(HEADLINE, LEAD, SECOND, THIRD, line)
+    assert paragraphs(article) == [LEAD, SECOND, THIRD]
+
+
+@pytest.mark.parametrize(
+    ("line", "author"),
+    [
+        ("By Alex Johnson", "Alex Johnson"),
+        ("By Mara Quill and Tomas Reyes", "Mara Quill and Tomas Reyes"),
+        ("By Mara Quill, Harbour Gazette", "Mara Quill"),
+        ("BY Ana de la Cruz", "Ana de la Cruz"),
+        ("By Mara Quill | March 4, 2024", "Mara Quill"),
+    ],
+)
+def test_byline_becomes_the_author_and_leaves_the_body(line, author):
+    article = clean(HEADLINE, line, LEAD, SECOND, THIRD)
+    assert article.author == author
+    assert paragraphs(article) == [LEAD, SECOND, THIRD]
+    assert article.title == HEADLINE
+
+
+def test_a_sentence_starting_with_by_is_not_a_byline():
+    sentence = "By the end of the meeting, most of the board had changed its mind on the plan."
+    article = clean(HEADLINE, LEAD, sentence, SECOND, THIRD)
+    assert article.author is None
+    assert sentence in paragraphs(article)
+
+
+@pytest.mark.parametrize(
+    ("line", "published"),
+    [
+        ("Published Dec. 26, 2015, 10:40 AM", datetime(2015, 12, 26, 10, 40)),
+        ("Updated 4 March 2024 09:15 UTC", datetime(2024, 3, 4, 9, 15, tzinfo=timezone.utc)),
+        ("2024-03-04", datetime(2024, 3, 4)),
+        ("Monday, March 4, 2024", datetime(2024, 3, 4)),
+    ],
+)
+def test_dateline_becomes_the_published_date(line, published):
+    article = clean(HEADLINE, line, LEAD, SECOND, THIRD)
+    assert article.published == published
+    assert paragraphs(article) == [LEAD, SECOND, THIRD]
+
+
+def test_an_empty_dateline_remnant_is_dropped_without_a_date():
+    article = clean(HEADLINE, "\u00a0/ Updated\u00a0", LEAD, SECOND, THIRD)
+    assert article.published is None
+    assert paragraphs(article) == [LEAD, SECOND, THIRD]
+
+
+def test_standfirst_repeated_by_the_lead_becomes_the_summary():
+    standfirst = (
+        "The harbour board approved a plan on Monday to dredge the old channel, "
+        "ending a long debate."
+    )
+    article = clean(HEADLINE, standfirst, LEAD, SECOND, THIRD)
+    assert article.summary == standfirst
+    assert paragraphs(article) == [LEAD, SECOND, THIRD]
+    assert article.title == HEADLINE
+
+
+def test_a_lead_that_differs_from_the_line_above_is_no_standfirst():
+    article = clean(HEADLINE, SECOND, LEAD, THIRD)
+    assert article.summary is None
+    assert paragraphs(article) == [SECOND, LEAD, THIRD]
+
+
+def test_without_a_headline_the_title_is_cut_from_the_lead():
+    article = clean("By Alex Johnson", LEAD, SECOND, THIRD)
+    assert article.title_derived
+    assert article.title.endswith("…")
+    assert len(article.title) <= 100
+    assert LEAD.startswith(article.title[:-1])
+    assert LEAD[len(article.title) - 1] == " "  # cut at a word boundary
+
+
+def test_a_short_lead_sentence_is_the_whole_derived_title():
+    lead = "The harbour board approved the dredging plan. " + SECOND
+    article = clean(lead, THIRD)
+    assert article.title == "The harbour board approved the dredging plan."
+
+
+def test_template_lines_of_the_outlet_are_dropped():
+    promo = "The Harbour Gazette: local news since 1901"
+    boilerplate = frozenset({normalize_line(promo)})
+    article = clean(
+        HEADLINE,
+        LEAD,
+        SECOND,
+        "THE HARBOUR GAZETTE:  local news since 1901",
+        THIRD,
+        boilerplate=boilerplate,
+    )
+    assert paragraphs(article) == [LEAD, SECOND, THIRD]
+
+
+def test_navigation_around_the_article_is_dropped():
+    menu = ["Home", "News", "Sport", "Business", "Weather", "Contact us"]
+    footer = ["About", "Careers", "Privacy", "Terms"]
+    article = clean(*menu, HEADLINE, LEAD, SECOND, THIRD, *footer)
+    assert paragraphs(article) == [LEAD, SECOND, THIRD]
+
+
+def test_a_short_note_without_page_around_it_is_kept():
+    article = clean("Harbour festival returns", "The festival returns this summer with boats.")
+    assert article.body == "The festival returns this summer with boats."
+    assert article.title == "Harbour festival returns"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["", "\n\n  \n", "Home\nNews\nSport\nContact us\n", "Sign up for our newsletter\n"],
+)
+def test_nothing_article_like_is_skipped(text):
+    result = extract_text(text)
+    assert isinstance(result, Skip)
+    assert result.reason == SKIP_NO_TEXT
+
+
+def test_template_lines_are_the_stripped_non_blank_lines():
+    assert template_lines_text("  Home \n\n\tNews\n \nA line.\n") == ["Home", "News", "A line."]
