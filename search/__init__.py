@@ -1,9 +1,9 @@
 """newsearch: a full-text search engine for news articles.
 
-    >>> from search import rebuild, open_index
-    >>> report = rebuild("corpus", "index")          # doctest: +SKIP
-    >>> with open_index("index") as index:            # doctest: +SKIP
-    ...     results = index.search("Baghdadi Mosul")
+>>> from search import rebuild, open_index
+>>> report = rebuild("corpus", "index")          # doctest: +SKIP
+>>> with open_index("index") as index:            # doctest: +SKIP
+...     results = index.search("Baghdadi Mosul")
 """
 
 from __future__ import annotations

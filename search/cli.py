@@ -130,9 +130,7 @@ def rebuild(corpus: Path | None, index: Path | None, wait: float) -> None:
 @click.option("--limit", type=click.IntRange(1, 100), default=10, help="Results per page.")
 @click.option("--page", type=click.IntRange(1, None), default=1, help="Page of results.")
 @_errors_to_exit
-def search_command(
-    query: str, index: Path | None, as_json: bool, limit: int, page: int
-) -> None:
+def search_command(query: str, index: Path | None, as_json: bool, limit: int, page: int) -> None:
     """Search the index: QUERY takes words, "phrases", AND/OR/NOT and title:/author:/source:."""
     _, index_dir = _paths(None, index)
     with Index(index_dir) as ix:
@@ -143,7 +141,9 @@ def search_command(
     click.echo(f"{results.total} results ({results.took_ms / 1000:.2f} s)")
     for n, hit in enumerate(results.hits, (results.page - 1) * results.per_page + 1):
         meta = " · ".join(
-            x for x in (hit.source, hit.author, hit.published and hit.published.date().isoformat()) if x
+            x
+            for x in (hit.source, hit.author, hit.published and hit.published.date().isoformat())
+            if x
         )
         click.echo(f"\n{n}. {hit.title}\n   {hit.path}" + (f"  [{meta}]" if meta else ""))
         click.echo("   " + _plain(hit.snippet_html))
@@ -207,7 +207,10 @@ def extract_command(
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", type=int, default=5000, show_default=True)
 @click.option(
-    "--threads", type=click.IntRange(1, 64), default=8, show_default=True,
+    "--threads",
+    type=click.IntRange(1, 64),
+    default=8,
+    show_default=True,
     help="Worker threads serving requests.",
 )
 @_errors_to_exit

@@ -28,8 +28,7 @@ def walk(root: Path) -> Iterator[CorpusFile | Skip]:
     file types are ignored, unreadable names and links reported."""
     if not root.is_dir():
         raise CorpusNotFound(
-            f"corpus folder {str(root)!r} does not exist; pass --corpus DIR "
-            "or set NEWSEARCH_CORPUS"
+            f"corpus folder {str(root)!r} does not exist; pass --corpus DIR or set NEWSEARCH_CORPUS"
         )
     for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))

@@ -106,15 +106,17 @@ def snippet_html(body: str, terms: Collection[str], fallback: str | None = None)
             distinct = len({text[s:e].casefold() for s, e in hits})
             scored.append((-distinct, -len(hits), idx, sent, hits))
     best = sorted(scored)[:MAX_FRAGMENTS]
-    pieces = []
-    for *_rank, idx, sent, hits in sorted(best, key=lambda r: r[2]):
-        lo, hi = _window(sent, hits)
-        lo, hi = _trim_to_words(text, lo, hi, sent)
-        piece = _mark(text, lo, hi, hits)
-        prefix = "… " if lo > sent[0] else ""
-        suffix = " …" if hi < sent[1] else ""
-        pieces.append(prefix + " ".join(piece.split()) + suffix)
-    return JOINER.join(pieces)
+    pieces, windows = [], []
+    for *_rank, _idx, sent, hits in sorted(best, key=lambda r: r[2]):
+        lo, hi = _trim_to_words(text, *_window(sent, hits), sent)
+        pieces.append(" ".join(_mark(text, lo, hi, hits).split()))
+        windows.append((lo, hi, sent))
+    # The joiner marks the gaps between fragments; only the two ends need their
+    # own ellipsis, when a fragment starts or stops inside its sentence.
+    first, last = windows[0], windows[-1]
+    prefix = "… " if first[0] > first[2][0] else ""
+    suffix = " …" if last[1] < last[2][1] else ""
+    return prefix + JOINER.join(pieces) + suffix
 
 
 def highlight_html(text: str, terms: Collection[str]) -> str:

@@ -52,8 +52,7 @@ def current_build(index_dir: Path) -> Path:
     gen = current_generation(index_dir)
     if gen is None or not (builds_dir(index_dir) / gen).is_dir():
         raise IndexNotFound(
-            f"no index in {str(index_dir)!r}; build one with: newsearch rebuild "
-            f"--index {index_dir}"
+            f"no index in {str(index_dir)!r}; build one with: newsearch rebuild --index {index_dir}"
         )
     return builds_dir(index_dir) / gen
 
