@@ -113,10 +113,16 @@ def trafilatura_default(html: str, data: bytes) -> str:
     return trafilatura.extract(html) or ""
 
 
+def trafilatura_no_comments(html: str, data: bytes) -> str:
+    import trafilatura
+
+    return trafilatura.extract(html, include_comments=False) or ""
+
+
 def trafilatura_precision(html: str, data: bytes) -> str:
     import trafilatura
 
-    return trafilatura.extract(html, favor_precision=True) or ""
+    return trafilatura.extract(html, favor_precision=True, include_comments=False) or ""
 
 
 def bs4_get_text(html: str, data: bytes) -> str:
@@ -135,7 +141,9 @@ def plain_text_path(html: str, data: bytes) -> str:
 EXTRACTORS: dict[str, Callable[[str, bytes], str]] = {
     "newsearch HTML": ours,
     "trafilatura default": trafilatura_default,
-    "trafilatura favor_precision": trafilatura_precision,
+    # Readers' comments are not the story: the fair comparison switches them off.
+    "trafilatura default, comments off": trafilatura_no_comments,
+    "trafilatura favor_precision, comments off": trafilatura_precision,
     "BeautifulSoup get_text": bs4_get_text,
     "newsearch plain-text (flattened)": plain_text_path,
 }

@@ -1,0 +1,127 @@
+"""Parsing a page and reading it the way a browser lays it out: one line per block.
+
+Every visible line carries the few layout facts that tell story text from page
+furniture without looking at its wording: how much of it is link text, which
+block element holds it, and whether it sits in the page's headline or header.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import lxml.etree
+import lxml.html
+from lxml.html import HtmlElement
+
+# A document is HTML if one of these tags appears near its start. Plain text
+# that merely mentions "<p>" further down is still plain text.
+_HTML_SNIFF_CHARS = 4096
+_HTML_TAG = re.compile(
+    r"<(?:!doctype\s+html|html|head|body|meta|title|div|p|article|section|main|table|span|br"
+    r"|h[1-6]|ul|a)[\s/>]",
+    re.IGNORECASE,
+)
+_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
+
+# Elements whose text a reader never sees.
+INVISIBLE_TAGS = frozenset(
+    {"script", "style", "noscript", "template", "head", "title", "svg", "iframe", "object"}
+)
+# Elements that start a new line of text in a browser: one line each.
+BLOCK_TAGS = frozenset(
+    {
+        "address", "article", "aside", "blockquote", "body", "caption", "dd", "details",
+        "dialog", "div", "dl", "dt", "fieldset", "figcaption", "figure", "footer", "form",
+        "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "html", "li", "main", "nav",
+        "ol", "p", "pre", "section", "summary", "table", "td", "th", "tr", "ul", "br",
+        "option", "legend", "center", "tbody", "thead", "tfoot",
+    }
+)  # fmt: skip
+# Enclosing elements worth remembering for a line: the ones whose role (a
+# headline, a page header, a caption, navigation...) says what the text is.
+_MARK_TAGS = frozenset(
+    {"h1", "header", "figure", "figcaption", "nav", "aside", "footer", "li", "blockquote", "a"}
+)
+
+_SPACE = re.compile(r"\s+")
+
+
+@dataclass(frozen=True)
+class Line:
+    """One visible line of the page."""
+
+    text: str
+    # Characters of ``text`` that are inside links (spaces collapsed).
+    link_chars: int
+    # The innermost block element holding the line ("p", "li", "h2", ...).
+    tag: str
+    # Which of the _MARK_TAGS enclose the line.
+    inside: frozenset[str]
+
+    @property
+    def link_density(self) -> float:
+        return self.link_chars / len(self.text) if self.text else 0.0
+
+
+def looks_like_html(text: str) -> bool:
+    return _HTML_TAG.search(text[:_HTML_SNIFF_CHARS]) is not None
+
+
+def parse_html(text: str) -> HtmlElement | None:
+    """Parse leniently; None when lxml finds no document at all."""
+    text = _XML_DECLARATION.sub("", text, count=1)
+    parser = lxml.html.HTMLParser(
+        collect_ids=False, default_doctype=False, remove_comments=True, remove_pis=True
+    )
+    try:
+        return lxml.html.document_fromstring(text, parser=parser)
+    except (lxml.etree.ParserError, lxml.etree.XMLSyntaxError, ValueError, TypeError):
+        return None
+
+
+def page_lines(tree: HtmlElement) -> list[Line]:
+    """The text a browser shows, one Line per block element, in page order."""
+    lines: list[Line] = []
+    parts: list[tuple[str, bool]] = []  # (text, inside a link)
+    blocks: list[str] = ["html"]  # open block elements, innermost last
+    marks: dict[str, int] = dict.fromkeys(_MARK_TAGS, 0)
+
+    def flush() -> None:
+        if not parts:
+            return
+        text = _SPACE.sub(" ", "".join(t for t, _ in parts)).strip()
+        if text:
+            links = sum(len(_SPACE.sub(" ", t).strip()) for t, in_link in parts if in_link)
+            inside = frozenset(tag for tag, count in marks.items() if count)
+            lines.append(Line(text, min(links, len(text)), blocks[-1], inside))
+        parts.clear()
+
+    # iterwalk rather than recursion: saved pages can nest deeper than
+    # Python's recursion limit.
+    walker = lxml.etree.iterwalk(tree, events=("start", "end"))
+    for event, el in walker:
+        tag = el.tag if isinstance(el.tag, str) else ""
+        hidden = not tag or tag in INVISIBLE_TAGS
+        if event == "start":
+            if hidden:
+                walker.skip_subtree()
+                continue
+            if tag in BLOCK_TAGS:
+                flush()
+                blocks.append(tag)
+            if tag in _MARK_TAGS:
+                marks[tag] += 1
+            if el.text:
+                parts.append((el.text, marks["a"] > 0))
+            continue
+        if not hidden:
+            if tag in BLOCK_TAGS:
+                flush()
+                blocks.pop()
+            if tag in _MARK_TAGS:
+                marks[tag] -= 1
+        if el.tail:
+            parts.append((el.tail, marks["a"] > 0))
+    flush()
+    return lines
