@@ -236,3 +236,65 @@ def test_nothing_article_like_is_skipped(text):
 
 def test_template_lines_are_the_stripped_non_blank_lines():
     assert template_lines_text("  Home \n\n\tNews\n \nA line.\n") == ["Home", "News", "A line."]
+
+
+@pytest.mark.parametrize(
+    ("line", "author", "published"),
+    [
+        (
+            "By Mara Quill 2024-03-04T09:15:00Z Local News",
+            "Mara Quill",
+            datetime(2024, 3, 4, 9, 15, tzinfo=timezone.utc),
+        ),
+        (
+            "Posted by Mara Quill on March 4, 2024, 6:21 AM EST",
+            "Mara Quill",
+            datetime(2024, 3, 4, 6, 21),
+        ),
+        ("Monday March 4, 2024 7:45 am by Mara Quill", "Mara Quill", datetime(2024, 3, 4, 7, 45)),
+    ],
+)
+def test_byline_and_date_on_one_line(line, author, published):
+    article = clean(HEADLINE, line, LEAD, SECOND, THIRD)
+    assert (article.author, article.published) == (author, published)
+    assert paragraphs(article) == [LEAD, SECOND, THIRD]
+
+
+def test_the_published_time_is_the_one_next_to_the_first_date():
+    line = "PUBLISHED: 00:01, Tue, Mar 5, 2024 | UPDATED: 10:43, Tue, Mar 5, 2024"
+    article = clean(HEADLINE, line, LEAD, SECOND, THIRD)
+    assert article.published == datetime(2024, 3, 5, 0, 1)
+
+
+def test_reader_comments_after_the_article_are_dropped():
+    comments = [
+        "3 Comments",
+        "Pat on March 5, 2024 at 6:34 am said:",
+        "I have lived by this harbour for forty years and I have never seen the channel as "
+        "shallow as it was this winter, so I am glad the board finally made up its mind.",
+        "Sam on March 5, 2024 at 9:02 am said:",
+        "The regatta brings in more money than the dredging will ever cost, and everybody in "
+        "town knows it, whatever the board members say at their meetings.",
+    ]
+    article = clean(HEADLINE, LEAD, SECOND, THIRD, *comments)
+    assert paragraphs(article) == [LEAD, SECOND, THIRD]
+
+
+def test_a_comment_count_among_share_buttons_does_not_end_the_article():
+    article = clean(HEADLINE, "Facebook", "12 Comments", "Twitter", LEAD, SECOND, THIRD)
+    assert paragraphs(article) == [LEAD, SECOND, THIRD]
+
+
+def test_one_sentence_paragraphs_between_inline_boilerplate_are_kept():
+    sentences = [
+        "The harbour board approved the dredging plan on Monday evening.",
+        "However, three members voted against it after a long debate.",
+        "The work will cost about two million pounds, officials said.",
+        "Fishermen welcomed the vote and said it was long overdue.",
+        "The contractor expects to start work in the spring.",
+        "Boats have been stuck in the mud at low tide all winter.",
+        "The regatta is due to take place in the summer as usual.",
+    ]
+    promo = "Sign up for our newsletter"
+    article = clean(HEADLINE, *sentences[:3], promo, *sentences[3:])
+    assert paragraphs(article) == sentences

@@ -9,15 +9,18 @@ dense run of prose; byline, dateline, headline and standfirst become metadata.
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TypeVar
 
 from ..model import SKIP_NO_TEXT, Article, Skip
 from ..templates import normalize_line
 from .lines import Line, fill_stop_share, pick_stopwords, split_lines
 from .meta import derive_title, headline_like, meta_line
-from .region import GOOD, classify
+from .region import GOOD, cut_comments, in_context, judge_alone
 from .shapes import boilerplate_shape
 
 __all__ = ["extract_text", "template_lines_text"]
+
+T = TypeVar("T")
 
 # How far above the first paragraph a headline is looked for, in lines that
 # survive the shape rules (a byline, dateline, standfirst and a stray label).
@@ -47,41 +50,51 @@ def _overlap(short: Line, long: Line) -> float:
     return sum(w in other for w in short.words) / len(short.words)
 
 
-def _nearest(found: list[tuple[int, object]], anchor: int) -> object | None:
+def _nearest(found: list[tuple[int, T]], anchor: int) -> T | None:
     if not found:
         return None
     return min(found, key=lambda item: (abs(item[0] - anchor), item[0]))[1]
 
 
+class Labelled:
+    """Every line of a document with why it was dropped and how it was classified."""
+
+    __slots__ = ("alone", "authors", "classes", "dates", "lines", "reasons")
+
+    def __init__(self, text: str, boilerplate: frozenset[str]) -> None:
+        self.lines = split_lines(text)
+        stopwords = pick_stopwords(self.lines)
+        fill_stop_share(self.lines, stopwords)
+        # Why each line is boilerplate ("template", "meta", a shape), or None.
+        self.reasons: list[str | None] = [None] * len(self.lines)
+        self.authors: list[tuple[int, str]] = []
+        self.dates: list[tuple[int, datetime]] = []
+        for i, line in enumerate(self.lines):
+            if boilerplate and normalize_line(line.text) in boilerplate:
+                self.reasons[i] = "template"
+                continue
+            is_meta, author, date = meta_line(line)
+            if is_meta:
+                self.reasons[i] = "meta"
+                if author:
+                    self.authors.append((i, author))
+                if date:
+                    self.dates.append((i, date))
+                continue
+            self.reasons[i] = boilerplate_shape(line)
+        dropped = [reason is not None for reason in self.reasons]
+        self.alone = judge_alone(self.lines, dropped, stopwords is not None)
+        self.classes = cut_comments(in_context(self.alone, self.lines), self.reasons, self.lines)
+
+
 def extract_text(text: str, *, boilerplate: frozenset[str] = frozenset()) -> Article | Skip:
     """Clean one plain-text page; Skip when no article text is left."""
-    lines = split_lines(text)
-    stopwords = pick_stopwords(lines)
-    fill_stop_share(lines, stopwords)
-
-    dropped = [False] * len(lines)
-    meta = [False] * len(lines)
-    authors: list[tuple[int, object]] = []
-    dates: list[tuple[int, object]] = []
-    for i, line in enumerate(lines):
-        if boilerplate and normalize_line(line.text) in boilerplate:
-            dropped[i] = True
-            continue
-        is_meta, author, date = meta_line(line)
-        if is_meta:
-            dropped[i] = meta[i] = True
-            if author:
-                authors.append((i, author))
-            if date:
-                dates.append((i, date))
-            continue
-        dropped[i] = boilerplate_shape(line) is not None
-
-    classes = classify(lines, dropped, stopwords is not None)
-    body = [i for i, kind in enumerate(classes) if kind == GOOD]
+    doc = Labelled(text, boilerplate)
+    lines, reasons = doc.lines, doc.reasons
+    body = [i for i, kind in enumerate(doc.classes) if kind == GOOD]
     if not body:
         # A short note with no page around it: keep its sentences.
-        body = [i for i, line in enumerate(lines) if not dropped[i] and line.terminal]
+        body = [i for i, line in enumerate(lines) if reasons[i] is None and line.terminal]
     if not body:
         return Skip(SKIP_NO_TEXT, "no line looks like article text")
 
@@ -89,9 +102,9 @@ def extract_text(text: str, *, boilerplate: frozenset[str] = frozenset()) -> Art
     # Standfirst: a line at the top repeated nearly word for word by the lead.
     # It may have been judged prose (then it leads the body) or not (it sits
     # just above the body, cut off by a promo line).
-    above = [i for i in range(start - 1, -1, -1) if not dropped[i]][:STANDFIRST_SEARCH_LINES]
+    above = [i for i in range(start - 1, -1, -1) if reasons[i] is None]
     summary = None
-    for i in [*reversed(above), *body[:1]]:
+    for i in [*reversed(above[:STANDFIRST_SEARCH_LINES]), *body[:1]]:
         lead = next((j for j in body if j > i), None)
         if lead is None:
             break
@@ -101,37 +114,33 @@ def extract_text(text: str, *, boilerplate: frozenset[str] = frozenset()) -> Art
             and STANDFIRST_MIN_WORDS <= candidate.nwords <= lines[lead].nwords
             and _overlap(candidate, lines[lead]) >= STANDFIRST_OVERLAP
         ):
-            summary = lines[i].text
+            summary = candidate.text
             if i in body:
                 body.remove(i)
             start = i
             break
 
-    title = None
-    title_index = None
-    seen = 0
-    for i in range(start - 1, -1, -1):
-        if dropped[i]:
-            continue
-        seen += 1
-        if seen > HEADLINE_SEARCH_LINES:
-            break
-        if headline_like(lines[i]):
-            title, title_index = lines[i].text, i
-            break
+    title_index = next(
+        (
+            i
+            for i in [j for j in range(start - 1, -1, -1) if reasons[j] is None][
+                :HEADLINE_SEARCH_LINES
+            ]
+            if headline_like(lines[i])
+        ),
+        None,
+    )
     if title_index is not None and title_index in body:
         body.remove(title_index)
     if not body:
         return Skip(SKIP_NO_TEXT, "only a headline")
 
     paragraphs = [lines[i].text for i in body]
-    author = _nearest(authors, start)
-    published = _nearest(dates, start)
     return Article(
-        title=title or derive_title(paragraphs[0]),
-        title_derived=title is None,
+        title=lines[title_index].text if title_index is not None else derive_title(paragraphs[0]),
+        title_derived=title_index is None,
         body="\n\n".join(paragraphs),
-        author=author if isinstance(author, str) else None,
-        published=published if isinstance(published, datetime) else None,
+        author=_nearest(doc.authors, start),
+        published=_nearest(doc.dates, start),
         summary=summary,
     )

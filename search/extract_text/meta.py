@@ -25,15 +25,18 @@ _DATE_PATTERNS = (
         re.I,
     ),
     # "2015-12-26", "2015/12/26"
-    re.compile(r"\b(?P<year>\d{4})[-/](?P<month>\d{1,2})[-/](?P<day>\d{1,2})\b"),
+    re.compile(r"\b(?P<year>\d{4})[-/](?P<month>\d{1,2})[-/](?P<day>\d{1,2})(?!\d)"),
     # "12/26/2015" (US order unless the first number cannot be a month)
     re.compile(r"\b(?P<month>\d{1,2})[/.](?P<day>\d{1,2})[/.](?P<year>\d{4})\b"),
 )
 _TIME = re.compile(
-    r"\b(?P<hour>\d{1,2})[:.](?P<minute>\d{2})(?::\d{2})?\s*(?P<ampm>[ap]\.?m\.?)?"
+    r"(?:\b|(?<=T))(?P<hour>\d{1,2})[:.](?P<minute>\d{2})(?::\d{2})?\s*(?P<ampm>[ap]\.?m\.?)?"
     r"\s*(?P<zone>utc|gmt|z\b|[+-]\d{2}:?\d{2})?",
     re.I,
 )
+# How far from a date its time of day may be, in characters: ", 10:40 AM EST"
+# plus a weekday ("00:01, Tue, ").
+TIME_REACH = 16
 # Words that may sit on a dateline besides the date itself.
 _DATELINE_WORDS = word_set(
     """published updated posted last modified sept first originally on at and date time
@@ -47,7 +50,9 @@ _ALPHA = re.compile(r"[^\W\d_]+")
 # Datelines are short: "Published Dec. 26, 2015, 10:40 AM EST / Updated Dec. 27" is 12.
 DATELINE_MAX_WORDS = 20
 
-_BY = re.compile(r"^(?i:by|written by|words by|story by|reporting by|text by)\s*:?\s+(?P<rest>.+)$")
+_BY = re.compile(
+    r"^(?i:by|written by|words by|story by|reporting by|text by|posted by)\s*:?\s+(?P<rest>.+)$"
+)
 _NAME_PART = re.compile(
     r"^(?:[A-Z][\w'’.-]*|[A-Z]\.|de|da|del|der|den|van|von|la|le|al|bin|ibn|dos|du)$"
 )
@@ -56,6 +61,10 @@ _AND = re.compile(r"\s+(?:and|&)\s+")
 NAME_MAX_WORDS = 5
 # What may follow a byline's names after a comma: an outlet or a role.
 BYLINE_TAIL_MAX_WORDS = 6
+# What separates a byline's names from its outlet or role.
+_BYLINE_TAIL = re.compile(r",|\s[-–—|]\s")
+# "Monday November 18, 2019 7:45 am PST by Joe Rossignol"
+_DATE_BY = re.compile(r"^(?P<date>.+?)\s+(?i:by)\s+(?P<name>[^,|]+)$")
 # Parts of a combined meta line: "By Name | Dec 26, 2015".
 _META_SEPARATORS = re.compile(r"\s+[|•·/–—-]\s+|\s*[|•·]\s*")
 
@@ -98,7 +107,11 @@ def find_date(text: str) -> tuple[datetime, tuple[int, int]] | None:
         except ValueError:
             continue
         start, end = match.span()
-        clock = _TIME.search(text, end)
+        # The time sits right after the date ("Nov 19, 2019, 6:21 AM") or right
+        # before it ("00:01, Tue, Nov 19"); further off it belongs to another date.
+        clock = _TIME.search(text[: end + TIME_REACH], end) or next(
+            reversed(list(_TIME.finditer(text[:start], max(0, start - TIME_REACH)))), None
+        )
         if clock:
             hour, minute = int(clock["hour"]), int(clock["minute"])
             ampm = (clock["ampm"] or "").lower()
@@ -108,7 +121,7 @@ def find_date(text: str) -> tuple[datetime, tuple[int, int]] | None:
                 hour = 0
             if hour < 24 and minute < 60:
                 value = value.replace(hour=hour, minute=minute, tzinfo=_zone(clock["zone"]))
-                end = clock.end()
+                start, end = min(start, clock.start()), max(end, clock.end())
         return value, (start, end)
     return None
 
@@ -145,7 +158,7 @@ def byline(text: str) -> str | None:
     if not match:
         return None
     rest = match["rest"].strip().rstrip(".")
-    segments = [s.strip() for s in rest.split(",")]
+    segments = [s.strip() for s in _BYLINE_TAIL.split(rest)]
     if _AND.search(segments[-1]) and len(segments) > 1:
         names = segments[:-1] + _AND.split(segments[-1])
         return rest if all(_is_name(n) for n in names) else None
@@ -161,13 +174,21 @@ def meta_line(line: Line) -> tuple[bool, str | None, datetime | None]:
     """Whether a line holds only a byline and/or dateline, with the author and date."""
     author = byline(line.text)
     if author:
-        return True, author, None
+        found = find_date(line.text)
+        return True, author, found[0] if found else None
     is_date, date = dateline(line.text)
     if is_date:
         return True, None, date
-    parts = [p for p in _META_SEPARATORS.split(line.text) if p.strip()]
-    if len(parts) < 2 or line.nwords > DATELINE_MAX_WORDS + NAME_MAX_WORDS:
+    if line.nwords > DATELINE_MAX_WORDS + NAME_MAX_WORDS:
         return False, None, None
+    parts = [p for p in _META_SEPARATORS.split(line.text) if p.strip()]
+    if len(parts) < 2:
+        date_then_name = _DATE_BY.match(line.text)
+        if date_then_name and _is_name(date_then_name["name"]):
+            is_date, date = dateline(date_then_name["date"])
+            if is_date:
+                return True, date_then_name["name"], date
+        return _byline_then_date(line.text)
     author, date = None, None
     for part in parts:
         name = byline(part)
@@ -178,6 +199,21 @@ def meta_line(line: Line) -> tuple[bool, str | None, datetime | None]:
         if not is_date:
             return False, None, None
         date = date or when
+    return True, author, date
+
+
+def _byline_then_date(text: str) -> tuple[bool, str | None, datetime | None]:
+    """ "By Name 2019-11-18T20:51Z Section": a byline run into its date."""
+    found = find_date(text) if _BY.match(text) else None
+    if not found:
+        return False, None, None
+    date, (start, end) = found
+    head = text[:start].split()
+    while head and head[-1].strip(",|-–—").lower() in _DATELINE_WORDS:
+        head.pop()
+    author = byline(" ".join(head).strip(" ,|-–—"))
+    if not author or len(text[end:].split()) > BYLINE_TAIL_MAX_WORDS:
+        return False, None, None
     return True, author, date
 
 

@@ -9,9 +9,11 @@ article paragraphs is a paragraph, a short line among bad ones is navigation.
 
 from __future__ import annotations
 
+import re
+
 from .lines import Line
 
-GOOD, NEAR, SHORT, BAD = "good", "near", "short", "bad"
+GOOD, NEAR, SHORT, BAD, DROPPED = "good", "near", "short", "bad", "dropped"
 
 # Lines shorter than this are judged by their neighbours: a nav item and a
 # one-sentence quote look alike alone. jusText's length_low (70) on paragraphs.
@@ -22,6 +24,13 @@ LONG_CHARS = 200
 # (0.32 / 0.30), which match English prose (0.35-0.5) vs menus (< 0.2).
 STOP_HIGH = 0.32
 STOP_LOW = 0.30
+# A punctuated sentence thick with names and figures ("Officers arrested J. D.
+# Doe, 33, of 21 Elm Place, police said.") is prose at a lower share; link
+# lists and tag clouds do not end in a full stop.
+STOP_SENTENCE = 0.1
+# A run of consecutive prose-like lines this long is article text even when no
+# single line is long: one-sentence paragraphs, as tabloids and wires write.
+RUN_CHARS = 400
 
 
 def _alone(line: Line, has_language: bool) -> str:
@@ -34,28 +43,61 @@ def _alone(line: Line, has_language: bool) -> str:
         return GOOD if line.chars > LONG_CHARS else NEAR
     if line.stop >= STOP_HIGH:
         return GOOD if line.chars > LONG_CHARS else NEAR
-    return NEAR if line.stop >= STOP_LOW else BAD
+    if line.stop >= STOP_LOW or (line.terminal and line.stop >= STOP_SENTENCE):
+        return NEAR
+    return BAD
 
 
 def _neighbour(classes: list[str], i: int, step: int, skip: frozenset[str]) -> str:
     i += step
     while 0 <= i < len(classes):
         if classes[i] not in skip:
-            return classes[i]
+            return BAD if classes[i] == DROPPED else classes[i]
         i += step
     return BAD  # the document's edge counts as boilerplate
 
 
+# Lines dropped by a shape rule (captions, "Related:" links) sit *inside*
+# articles as often as around them, so context looks through them.
 _SKIP_SHORT = frozenset({SHORT})
 _SKIP_SHORT_NEAR = frozenset({SHORT, NEAR})
 
 
-def classify(lines: list[Line], dropped: list[bool], has_language: bool) -> list[str]:
-    """GOOD for every line that belongs to the article text, another class otherwise."""
-    first = [
-        BAD if gone else _alone(line, has_language)
+def judge_alone(lines: list[Line], dropped: list[bool], has_language: bool) -> list[str]:
+    """Each line's class from its own features (DROPPED for shape-rule drops)."""
+    return [
+        DROPPED if gone else _alone(line, has_language)
         for line, gone in zip(lines, dropped, strict=True)
     ]
+
+
+def _promote_runs(first: list[str], lines: list[Line]) -> list[str]:
+    """NEAR lines in a run of prose long enough to be a paragraph group become GOOD."""
+    out = list(first)
+    run: list[int] = []
+    chars = 0
+
+    def close() -> None:
+        if chars >= RUN_CHARS:
+            for j in run:
+                out[j] = GOOD
+
+    for i, kind in enumerate(first):
+        if kind == DROPPED:
+            continue
+        if kind in (NEAR, GOOD):
+            run.append(i)
+            chars += lines[i].chars
+        else:
+            close()
+            run, chars = [], 0
+    close()
+    return out
+
+
+def in_context(first: list[str], lines: list[Line]) -> list[str]:
+    """GOOD for every line that belongs to the article text, another class otherwise."""
+    first = _promote_runs(first, lines)
     final = list(first)
     for i, kind in enumerate(first):
         if kind != SHORT:
@@ -77,3 +119,45 @@ def classify(lines: list[Line], dropped: list[bool], has_language: bool) -> list
         after = _neighbour(first, i, 1, _SKIP_SHORT_NEAR)
         final[i] = BAD if before == after == BAD else GOOD
     return final
+
+
+# A reader-comments section opens with a short label ("12 Comments", "Leave a
+# Reply", "Join the conversation", "comments powered by ..."). Comments are
+# prose, so the classifier keeps them; the label is where the article ends.
+_COMMENTS_LABEL = re.compile(r"\b(?:comments?|replies|responses|discussion|conversation)\b")
+# Labels are a few words; "Posted in Section | Permalink | 10 Comments" is seven.
+COMMENTS_LABEL_MAX_WORDS = 8
+# A comment's own header: "Name on May 4, 2019 at 6:34 am said:". The date
+# (a digit) keeps an article's "In a statement, the company said:" out.
+_COMMENT_HEADER = re.compile(r"\d.*\b(?:said|says|wrote|writes):$")
+COMMENT_HEADER_MAX_WORDS = 14
+# The label only ends an article that has just run: this much text judged good
+# must come in the lines right before it (a comment count under the headline,
+# below the menus, has none).
+COMMENTS_AFTER_CHARS = 200
+COMMENTS_AFTER_LINES = 30
+
+
+def _comments_start(i: int, lines: list[Line], reasons: list[str | None]) -> bool:
+    line = lines[i]
+    if line.nwords <= COMMENT_HEADER_MAX_WORDS and _COMMENT_HEADER.search(line.lower):
+        return True
+    if line.nwords > COMMENTS_LABEL_MAX_WORDS or not _COMMENTS_LABEL.search(line.lower):
+        return False
+    if line.lower.startswith("by "):
+        return False  # "by Name 0 Comments": the byline's comment count
+    # A comment count among share buttons ("Twitter", "Print") is part of the row.
+    return not any(
+        0 <= j < len(lines) and reasons[j] == "share" and not _COMMENTS_LABEL.search(lines[j].lower)
+        for j in (i - 1, i + 1)
+    )
+
+
+def cut_comments(classes: list[str], reasons: list[str | None], lines: list[Line]) -> list[str]:
+    """Drop everything from a comments label that follows the start of the article."""
+    for i in range(len(lines)):
+        if classes[i] != GOOD and _comments_start(i, lines, reasons):
+            window = range(max(0, i - COMMENTS_AFTER_LINES), i)
+            if sum(lines[j].chars for j in window if classes[j] == GOOD) >= COMMENTS_AFTER_CHARS:
+                return classes[:i] + [BAD] * (len(classes) - i)
+    return classes

@@ -18,7 +18,7 @@ _PROMO_WORDS = re.compile(
     r"\b(?:newsletters?|subscri(?:be|bed|bers?|ptions?)|sign(?:ing)?[ -]?(?:up|in)|log[ -]?in"
     r"|register|alerts?|e-?mails?|inbox|download|apps?|browsers?|podcasts?|notifications?"
     r"|membership|premium|ad-?free|unlimited|advertisement|advertising|sponsored|cookies?"
-    r"|javascript|privacy|terms of (?:use|service)|follow)\b"
+    r"|javascript|privacy|terms of (?:use|service)|follow|affiliate|supported)\b"
 )
 # First words of calls to action.
 _IMPERATIVES = word_set(
@@ -96,9 +96,11 @@ COPYRIGHT_MAX_WORDS = 40
 # Share and follow rows: social networks and the page's own action buttons.
 _SOCIAL = re.compile(
     r"\b(?:facebook|twitter|linkedin|whatsapp|pinterest|reddit|instagram|youtube|telegram"
-    r"|tumblr|flipboard|messenger|e-?mail|print|share|shares|tweet|comments?|copy link"
+    r"|tumblr|flipboard|messenger|e-?mail|print|share|tweet|comments?|copy link"
     r"|pocket|rss)\b"
 )
+# A share counter: "Shares", "1.2k shares" (not "..., shares plunge").
+_SHARE_COUNT = re.compile(r"^[\d.,k ]*shares?$")
 # Share rows are a handful of button labels.
 SHARE_MAX_WORDS = 8
 
