@@ -175,3 +175,56 @@ def test_template_lines_are_the_visible_blocks_in_page_order():
     assert lines[:3] == ["Home", "News", "Council approves new harbour bridge"]
     assert lines[-1] == "© 2024 Harbour Times. All rights reserved."
     assert not any("hidden" in line for line in lines)
+
+
+def test_related_story_links_inside_the_article_are_dropped():
+    related = (
+        "<p><a href='/a'>Harbour ferry timetable changes from next month for all routes</a></p>"
+        "<p><a href='/b'>Mayor opens the new waterfront park after two years of work</a></p>"
+    )
+    body = extract(page(body_extra=related)).body
+    assert "timetable" not in body
+    assert "waterfront" not in body
+    assert body.split("\n\n") == STORY
+
+
+def test_a_paragraph_with_a_few_links_is_kept():
+    linked = (
+        "The <a href='/council'>council</a> will publish the full engineering report and the"
+        " <a href='/budget'>budget</a> on its website next week, officials said."
+    )
+    assert linked.split("<")[0] in extract(page(paragraphs=[*STORY, linked])).body
+
+
+def test_article_header_with_standfirst_is_not_body_text():
+    html = page().replace(
+        "<h1>Council approves new harbour bridge</h1>",
+        "<header><h1>Council approves new harbour bridge</h1>"
+        "<p>A decade of argument ends with a narrow vote and a promise of grants</p></header>",
+    )
+    body = extract(html).body
+    assert "narrow vote" not in body
+    assert body.startswith(STORY[0])
+
+
+def test_story_split_into_chunks_by_an_ad_is_read_whole():
+    more = [
+        "The regional grant committee meets in March and is expected to decide on the"
+        " funding before the summer recess, according to the council's finance officer.",
+        "Construction firms have already been invited to tender, and the council hopes to"
+        " sign a contract within weeks of the grant being approved by the committee.",
+    ]
+
+    def chunk(paragraphs: list[str]) -> str:
+        inner = "".join(f"<p>{p}</p>" for p in paragraphs)
+        return f'<div class="row"><div class="story-body">{inner}</div></div>'
+
+    html = (
+        "<html><head><title>Bridge vote</title></head><body><main><div class='chunks'>"
+        "<h1>Council approves new harbour bridge</h1>"
+        + chunk(STORY)
+        + '<div class="row"><aside class="ad"><p>Advertisement</p></aside></div>'
+        + chunk(more)
+        + "</div></main><footer><p>About us</p></footer></body></html>"
+    )
+    assert extract(html).body.split("\n\n") == STORY + more

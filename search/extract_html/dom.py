@@ -7,6 +7,7 @@ block element holds it, and whether it sits in the page's headline or header.
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -58,6 +59,12 @@ class Line:
     tag: str
     # Which of the _MARK_TAGS enclose the line.
     inside: frozenset[str]
+    # Position in page order.
+    index: int = 0
+    # The block element around the line's own block (the paragraph's
+    # container): a number unique within the page, and its tag and class.
+    box: int = 0
+    box_kind: str = ""
 
     @property
     def link_density(self) -> float:
@@ -84,8 +91,10 @@ def page_lines(tree: HtmlElement) -> list[Line]:
     """The text a browser shows, one Line per block element, in page order."""
     lines: list[Line] = []
     parts: list[tuple[str, bool]] = []  # (text, inside a link)
-    blocks: list[str] = ["html"]  # open block elements, innermost last
+    # Open block elements, innermost last: (tag, number, "tag.class").
+    blocks: list[tuple[str, int, str]] = [("html", 0, "html")]
     marks: dict[str, int] = dict.fromkeys(_MARK_TAGS, 0)
+    counter = itertools.count(1)
 
     def flush() -> None:
         if not parts:
@@ -94,7 +103,11 @@ def page_lines(tree: HtmlElement) -> list[Line]:
         if text:
             links = sum(len(_SPACE.sub(" ", t).strip()) for t, in_link in parts if in_link)
             inside = frozenset(tag for tag, count in marks.items() if count)
-            lines.append(Line(text, min(links, len(text)), blocks[-1], inside))
+            _, box, box_kind = blocks[-2] if len(blocks) > 1 else blocks[-1]
+            line = Line(
+                text, min(links, len(text)), blocks[-1][0], inside, len(lines), box, box_kind
+            )
+            lines.append(line)
         parts.clear()
 
     # iterwalk rather than recursion: saved pages can nest deeper than
@@ -109,7 +122,7 @@ def page_lines(tree: HtmlElement) -> list[Line]:
                 continue
             if tag in BLOCK_TAGS:
                 flush()
-                blocks.append(tag)
+                blocks.append((tag, next(counter), f"{tag}.{el.get('class', '')}"))
             if tag in _MARK_TAGS:
                 marks[tag] += 1
             if el.text:
