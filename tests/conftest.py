@@ -1,0 +1,85 @@
+"""Fixtures for the web tests (flaskr style): a tiny corpus written here, its index, the app."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from helpers import article, write_corpus
+
+import search
+from web import create_app
+from web.state import EXTENSION
+
+# A page with full metadata, so the views have a source, author, date and link to show.
+RIVER_HTML = """<!doctype html>
+<html lang="en"><head>
+<title>River floods the old town</title>
+<meta name="author" content="Ann Reed">
+<meta property="og:url" content="https://daily.example/river-floods">
+<meta property="article:published_time" content="2024-03-03T10:00:00Z">
+</head><body><article>
+<h1>River floods the old town</h1>
+<p>The river rose two metres overnight and flooded the old town,
+where shops stayed shut on Monday.</p>
+<p>Residents said the flood was the worst in fifty years.
+Volunteers filled sandbags along the bank.</p>
+</article></body></html>
+"""
+
+# Markup in the text of a document is text: it must reach every reader escaped.
+SCRIPT = "<script>alert(1)</script>"
+IMG = "<img src=x onerror=alert(1)>"
+
+TINY_CORPUS: dict[str, str | bytes] = {
+    "daily/river.html": RIVER_HTML,
+    "daily/comments.txt": article(
+        "Readers comment on the flood",
+        f"A reader pasted {SCRIPT} into the comment box under the flood story.",
+        f"Another tried {IMG} as well, hoping the page would run it.",
+        byline="Ben Ode",
+    ),
+    "daily/market.txt": article(
+        "Market stalls return to the square",
+        "Farmers brought apples and cheese to the square for the first market of spring.",
+    ),
+}
+# Paths in the order a search for "flood" ranks them: the headline match first.
+FLOOD_RANKING = ["daily/river.html", "daily/comments.txt"]
+
+
+def make_app(index_dir: Path, corpus_dir: Path, **config: object):
+    return create_app(
+        {"TESTING": True, "INDEX_DIR": str(index_dir), "CORPUS_DIR": str(corpus_dir), **config}
+    )
+
+
+@pytest.fixture
+def corpus_dir(tmp_path: Path) -> Path:
+    return write_corpus(tmp_path / "corpus", TINY_CORPUS)
+
+
+@pytest.fixture
+def built_index(tmp_path: Path, corpus_dir: Path) -> Path:
+    """The tiny corpus indexed with the library's own rebuild."""
+    index_dir = tmp_path / "index"
+    report = search.rebuild(corpus_dir, index_dir)
+    assert report.indexed == len(TINY_CORPUS), report
+    return index_dir
+
+
+@pytest.fixture
+def app(built_index: Path, corpus_dir: Path):
+    app = make_app(built_index, corpus_dir)
+    yield app
+    app.extensions[EXTENSION].close()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()

@@ -1,0 +1,40 @@
+"""The web front end: a search page, an article view and a JSON API over one index.
+
+    >>> app = create_app({"INDEX_DIR": "index", "CORPUS_DIR": "corpus"})  # doctest: +SKIP
+
+Settings, later ones winning: defaults (``index/`` and ``corpus/`` in the
+working directory), ``NEWSEARCH_*`` environment variables (``NEWSEARCH_INDEX_DIR``,
+``NEWSEARCH_CORPUS_DIR``), then the mapping passed in.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from flask import Flask
+
+from . import api, errors, views
+from .state import EXTENSION, IndexHolder
+
+DEFAULTS = {"INDEX_DIR": "index", "CORPUS_DIR": "corpus"}
+# Variables named NEWSEARCH_<SETTING> override the defaults.
+ENV_PREFIX = "NEWSEARCH"
+
+
+def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
+    """Build the app; the index is opened at the first request that needs it."""
+    app = Flask(__name__)
+    app.config.from_mapping(DEFAULTS)
+    app.config.from_prefixed_env(ENV_PREFIX)
+    if test_config is not None:
+        app.config.from_mapping(test_config)
+    # from_prefixed_env reads values as JSON, so a folder named "2024" arrives as an int.
+    for key in DEFAULTS:
+        app.config[key] = str(app.config[key])
+
+    app.extensions[EXTENSION] = IndexHolder(app.config["INDEX_DIR"])
+    app.register_blueprint(views.bp)
+    app.register_blueprint(api.bp)
+    errors.register(app)
+    return app
