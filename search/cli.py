@@ -21,8 +21,9 @@ from . import serialize
 from .config import Config
 from .engine import Index
 from .errors import BadQuery, IndexBusy, IndexNotFound, SearchError
+from .filters import parse_date
 from .indexing import rebuild as rebuild_index
-from .model import Skip
+from .model import SORTS, SearchRequest, Skip
 
 EXIT_FAILED_FILES = 1
 EXIT_BAD_QUERY = 2
@@ -129,16 +130,55 @@ def rebuild(corpus: Path | None, index: Path | None, wait: float) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print the stable JSON shape.")
 @click.option("--limit", type=click.IntRange(1, 100), default=10, help="Results per page.")
 @click.option("--page", type=click.IntRange(1, None), default=1, help="Page of results.")
+@click.option("--source", "sources", multiple=True, help="Only this outlet (repeatable: OR).")
+@click.option("--author", "authors", multiple=True, help="Only this author (repeatable: OR).")
+@click.option("--from", "date_from", metavar="YYYY-MM-DD", help="Published on or after.")
+@click.option("--to", "date_to", metavar="YYYY-MM-DD", help="Published on or before.")
+@click.option(
+    "--sort",
+    type=click.Choice(SORTS),
+    default="relevance",
+    show_default=True,
+    help="date = newest first.",
+)
+@click.option("--all-copies", is_flag=True, help="Show syndicated copies as separate hits.")
 @_errors_to_exit
-def search_command(query: str, index: Path | None, as_json: bool, limit: int, page: int) -> None:
-    """Search the index: QUERY takes words, "phrases", AND/OR/NOT and title:/author:/source:."""
+def search_command(
+    query: str,
+    index: Path | None,
+    as_json: bool,
+    limit: int,
+    page: int,
+    sources: tuple[str, ...],
+    authors: tuple[str, ...],
+    date_from: str | None,
+    date_to: str | None,
+    sort: str,
+    all_copies: bool,
+) -> None:
+    """Search the index: QUERY takes words, "phrases", AND/OR/NOT and title:/author:/source:.
+
+    An empty QUERY ("") with filters or --sort date lists matching articles."""
     _, index_dir = _paths(None, index)
+    request = SearchRequest(
+        query,
+        page=page,
+        per_page=limit,
+        sources=sources,
+        authors=authors,
+        date_from=parse_date(date_from, "--from") if date_from else None,
+        date_to=parse_date(date_to, "--to") if date_to else None,
+        sort=sort,
+        collapse=not all_copies,
+    )
     with Index(index_dir) as ix:
-        results = ix.search(query, page=page, per_page=limit)
+        results = ix.search(request)
     if as_json:
         click.echo(json.dumps(serialize.results_json(results), ensure_ascii=False, indent=2))
         return
     click.echo(f"{results.total} results ({results.took_ms / 1000:.2f} s)")
+    if results.correction:
+        click.echo(f"did you mean: {results.correction}")
     for n, hit in enumerate(results.hits, (results.page - 1) * results.per_page + 1):
         meta = " · ".join(
             x
@@ -147,6 +187,12 @@ def search_command(query: str, index: Path | None, as_json: bool, limit: int, pa
         )
         click.echo(f"\n{n}. {hit.title}\n   {hit.path}" + (f"  [{meta}]" if meta else ""))
         click.echo("   " + _plain(hit.snippet_html))
+        if hit.duplicates:
+            click.echo("   also in: " + ", ".join(d.source or d.path for d in hit.duplicates))
+    for name, counts in results.facets.items():
+        if counts and name != "month":
+            listed = ", ".join(f"{value} ({n})" for value, n in counts.items())
+            click.echo(f"\n{name}: {listed}")
 
 
 def _plain(snippet_html: str) -> str:
@@ -230,6 +276,39 @@ def serve(corpus: Path | None, index: Path | None, host: str, port: int, threads
     app = create_app({"INDEX_DIR": str(index_dir), "CORPUS_DIR": str(corpus_dir)})
     click.echo(f"serving http://{host}:{port}/ ({threads} threads); Ctrl-C stops", err=True)
     waitress.serve(app, host=host, port=port, threads=threads, ident="newsearch")
+
+
+@main.command()
+@click.argument("text")
+@index_option
+@_errors_to_exit
+def suggest(text: str, index: Path | None) -> None:
+    """Completions for TEXT, one per line, as the search box offers them."""
+    _, index_dir = _paths(None, index)
+    with Index(index_dir) as ix:
+        for line in ix.suggest(text):
+            click.echo(line)
+
+
+@main.command()
+@click.argument("article_id")
+@index_option
+@click.option("--json", "as_json", is_flag=True)
+@_errors_to_exit
+def article(article_id: str, index: Path | None, as_json: bool) -> None:
+    """Show one indexed article by its id, with related coverage."""
+    _, index_dir = _paths(None, index)
+    with Index(index_dir) as ix:
+        stored, related = ix.article(article_id), ix.related(article_id)
+    if as_json:
+        data = serialize.article_json(stored, related)
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        return
+    click.echo(f"{stored.title}\n{stored.path}\n\n{stored.body}")
+    if related:
+        click.echo("\nrelated:")
+        for ref in related:
+            click.echo(f"  {ref.title} [{ref.source or ref.path}] {ref.id}")
 
 
 @main.command()

@@ -7,19 +7,22 @@ searcher until a rebuild publishes a new generation, then opens the new build
 
 from __future__ import annotations
 
+import dataclasses
 import threading
 import time
-from datetime import datetime
 from pathlib import Path
 from types import TracebackType
+from typing import Any
 
 from whoosh import index as whoosh_index
+from whoosh import sorting
+from whoosh.query import Every, Query, Require, Term
 from whoosh.searching import Searcher
 
-from . import schema, storage
-from .errors import ArticleNotFound, BadQuery, IndexCorrupt, IndexNotFound
-from .model import Hit, SearchResults, StoredArticle
-from .querying import parse
+from . import filters, schema, spelling, storage
+from .errors import ArticleNotFound, BadQuery, IndexCorrupt, IndexNotFound, SearchError
+from .model import ArticleRef, Hit, SearchRequest, SearchResults, StoredArticle
+from .querying import ParsedQuery, parse
 from .scoring import weighting
 from .snippets import snippet_html
 from .templates import Templates
@@ -31,6 +34,13 @@ MAX_PER_PAGE = 100
 # Deepest result a caller may page to: no reader pages past 1,000 results, and
 # Whoosh must score and sort everything before the page asked for.
 MAX_RESULT_DEPTH = 1_000
+# Copies of a story listed under its hit ("also in ..."); more are counted, not named.
+MAX_COPIES_LISTED = 10
+# Related coverage shown on an article: the issue asks for 3-5; five fills a sidebar.
+RELATED_LIMIT = 5
+# Key terms more-like-this draws from the article: Whoosh's default of 5 is
+# too few for news bodies; 12 finds articles on the same event, not the same word.
+RELATED_TERMS = 12
 
 
 class _Generation:
@@ -113,27 +123,141 @@ class Index:
 
     # -- queries -------------------------------------------------------------------
 
-    def search(
-        self, query: str, *, page: int = 1, per_page: int = DEFAULT_PER_PAGE
-    ) -> SearchResults:
-        """Rank the articles matching ``query`` and build one page of results."""
+    def search(self, query: str | SearchRequest, **options: Any) -> SearchResults:
+        """Rank the articles matching ``query`` and build one page of results.
+
+        ``options`` are the fields of SearchRequest (page, per_page, sources,
+        authors, date_from, date_to, sort, collapse).
+        """
         started = time.perf_counter()
-        page, per_page = _check_paging(page, per_page)
-        parsed = parse(query)
+        if isinstance(query, SearchRequest):
+            request = dataclasses.replace(query, **options)
+        else:
+            request = SearchRequest(query, **options)
+        request = filters.check(request)
+        page, per_page = _check_paging(request.page, request.per_page)
+        whoosh_query, parsed = self._query_of(request)
         searcher = self._searcher()
-        if parsed.is_empty:
-            return SearchResults(parsed.text, 0, page, per_page, _ms(started))
-        results = searcher.search_page(parsed.query, page, pagelen=per_page)
-        terms = _highlight_terms(parsed, searcher)
-        hits = tuple(_hit(h, terms) for h in results)
+        if whoosh_query is None:
+            return SearchResults(request.query, 0, page, per_page, _ms(started), request=request)
+        found = searcher.search_page(
+            _filtered(whoosh_query, filters.filter_query(request)),
+            page,
+            pagelen=per_page,
+            sortedby=filters.sort_facet(request),
+            groupedby=filters.facet_groups(),
+            collapse=sorting.FieldFacet(schema.DUP_GROUP) if request.collapse else None,
+        )
+        terms = _highlight_terms(parsed, searcher) if parsed else frozenset()
+        hits = tuple(self._hit(searcher, h, terms) for h in found)
+        correction = None
+        if found.total < spelling.CORRECT_BELOW_HITS and request.query.strip():
+            correction = self._better_spelling(searcher, request, found.total)
         return SearchResults(
-            query=parsed.text,
-            total=results.total,
+            query=request.query,
+            total=found.total,
             page=page,
             per_page=per_page,
             took_ms=_ms(started),
             hits=hits,
+            correction=correction,
+            facets=self._facets(searcher, whoosh_query, request, found.results),
+            collapsed=sum(found.results.collapsed_counts.values()) if request.collapse else 0,
+            request=request,
         )
+
+    def _query_of(self, request: SearchRequest) -> tuple[Query | None, ParsedQuery | None]:
+        """The parsed query; an empty query with filters or a date sort browses all."""
+        if not request.query.strip() and (request.has_filters or request.sort != "relevance"):
+            return Every(), None
+        parsed = parse(request.query)
+        return (None if parsed.is_empty else parsed.query), parsed
+
+    def _facets(
+        self, searcher: Searcher, query: Query, request: SearchRequest, results: Any
+    ) -> dict[str, dict[str, int]]:
+        """Counts per facet value under the current query and filters; a facet
+        with its own filter set is counted without that filter, so that its
+        other values stay offered (several values of one facet OR together)."""
+        facets = {}
+        for name in schema.FACETS:
+            counts = results.groups(name)
+            if (name == "source" and request.sources) or (name == "author" and request.authors):
+                again = searcher.search(
+                    _filtered(query, filters.filter_query(request, without=name)),
+                    limit=1,
+                    groupedby={name: filters.facet_groups()[name]},
+                    collapse=sorting.FieldFacet(schema.DUP_GROUP) if request.collapse else None,
+                )
+                counts = again.groups(name)
+            facets[name] = filters.top_values(counts, name)
+        return facets
+
+    def _better_spelling(
+        self, searcher: Searcher, request: SearchRequest, total: int
+    ) -> str | None:
+        try:
+            corrected = spelling.correction(searcher, request.query)
+            if corrected is None:
+                return None
+            better = searcher.search(
+                parse(corrected).query, limit=1, filter=filters.filter_query(request)
+            )
+        except SearchError:
+            return None
+        return corrected if len(better) > total else None
+
+    def _hit(self, searcher: Searcher, hit: Any, terms: frozenset[str]) -> Hit:
+        fields = hit.fields()
+        summary = fields.get(schema.SUMMARY)
+        return Hit(
+            id=fields[schema.ID_FIELD],
+            path=fields[schema.PATH],
+            title=fields[schema.TITLE],
+            author=fields.get(schema.AUTHOR),
+            published=fields.get(schema.PUBLISHED),
+            source=fields.get(schema.SOURCE),
+            url=fields.get(schema.URL),
+            summary=summary,
+            # Under a date sort Whoosh's "score" is the sort key, not a relevance.
+            score=round(float(hit.score), 4) if isinstance(hit.score, (int, float)) else 0.0,
+            snippet_html=snippet_html(fields[schema.BODY], terms, summary),
+            duplicates=self._copies(searcher, fields),
+        )
+
+    def _copies(self, searcher: Searcher, fields: dict[str, Any]) -> tuple[ArticleRef, ...]:
+        group = fields.get(schema.DUP_GROUP)
+        if not group or searcher.doc_frequency(schema.DUP_GROUP, group) < 2:
+            return ()
+        others = searcher.search(
+            Term(schema.DUP_GROUP, group),
+            limit=MAX_COPIES_LISTED,
+            mask=Term(schema.ID_FIELD, fields[schema.ID_FIELD]),
+        )
+        return tuple(_ref(h.fields()) for h in others)
+
+    def related(self, article_id: str, limit: int = RELATED_LIMIT) -> tuple[ArticleRef, ...]:
+        """The articles most like this one (more-like-this on the body), leaving
+        out the article and its own syndicated copies."""
+        searcher = self._searcher()
+        docnum = searcher.document_number(**{schema.ID_FIELD: article_id})
+        if docnum is None:
+            raise ArticleNotFound(f"no article with id {article_id!r}")
+        group = searcher.stored_fields(docnum).get(schema.DUP_GROUP) or article_id
+        copies = searcher.doc_frequency(schema.DUP_GROUP, group)
+        found = searcher.more_like(
+            docnum, schema.BODY, top=limit + copies + 1, numterms=RELATED_TERMS
+        )
+        refs = [
+            _ref(h.fields())
+            for h in found
+            if h.get(schema.DUP_GROUP) != group and h[schema.ID_FIELD] != article_id
+        ]
+        return tuple(refs[:limit])
+
+    def suggest(self, text: str, limit: int = spelling.MAX_SUGGESTIONS) -> list[str]:
+        """Completions for a search box (OpenSearch suggestions)."""
+        return spelling.suggestions(self._searcher(), text, limit)
 
     def rank(self, query: str, limit: int = MAX_RESULT_DEPTH) -> list[tuple[str, float]]:
         """(id, score) of the top ``limit`` matches, ranked exactly as ``search`` ranks
@@ -216,19 +340,20 @@ def _highlight_terms(parsed, searcher: Searcher) -> frozenset[str]:
     return frozenset(terms)
 
 
-def _hit(hit, terms: frozenset[str]) -> Hit:
-    fields = hit.fields()
-    published: datetime | None = fields.get(schema.PUBLISHED)
-    summary = fields.get(schema.SUMMARY)
-    return Hit(
+def _filtered(query: Query, required: Query | None) -> Query:
+    """Restrict ``query`` to documents matching ``required`` without changing scores.
+
+    Whoosh's ``filter=`` argument would do this, but its filter collector skips
+    the collapse step, so syndicated copies would no longer be folded.
+    """
+    return query if required is None else Require(query, required)
+
+
+def _ref(fields: dict[str, Any]) -> ArticleRef:
+    return ArticleRef(
         id=fields[schema.ID_FIELD],
         path=fields[schema.PATH],
         title=fields[schema.TITLE],
-        author=fields.get(schema.AUTHOR),
-        published=published,
         source=fields.get(schema.SOURCE),
-        url=fields.get(schema.URL),
-        summary=summary,
-        score=round(float(hit.score), 4),
-        snippet_html=snippet_html(fields[schema.BODY], terms, summary),
+        published=fields.get(schema.PUBLISHED),
     )

@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import hashlib
 import json
+import multiprocessing
+import os
+import pickle
 import shutil
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from datetime import datetime, timezone
 from pathlib import Path
 
 from whoosh import index as whoosh_index
 
-from . import corpus, schema, storage
+from . import corpus, duplicates, schema, storage
 from .extract import extract, template_lines
 from .model import SKIP_FAILED, Article, BuildReport, Skip
 from .templates import Templates, learn
@@ -22,6 +25,18 @@ from .templates import Templates, learn
 WRITER_LIMIT_MB = 256
 
 Progress = Callable[[str, int, int], None]  # (phase, done, total)
+
+# Extraction runs on this many processes by default: one per core, since
+# extraction (HTML parsing above all) is the cost of a rebuild.
+DEFAULT_WORKERS = os.cpu_count() or 1
+# Below this many files, starting worker processes (each imports lxml and
+# trafilatura, ~0.5 s) costs more than it saves.
+PARALLEL_MIN_FILES = 200
+# Files handed to a worker at a time: large enough to amortise pickling,
+# small enough to keep both cores busy to the end.
+PARALLEL_CHUNK = 16
+# Extracted articles wait here (in the build folder) until duplicate groups are known.
+SPOOL_FILE = ".articles.spool"
 
 
 def doc_id(path: str) -> str:
@@ -39,34 +54,50 @@ def _naive_utc(value: datetime | None) -> datetime | None:
     return value.astimezone(timezone.utc).replace(tzinfo=None)
 
 
-def article_fields(article: Article) -> dict[str, object]:
+def article_fields(article: Article, dup_group: str | None = None) -> dict[str, object]:
+    """The stored and indexed fields of one article; ``dup_group`` names the
+    near-duplicate group it belongs to, if any."""
+    own_id = doc_id(article.path)
+    published = _naive_utc(article.published)
     fields: dict[str, object] = {
-        schema.ID_FIELD: doc_id(article.path),
+        schema.ID_FIELD: own_id,
         schema.PATH: article.path,
         schema.TITLE: article.title,
         schema.BODY: article.body,
         schema.FINGERPRINT: content_hash(article),
         schema.TITLE_DERIVED: article.title_derived,
+        schema.DUP_GROUP: dup_group or own_id,
+        schema.UNDATED: "0" if published else "1",
     }
     optional = {
         schema.AUTHOR: article.author,
         schema.SOURCE: article.source,
         schema.SUMMARY: article.summary,
         schema.URL: article.url,
-        schema.PUBLISHED: _naive_utc(article.published),
+        schema.PUBLISHED: published,
+        schema.SOURCE_FACET: article.source,
+        schema.AUTHOR_FACET: article.author,
+        schema.YEAR: f"{published:%Y}" if published else None,
+        schema.MONTH: f"{published:%Y-%m}" if published else None,
     }
     fields.update({k: v for k, v in optional.items() if v is not None})
     return fields
 
 
-def learn_templates(files: Iterable[corpus.CorpusFile]) -> Templates:
-    def documents() -> Iterator[tuple[str, list[str]]]:
-        for f in files:
-            data = corpus.read(f)
-            if not isinstance(data, Skip):
-                yield template_lines(data, f.path)
+def _template_lines_of(f: corpus.CorpusFile) -> tuple[str, list[str]] | None:
+    data = corpus.read(f)
+    if isinstance(data, Skip):
+        return None
+    try:
+        return template_lines(data, f.path)
+    except Exception:  # the extraction pass reports this file; learning just skips it
+        return None
 
-    return learn(documents())
+
+def learn_templates(files: list[corpus.CorpusFile], workers: int = 1) -> Templates:
+    with _pool(len(files), workers) as pool:
+        found = pool.imap(_template_lines_of, files, PARALLEL_CHUNK)
+        return learn(x for x in found if x is not None)
 
 
 def extract_file(f: corpus.CorpusFile, templates: Templates) -> Article | Skip:
@@ -80,13 +111,55 @@ def extract_file(f: corpus.CorpusFile, templates: Templates) -> Article | Skip:
         return Skip(SKIP_FAILED, f"{type(exc).__name__}: {exc}", f.path)
 
 
+_worker_templates = Templates()
+
+
+def _init_worker(templates: Templates) -> None:
+    global _worker_templates
+    _worker_templates = templates
+
+
+def _extract_in_worker(f: corpus.CorpusFile) -> Article | Skip:
+    return extract_file(f, _worker_templates)
+
+
+class _InProcess:
+    """The pool interface, run in this process: small corpora don't pay for workers."""
+
+    def __init__(self, templates: Templates | None = None) -> None:
+        if templates is not None:
+            _init_worker(templates)
+
+    def imap(self, fn, items, chunksize=1):
+        return map(fn, items)
+
+    def __enter__(self) -> _InProcess:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        return None
+
+
+def _pool(n_items: int, workers: int, templates: Templates | None = None):
+    if workers <= 1 or n_items < PARALLEL_MIN_FILES:
+        return _InProcess(templates)
+    ctx = multiprocessing.get_context("spawn")
+    init = (_init_worker, (templates,)) if templates is not None else (None, ())
+    return ctx.Pool(min(workers, n_items), initializer=init[0], initargs=init[1])
+
+
 def extract_corpus(
-    files: list[corpus.CorpusFile], templates: Templates, progress: Progress | None = None
+    files: list[corpus.CorpusFile],
+    templates: Templates,
+    progress: Progress | None = None,
+    workers: int = 1,
 ) -> Iterator[Article | Skip]:
-    for n, f in enumerate(files, 1):
-        yield extract_file(f, templates)
-        if progress:
-            progress("extract", n, len(files))
+    """Extract every file, in corpus order, on ``workers`` processes."""
+    with _pool(len(files), workers, templates) as pool:
+        for n, result in enumerate(pool.imap(_extract_in_worker, files, PARALLEL_CHUNK), 1):
+            yield result
+            if progress:
+                progress("extract", n, len(files))
 
 
 def rebuild(
@@ -95,6 +168,7 @@ def rebuild(
     *,
     progress: Progress | None = None,
     wait: float = 0.0,
+    workers: int = DEFAULT_WORKERS,
 ) -> BuildReport:
     """Build a fresh index of ``corpus_dir`` beside the served one, then switch to it.
 
@@ -110,19 +184,17 @@ def rebuild(
         tmp = storage.builds_dir(index_dir) / (storage.TMP_PREFIX + generation)
         tmp.mkdir(parents=True)
         try:
-            report = _build(corpus_dir, tmp, entries, progress)
-            (tmp / storage.MANIFEST_FILE).write_text(
-                json.dumps(
-                    {
-                        "generation": generation,
-                        "corpus": str(corpus_dir.resolve()),
-                        "indexed": report[0],
-                        "skipped": len(report[1]),
-                        "built": datetime.now(timezone.utc).isoformat(),
-                    }
-                ),
-                encoding="utf-8",
-            )
+            indexed, skipped, failed, copies = _build(tmp, entries, progress, workers)
+            manifest = {
+                "generation": generation,
+                "corpus": str(corpus_dir.resolve()),
+                "indexed": indexed,
+                "skipped": len(skipped),
+                "failed": len(failed),
+                "in_duplicate_groups": copies,
+                "built": datetime.now(timezone.utc).isoformat(),
+            }
+            (tmp / storage.MANIFEST_FILE).write_text(json.dumps(manifest), encoding="utf-8")
             storage.fsync_tree(tmp)
             final = storage.builds_dir(index_dir) / generation
             tmp.rename(final)
@@ -132,7 +204,6 @@ def rebuild(
             shutil.rmtree(tmp, ignore_errors=True)
             raise
         storage.prune(index_dir)
-    indexed, skipped, failed = report
     return BuildReport(
         index_dir=str(index_dir),
         generation=generation,
@@ -144,24 +215,45 @@ def rebuild(
 
 
 def _build(
-    corpus_dir: Path,
     build_dir: Path,
     entries: list[corpus.CorpusFile | Skip],
     progress: Progress | None,
-) -> tuple[int, list[Skip], list[Skip]]:
+    workers: int,
+) -> tuple[int, list[Skip], list[Skip], int]:
+    """Learn templates, extract to a spool, group near-duplicates, then write the index.
+
+    Articles are spooled to disk rather than held in memory, because duplicate
+    groups are only known once every article has been seen.
+    """
     files = [e for e in entries if isinstance(e, corpus.CorpusFile)]
     skipped = [e for e in entries if isinstance(e, Skip)]
     failed: list[Skip] = []
-    templates = learn_templates(files)
+    templates = learn_templates(files, workers)
     (build_dir / storage.TEMPLATES_FILE).write_text(templates.to_json(), encoding="utf-8")
-    ix = whoosh_index.create_in(str(build_dir), schema.build_schema())
-    indexed = 0
-    with ix.writer(limitmb=WRITER_LIMIT_MB) as writer:
-        for result in extract_corpus(files, templates, progress):
+    spool = build_dir / SPOOL_FILE
+    sketches: list[tuple[str, duplicates.Sketch]] = []
+    with open(spool, "wb") as out:
+        for result in extract_corpus(files, templates, progress, workers):
             if isinstance(result, Skip):
                 (failed if result.reason == SKIP_FAILED else skipped).append(result)
                 continue
-            writer.add_document(**article_fields(result))
-            indexed += 1
+            pickle.dump(result, out, protocol=pickle.HIGHEST_PROTOCOL)
+            sketches.append((doc_id(result.path), duplicates.sketch(result.body)))
+    groups = duplicates.group(sketches)
+    ix = whoosh_index.create_in(str(build_dir), schema.build_schema())
+    with ix.writer(limitmb=WRITER_LIMIT_MB) as writer, open(spool, "rb") as spooled:
+        for n, article in enumerate(_read_spool(spooled), 1):
+            writer.add_document(**article_fields(article, groups.get(doc_id(article.path))))
+            if progress:
+                progress("index", n, len(sketches))
     ix.close()
-    return indexed, skipped, failed
+    spool.unlink()
+    return len(sketches), skipped, failed, len(groups)
+
+
+def _read_spool(fh) -> Iterator[Article]:
+    while True:
+        try:
+            yield pickle.load(fh)
+        except EOFError:
+            return

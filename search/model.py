@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 
 
 @dataclass(frozen=True)
@@ -50,6 +50,45 @@ SKIP_FAILED = "failed"
 
 
 @dataclass(frozen=True)
+class ArticleRef:
+    """A pointer to another article: a collapsed copy, or related coverage."""
+
+    id: str
+    path: str
+    title: str
+    source: str | None
+    published: datetime | None = None
+
+
+SORTS = ("relevance", "date", "date_asc")
+
+
+@dataclass(frozen=True)
+class SearchRequest:
+    """Everything a search can be asked; the CLI flags and URL parameters mirror it.
+
+    ``sources``/``authors`` values OR together within a facet and AND across
+    facets; ``date_from``/``date_to`` are inclusive days; ``sort`` is one of
+    SORTS (``date`` = newest first). Near-duplicates are shown once unless
+    ``collapse`` is off.
+    """
+
+    query: str
+    page: int = 1
+    per_page: int = 10
+    sources: tuple[str, ...] = ()
+    authors: tuple[str, ...] = ()
+    date_from: date | None = None
+    date_to: date | None = None
+    sort: str = "relevance"
+    collapse: bool = True
+
+    @property
+    def has_filters(self) -> bool:
+        return bool(self.sources or self.authors or self.date_from or self.date_to)
+
+
+@dataclass(frozen=True)
 class Hit:
     """One ranked result, as the page and the JSON API show it."""
 
@@ -63,6 +102,8 @@ class Hit:
     summary: str | None
     score: float
     snippet_html: str
+    # Other copies of this story (syndicated near-duplicates), best first.
+    duplicates: tuple[ArticleRef, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -74,6 +115,11 @@ class SearchResults:
     took_ms: float
     hits: tuple[Hit, ...] = field(default_factory=tuple)
     correction: str | None = None
+    # {"source": {value: count}, "author": {...}, "year": {...}, "month": {...}}
+    facets: dict[str, dict[str, int]] = field(default_factory=dict)
+    # Matches hidden because a better-ranked copy of the same story is shown.
+    collapsed: int = 0
+    request: SearchRequest | None = None
 
     @property
     def page_count(self) -> int:

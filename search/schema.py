@@ -17,6 +17,20 @@ SUMMARY = "summary"
 URL = "url"
 FINGERPRINT = "fingerprint"
 TITLE_DERIVED = "title_derived"
+# Facet and sort keys: whole values, sortable columns, never analysed.
+SOURCE_FACET = "source_facet"
+AUTHOR_FACET = "author_facet"
+YEAR = "year"
+MONTH = "month"
+# "1" for an article without a date: sorts undated articles after dated ones
+# in both date orders.
+UNDATED = "undated"
+# Id of the near-duplicate group an article belongs to (its own id when alone).
+DUP_GROUP = "dup_group"
+# Unstemmed words of the body, kept by Whoosh for spelling suggestions.
+SPELLING_FIELD = "spell_body"
+
+FACETS = {"source": SOURCE_FACET, "author": AUTHOR_FACET, "year": YEAR, "month": MONTH}
 
 # Fields a query word searches when it names no field, and the ones a user may name.
 DEFAULT_FIELDS = (TITLE, BODY)
@@ -36,7 +50,9 @@ def build_schema() -> Schema:
             ID_FIELD: ID(stored=True, unique=True),
             PATH: ID(stored=True),
             TITLE: TEXT(analyzer=analyzer, stored=True, field_boost=TITLE_BOOST),
-            BODY: TEXT(analyzer=analyzer, stored=True, chars=True),
+            BODY: TEXT(
+                analyzer=analyzer, stored=True, chars=True, spelling=True, spelling_prefix="spell_"
+            ),
             SUMMARY: TEXT(analyzer=analyzer, stored=True),
             AUTHOR: TEXT(analyzer=names, stored=True),
             SOURCE: TEXT(analyzer=names, stored=True),
@@ -44,5 +60,11 @@ def build_schema() -> Schema:
             URL: STORED(),
             FINGERPRINT: STORED(),
             TITLE_DERIVED: STORED(),
+            SOURCE_FACET: ID(stored=False, sortable=True),
+            AUTHOR_FACET: ID(stored=False, sortable=True),
+            YEAR: ID(stored=False, sortable=True),
+            MONTH: ID(stored=False, sortable=True),
+            UNDATED: ID(stored=False, sortable=True),
+            DUP_GROUP: ID(stored=True, sortable=True),
         }
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from .model import Article, Hit, SearchResults, StoredArticle
+from .model import Article, ArticleRef, Hit, SearchResults, StoredArticle
 
 
 def iso(value: datetime | None) -> str | None:
@@ -24,6 +24,17 @@ def hit_json(hit: Hit) -> dict[str, Any]:
         "summary": hit.summary,
         "score": hit.score,
         "snippet_html": hit.snippet_html,
+        "duplicates": [{"id": d.id, "path": d.path, "source": d.source} for d in hit.duplicates],
+    }
+
+
+def ref_json(ref: ArticleRef) -> dict[str, Any]:
+    return {
+        "id": ref.id,
+        "path": ref.path,
+        "title": ref.title,
+        "source": ref.source,
+        "published": iso(ref.published),
     }
 
 
@@ -36,10 +47,14 @@ def results_json(results: SearchResults) -> dict[str, Any]:
         "took_ms": results.took_ms,
         "hits": [hit_json(h) for h in results.hits],
         "correction": results.correction,
+        "facets": results.facets,
+        "collapsed": results.collapsed,
     }
 
 
-def article_json(article: Article | StoredArticle) -> dict[str, Any]:
+def article_json(
+    article: Article | StoredArticle, related: tuple[ArticleRef, ...] | None = None
+) -> dict[str, Any]:
     data: dict[str, Any] = {}
     if isinstance(article, StoredArticle):
         data["id"] = article.id
@@ -56,4 +71,6 @@ def article_json(article: Article | StoredArticle) -> dict[str, Any]:
     if isinstance(article, StoredArticle):
         data["url"] = article.url
     data["body"] = article.body
+    if related is not None:
+        data["related"] = [ref_json(r) for r in related]
     return data

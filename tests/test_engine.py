@@ -102,3 +102,32 @@ def test_article_view_by_id(index):
 def test_opening_a_missing_index_says_what_to_run(tmp_path):
     with pytest.raises(IndexNotFound, match="newsearch rebuild"):
         open_index(tmp_path / "nothing")
+
+
+def test_syndicated_copies_are_collapsed_into_one_hit(tmp_path):
+    from features_corpus import build
+
+    rebuild(build(tmp_path / "corpus"), tmp_path / "index")
+    with open_index(tmp_path / "index") as ix:
+        results = ix.search("impersonation")
+        assert len(results.hits) == 1
+        assert results.collapsed == 1
+        hit = results.hits[0]
+        other = {"gazette/court.txt", "courier/court.txt"} - {hit.path}
+        assert [d.path for d in hit.duplicates] == list(other)
+        expanded = ix.search("impersonation", collapse=False)
+        assert sorted(h.path for h in expanded.hits) == ["courier/court.txt", "gazette/court.txt"]
+
+
+def test_related_coverage_leaves_out_the_article_and_its_copies(tmp_path):
+    from features_corpus import build
+
+    rebuild(build(tmp_path / "corpus"), tmp_path / "index")
+    with open_index(tmp_path / "index") as ix:
+        court = next(
+            h for h in ix.search("court", collapse=False).hits if h.path == "gazette/court.txt"
+        )
+        related = [r.path for r in ix.related(court.id)]
+        assert related[0] == "courier/clerks.txt"
+        assert "gazette/court.txt" not in related
+        assert "courier/court.txt" not in related

@@ -106,3 +106,15 @@ def test_a_second_writer_gets_index_busy(corpus, tmp_path):
 def test_ids_are_opaque_and_stable():
     assert doc_id("ledger/harbour.txt") == doc_id("ledger/harbour.txt")
     assert "harbour" not in doc_id("ledger/harbour.txt")
+
+
+def test_parallel_extraction_indexes_the_same_articles(corpus, tmp_path, monkeypatch):
+    import search.indexing as indexing
+
+    serial = rebuild(corpus, tmp_path / "serial", workers=1)
+    monkeypatch.setattr(indexing, "PARALLEL_MIN_FILES", 1)
+    parallel = rebuild(corpus, tmp_path / "parallel", workers=2)
+    assert parallel.indexed == serial.indexed == 2
+    assert sorted(s.path for s in parallel.skipped) == sorted(s.path for s in serial.skipped)
+    with Index(tmp_path / "parallel") as index:
+        assert [h.path for h in index.search("harbour dredging").hits] == ["ledger/harbour.txt"]

@@ -1,0 +1,55 @@
+from search.duplicates import RESEMBLANCE_THRESHOLD, group, resemblance, sketch
+
+STORY = [
+    "The province's Court of Appeal on Tuesday struck down a law requiring voters to show "
+    "photo identification at the polls, ruling that it placed an unjustified burden on the "
+    "right to vote.",
+    "The three judges said the government had offered no evidence that impersonation at "
+    "polling stations had ever changed the result of an election in the province.",
+    "The law replaced a system that let voters prove who they were with a utility bill, a "
+    "bank statement or a sworn declaration from another registered voter.",
+    "Lawyers for the seniors' council told the court that thousands of older residents had "
+    "given up their driving licences and held no other card with a photograph.",
+    "The attorney general said the government would study the ruling before deciding "
+    "whether to seek leave to appeal to the Supreme Court.",
+    "Election officials said the old rules would apply at the March by-election.",
+]
+REPRINT = STORY[:3] + STORY[4:]  # one paragraph trimmed by the reprinting outlet
+SAME_EVENT = [
+    "Election clerks in the valley spent Wednesday pulping thousands of voter guides after "
+    "the appeal court's ruling on photo identification at the polls.",
+    "The guides, mailed to about three thousand households last week, told voters to bring "
+    "a driving licence, a passport or a provincial photo card.",
+    "The returning officer said new guides would go out before the March by-election and "
+    "that volunteers would knock on doors in the outlying hamlets.",
+    "The attorney general has not yet said whether the province will appeal.",
+]
+
+
+def text(paragraphs):
+    return "\n\n".join(paragraphs)
+
+
+def test_a_reprint_with_a_paragraph_cut_resembles_the_original():
+    assert resemblance(sketch(text(STORY)), sketch(text(REPRINT))) >= RESEMBLANCE_THRESHOLD
+
+
+def test_another_story_on_the_same_event_does_not():
+    assert resemblance(sketch(text(STORY)), sketch(text(SAME_EVENT))) < 0.1
+
+
+def test_group_joins_copies_and_leaves_near_misses_alone():
+    groups = group(
+        [
+            ("b-reprint", sketch(text(REPRINT))),
+            ("a-original", sketch(text(STORY))),
+            ("c-other", sketch(text(SAME_EVENT))),
+        ]
+    )
+    assert groups == {"a-original": "a-original", "b-reprint": "a-original"}
+
+
+def test_short_briefs_are_never_grouped():
+    brief = "Ferry services resume on Monday after storm repairs, the operator said."
+    assert sketch(brief) == ()
+    assert group([("x", sketch(brief)), ("y", sketch(brief))]) == {}

@@ -1,0 +1,43 @@
+import pytest
+from features_corpus import build
+
+from search import open_index, rebuild
+
+
+@pytest.fixture(scope="module")
+def index(tmp_path_factory):
+    root = tmp_path_factory.mktemp("spelling")
+    rebuild(build(root / "corpus"), root / "index")
+    with open_index(root / "index") as ix:
+        yield ix
+
+
+def test_a_misspelt_query_offers_the_spelling_that_finds_more(index):
+    results = index.search("dreging harbor")
+    assert results.correction == "dredging harbour"
+
+
+def test_a_query_that_finds_enough_gets_no_correction(index):
+    assert index.search("court ruling").correction is None
+
+
+def test_queries_with_syntax_are_not_rewritten(index):
+    assert index.search('"dreging harbor"').correction is None
+
+
+def test_names_typed_without_accents_match(index):
+    assert [h.path for h in index.search("jose alvarez").hits] == ["gazette/museum.txt"]
+
+
+def test_suggestions_complete_the_last_word_in_context(index):
+    assert index.suggest("harbour dre")[0] == "harbour dredging"
+    assert index.suggest("light")[0] == "lighthouse"
+
+
+def test_suggestions_include_matching_headlines(index):
+    assert "Maritime museum reopens" in index.suggest("maritime mus")
+
+
+def test_suggestions_need_two_characters(index):
+    assert index.suggest("h") == []
+    assert index.suggest("  ") == []
