@@ -15,8 +15,9 @@ from pathlib import Path
 
 import pytest
 
-from search.extract import extract, kind_of, template_lines
-from search.model import Article
+from search.corpus import read, walk
+from search.extract import extract, template_lines
+from search.model import Article, Skip
 from search.templates import learn
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
@@ -259,11 +260,15 @@ SAME_RULING_OTHER_STORY = VC + "clerks-reprint-by-election-guides.txt"
 
 @pytest.fixture(scope="module")
 def articles() -> dict[str, Article]:
-    docs = {
-        path.relative_to(CORPUS).as_posix(): path.read_bytes()
-        for path in sorted(CORPUS.rglob("*"))
-        if path.is_file() and kind_of(path.name) is not None
-    }
+    docs: dict[str, bytes] = {}
+    problems: list[Skip] = []
+    for found in walk(CORPUS):  # the indexer's own walk: same files, same order
+        data = found if isinstance(found, Skip) else read(found)
+        if isinstance(data, Skip):
+            problems.append(data)
+        else:
+            docs[found.path] = data
+    assert problems == []
     templates = learn(template_lines(data, rel) for rel, data in docs.items())
     results = {rel: extract(data, rel, templates) for rel, data in docs.items()}
     skipped = {rel: r for rel, r in results.items() if not isinstance(r, Article)}
