@@ -8,18 +8,21 @@ searcher until a rebuild publishes a new generation, then opens the new build
 from __future__ import annotations
 
 import dataclasses
+import math
 import threading
 import time
+from collections import Counter
 from pathlib import Path
 from types import TracebackType
 from typing import Any
 
 from whoosh import index as whoosh_index
 from whoosh import sorting
-from whoosh.query import Every, Query, Require, Term
+from whoosh.query import Every, Or, Query, Require, Term
 from whoosh.searching import Searcher
 
-from . import filters, schema, spelling, storage
+from . import filters, schema, snippets, spelling, storage
+from .analysis import analyze
 from .errors import ArticleNotFound, BadQuery, IndexCorrupt, IndexNotFound, SearchError
 from .model import ArticleRef, Hit, SearchRequest, SearchResults, StoredArticle
 from .querying import ParsedQuery, parse
@@ -41,6 +44,8 @@ RELATED_LIMIT = 5
 # Key terms more-like-this draws from the article: Whoosh's default of 5 is
 # too few for news bodies; 12 finds articles on the same event, not the same word.
 RELATED_TERMS = 12
+# A key term must occur in at least this many articles: itself and one more.
+RELATED_MIN_DF = 2
 
 
 class _Generation:
@@ -245,9 +250,11 @@ class Index:
             raise ArticleNotFound(f"no article with id {article_id!r}")
         group = searcher.stored_fields(docnum).get(schema.DUP_GROUP) or article_id
         copies = searcher.doc_frequency(schema.DUP_GROUP, group)
-        found = searcher.more_like(
-            docnum, schema.BODY, top=limit + copies + 1, numterms=RELATED_TERMS
-        )
+        body = searcher.stored_fields(docnum)[schema.BODY]
+        query = _key_terms_query(searcher, body)
+        if query is None:
+            return ()
+        found = searcher.search(query, limit=limit + copies + 1)
         refs = [
             _ref(h.fields())
             for h in found
@@ -338,6 +345,27 @@ def _highlight_terms(parsed, searcher: Searcher) -> frozenset[str]:
         if f in schema.DEFAULT_FIELDS
     }
     return frozenset(terms)
+
+
+def _key_terms_query(searcher: Searcher, body: str) -> Query | None:
+    """An OR of the body's most telling terms, weighted by tf·idf.
+
+    Like Lucene's MoreLikeThis: terms no other article contains cannot find a
+    related one, so they are skipped (Whoosh's own more_like picks exactly
+    those first, and then matches on leftovers).
+    """
+    total = searcher.doc_count_all()
+    counts = Counter(analyze(body[: snippets.SCAN_CHARS]))
+    weighted = []
+    for term, tf in counts.items():
+        df = searcher.doc_frequency(schema.BODY, term)
+        # A word in every article (idf 0) relates nothing.
+        if RELATED_MIN_DF <= df < total:
+            weighted.append((tf * math.log(total / df), term))
+    if not weighted:
+        return None
+    weighted.sort(reverse=True)
+    return Or([Term(schema.BODY, t, boost=w) for w, t in weighted[:RELATED_TERMS]])
 
 
 def _filtered(query: Query, required: Query | None) -> Query:

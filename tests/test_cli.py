@@ -49,10 +49,13 @@ def test_search_prints_ranked_results_and_json(paths):
     assert "Harbour dredging approved" in text.output
     data = json.loads(run("search", "museum", "--index", index, "--json").output)
     assert [h["path"] for h in data["hits"]] == ["ledger/museum.txt"]
-    assert set(data) == {"query", "total", "page", "per_page", "took_ms", "hits", "correction"}
+    assert set(data) == {
+        "query", "total", "page", "per_page", "took_ms", "hits", "correction", "facets",
+        "collapsed",
+    }  # fmt: skip
     assert set(data["hits"][0]) == {
         "id", "path", "title", "author", "published", "source", "url", "summary", "score",
-        "snippet_html",
+        "snippet_html", "duplicates",
     }  # fmt: skip
 
 
@@ -121,3 +124,43 @@ def test_busy_index_exits_4(paths):
         result = run("rebuild", "--corpus", corpus, "--index", index)
     assert result.exit_code == 4
     assert "busy" in result.output
+
+
+def test_search_filters_and_sort_mirror_the_api(tmp_path):
+    from features_corpus import build
+
+    corpus = build(tmp_path / "corpus")
+    run("rebuild", "--corpus", corpus, "--index", tmp_path / "index")
+    out = run(
+        "search", "court OR harbour", "--index", tmp_path / "index", "--json",
+        "--source", "Courier", "--from", "2025-01-01", "--sort", "date",
+    )  # fmt: skip
+    data = json.loads(out.output)
+    assert [h["path"] for h in data["hits"]] == ["courier/clerks.txt", "courier/court.txt"]
+    assert data["hits"][1]["duplicates"][0]["path"] == "gazette/court.txt"
+    assert data["facets"]["source"] == {"Courier": 2, "Gazette": 1}
+    index = tmp_path / "index"
+    reversed_dates = run(
+        "search", "court", "--index", index, "--from", "2025-02", "--to", "2025-01"
+    )
+    assert reversed_dates.exit_code == 2
+    assert "ISO date like" in reversed_dates.output
+    swapped = run("search", "court", "--index", index, "--from", "2025-02-01", "--to", "2025-01-01")
+    assert swapped.exit_code == 2
+    assert "swap them" in swapped.output
+
+
+def test_suggest_and_article_commands(tmp_path):
+    from features_corpus import build
+
+    corpus = build(tmp_path / "corpus")
+    index = tmp_path / "index"
+    run("rebuild", "--corpus", corpus, "--index", index)
+    assert run("suggest", "harbour dre", "--index", index).output.splitlines()[0] == (
+        "harbour dredging"
+    )
+    hits = json.loads(run("search", "clerks", "--index", index, "--json").output)["hits"]
+    article = json.loads(run("article", hits[0]["id"], "--index", index, "--json").output)
+    assert article["title"] == "Clerks reprint election guides after ID ruling"
+    assert article["related"][0]["path"] in {"gazette/court.txt", "courier/court.txt"}
+    assert run("article", "nope", "--index", index).exit_code == 1
