@@ -188,6 +188,21 @@ def test_related_story_links_inside_the_article_are_dropped():
     assert body.split("\n\n") == STORY
 
 
+def test_a_block_of_links_glued_together_by_the_extractor_is_dropped():
+    promo = (
+        "<p><strong>Don't miss</strong><br><a href='/a'>Harbour ferry timetable changes</a>"
+        "<br><a href='/b'>Mayor opens the new waterfront park after two years</a></p>"
+    )
+    body = extract(page(body_extra=promo)).body
+    assert "timetable" not in body
+    assert body.split("\n\n") == STORY
+
+
+def test_a_bare_web_address_is_not_a_paragraph():
+    body = extract(page(paragraphs=[*STORY, "https://harbourtimes.example/news/bridge-vote"])).body
+    assert "https" not in body
+
+
 def test_a_paragraph_with_a_few_links_is_kept():
     linked = (
         "The <a href='/council'>council</a> will publish the full engineering report and the"

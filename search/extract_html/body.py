@@ -46,6 +46,9 @@ MAIN_KIND_SHARE = 0.5
 MIN_CHUNK_PARAGRAPHS = 2
 
 _SPACE = re.compile(r"\s+")
+# A block that is nothing but a web address is a printed link target or share
+# URL, not a sentence of the story.
+_BARE_URL = re.compile(r"^(?:https?://|www\.)\S+$", re.IGNORECASE)
 
 
 def output_blocks(body: lxml.etree._Element) -> list[str]:
@@ -79,8 +82,44 @@ def trafilatura_blocks(tree: HtmlElement) -> list[str]:
 
 
 def key(text: str) -> str:
-    """How an output block is matched to the page line it came from."""
-    return _SPACE.sub(" ", text).strip().casefold()
+    """How an output block is matched to page lines: trafilatura and the page
+    differ in where they put spaces ("MISSPlague" vs "MISS Plague"), so none count."""
+    return _SPACE.sub("", text).casefold()
+
+
+def _spanned_line(block: str, lines: list[Line], keys: list[str]) -> Line | None:
+    """The layout facts of a block trafilatura made from several consecutive page lines."""
+    target = key(block)
+    for i, first in enumerate(keys):
+        if not first or not target.startswith(first):
+            continue
+        pos, parts = len(first), [lines[i]]
+        for line, k in zip(lines[i + 1 :], keys[i + 1 :], strict=True):
+            if pos == len(target) or not target.startswith(k, pos):
+                break
+            pos += len(k)
+            parts.append(line)
+        if pos != len(target) or len(parts) < 2:
+            continue
+        # The spanned lines vote, by length, on where the block sits.
+        total = sum(len(p.text) for p in parts)
+        share: Counter[str] = Counter()
+        for part in parts:
+            share.update(dict.fromkeys(part.inside, len(part.text)))
+        inside = frozenset(tag for tag, chars in share.items() if 2 * chars > total)
+        links = min(sum(p.link_chars for p in parts), len(block))
+        head = parts[0]
+        return Line(block, links, head.tag, inside, head.index, head.box, head.box_kind)
+    return None
+
+
+def match_lines(blocks: list[str], lines: list[Line]) -> list[tuple[str, Line | None]]:
+    """Each output block with the page line (or run of lines) it came from, if found."""
+    keys = [key(line.text) for line in lines]
+    by_key: dict[str, Line] = {}
+    for k, line in zip(keys, lines, strict=True):
+        by_key.setdefault(k, line)
+    return [(b, by_key.get(key(b)) or _spanned_line(b, lines, keys)) for b in blocks]
 
 
 def is_story_line(line: Line | None) -> bool:
@@ -135,11 +174,8 @@ def _split_chunks(kept: list[tuple[str, Line | None]], lines: list[Line]) -> lis
 
 def story_blocks(tree: HtmlElement, lines: list[Line]) -> list[str]:
     """The article's text blocks, in page order, with layout furniture removed."""
-    by_text: dict[str, Line] = {}
-    for line in lines:
-        by_text.setdefault(key(line.text), line)
-    matched = [(b, by_text.get(key(b))) for b in trafilatura_blocks(tree)]
-    kept = [(b, line) for b, line in matched if is_story_line(line)]
+    matched = match_lines(trafilatura_blocks(tree), lines)
+    kept = [(b, line) for b, line in matched if is_story_line(line) and not _BARE_URL.match(b)]
     extra = _split_chunks(kept, lines)
     if not extra:
         return [b for b, _ in kept]

@@ -90,51 +90,55 @@ def parse_html(text: str) -> HtmlElement | None:
 def page_lines(tree: HtmlElement) -> list[Line]:
     """The text a browser shows, one Line per block element, in page order."""
     lines: list[Line] = []
-    parts: list[tuple[str, bool]] = []  # (text, inside a link)
+    texts: list[str] = []  # text of the line being read
+    link_texts: list[str] = []  # ... and the part of it inside links
     # Open block elements, innermost last: (tag, number, "tag.class").
     blocks: list[tuple[str, int, str]] = [("html", 0, "html")]
     marks: dict[str, int] = dict.fromkeys(_MARK_TAGS, 0)
     counter = itertools.count(1)
 
     def flush() -> None:
-        if not parts:
-            return
-        text = _SPACE.sub(" ", "".join(t for t, _ in parts)).strip()
+        text = " ".join("".join(texts).split())
         if text:
-            links = sum(len(_SPACE.sub(" ", t).strip()) for t, in_link in parts if in_link)
+            links = len(" ".join("".join(link_texts).split())) if link_texts else 0
             inside = frozenset(tag for tag, count in marks.items() if count)
             _, box, box_kind = blocks[-2] if len(blocks) > 1 else blocks[-1]
             line = Line(
                 text, min(links, len(text)), blocks[-1][0], inside, len(lines), box, box_kind
             )
             lines.append(line)
-        parts.clear()
+        texts.clear()
+        link_texts.clear()
 
     # iterwalk rather than recursion: saved pages can nest deeper than
     # Python's recursion limit.
     walker = lxml.etree.iterwalk(tree, events=("start", "end"))
     for event, el in walker:
-        tag = el.tag if isinstance(el.tag, str) else ""
-        hidden = not tag or tag in INVISIBLE_TAGS
+        tag = el.tag
         if event == "start":
-            if hidden:
+            if not isinstance(tag, str) or tag in INVISIBLE_TAGS:
                 walker.skip_subtree()
                 continue
             if tag in BLOCK_TAGS:
-                flush()
+                if texts:
+                    flush()
                 blocks.append((tag, next(counter), f"{tag}.{el.get('class', '')}"))
             if tag in _MARK_TAGS:
                 marks[tag] += 1
-            if el.text:
-                parts.append((el.text, marks["a"] > 0))
-            continue
-        if not hidden:
-            if tag in BLOCK_TAGS:
-                flush()
-                blocks.pop()
-            if tag in _MARK_TAGS:
-                marks[tag] -= 1
-        if el.tail:
-            parts.append((el.tail, marks["a"] > 0))
-    flush()
+            text = el.text
+        else:
+            if isinstance(tag, str) and tag not in INVISIBLE_TAGS:
+                if tag in BLOCK_TAGS:
+                    if texts:
+                        flush()
+                    blocks.pop()
+                if tag in _MARK_TAGS:
+                    marks[tag] -= 1
+            text = el.tail
+        if text:
+            texts.append(text)
+            if marks["a"]:
+                link_texts.append(text)
+    if texts:
+        flush()
     return lines
