@@ -472,3 +472,17 @@ def test_opensearch_description_points_at_the_search_page(client):
     templates = {u.get("type"): u.get("template") for u in root.findall("os:Url", ns)}
     assert templates["text/html"].startswith("http://localhost/search?q={searchTerms}")
     assert templates["application/json"].startswith("http://localhost/api/search?q={searchTerms}")
+
+
+@pytest.mark.parametrize(
+    ("summary", "shown"),
+    [
+        ("The river rose two metres and flooded the town.", None),
+        ("Fifty years of dykes failed in one night, say engineers.", "Fifty years of dykes"),
+        (None, None),
+    ],
+)
+def test_summary_is_shown_only_when_it_adds_to_the_lead(summary, shown):
+    lead = ["The river rose two metres overnight and flooded the old town on Monday."]
+    result = present.distinct_summary(summary, lead)
+    assert result == shown if shown is None else result.startswith(shown)

@@ -24,6 +24,12 @@ PAGE_RADIUS = 3
 # Link schemes a reader may follow to the original (never javascript:, data:, file:).
 SAFE_SCHEMES = frozenset({"http", "https"})
 
+# A summary sharing this share of its words with the lead paragraph only
+# repeats it (a meta description cut from the lead), so the page leaves it out.
+# 0.6 is a judgement, not tuned: the seed article's description shares all of
+# its words with the lead, and a standfirst that adds something shares fewer.
+SUMMARY_OVERLAP = 0.6
+
 _MARKED = re.compile(r"<mark>(.*?)</mark>", re.DOTALL)
 
 
@@ -37,6 +43,23 @@ def display_date(value: datetime | None) -> str:
 def paragraphs(body: str) -> list[str]:
     """The article body's paragraphs (the library separates them by one blank line)."""
     return [p.strip() for p in re.split(r"\n\s*\n", body) if p.strip()]
+
+
+def distinct_summary(summary: str | None, paragraphs: list[str]) -> str | None:
+    """The summary, unless it only repeats the lead paragraph."""
+    if not summary:
+        return None
+    if not paragraphs:
+        return summary
+    words = set(_words(summary))
+    lead = set(_words(paragraphs[0]))
+    if words and len(words & lead) / len(words) >= SUMMARY_OVERLAP:
+        return None
+    return summary
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"\w+", text.casefold())
 
 
 def original_url(url: str | None) -> str | None:

@@ -59,10 +59,12 @@ def article(article_id: str) -> str:
     except BadQuery:  # a mangled back-link parameter must not hide the article
         page = 1
     back = url_for("views.search", q=q, page=page if page > 1 else None) if q else None
+    paragraphs = present.paragraphs(stored.body)
     return render_template(
         "article.html",
         article=stored,
-        paragraphs=present.paragraphs(stored.body),
+        summary=present.distinct_summary(stored.summary, paragraphs),
+        paragraphs=paragraphs,
         original=present.original_url(stored.url),
         back=back,
         q=q,
