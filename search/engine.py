@@ -70,25 +70,59 @@ class Index:
         self.index_dir = Path(index_dir)
         self._lock = threading.Lock()
         self._local = threading.local()
+        # Set when the served build is not the one CURRENT names (it was damaged).
+        self.warning: str | None = None
+        self._rejected: str | None = None
         self._generation = self._open_current()
 
     # -- lifecycle -----------------------------------------------------------------
 
     def _open_current(self) -> _Generation:
-        path = storage.current_build(self.index_dir)
-        return _Generation(path, path.name)
+        """The build CURRENT names or, if its files are damaged, the newest older
+        build that is intact (and a warning saying what to run)."""
+        current = storage.current_build(self.index_dir)
+        candidates = [current.name] + [
+            g for g in storage.finished_builds(self.index_dir) if g < current.name
+        ]
+        problems = []
+        for name in candidates:
+            path = storage.builds_dir(self.index_dir) / name
+            problem = storage.damage(path)
+            if problem is None:
+                try:
+                    generation = _Generation(path, name)
+                except IndexCorrupt as exc:
+                    problem = str(exc)
+                else:
+                    self.warning = (
+                        None
+                        if name == current.name
+                        else f"index build {current.name} is damaged ({problems[0]}); "
+                        f"serving the previous build {name}; run: newsearch rebuild "
+                        f"--index {self.index_dir}"
+                    )
+                    return generation
+            problems.append(problem)
+        raise IndexCorrupt(
+            f"the index in {str(self.index_dir)!r} is damaged ({problems[0]}) and no "
+            f"earlier build is intact; run: newsearch rebuild --index {self.index_dir}"
+        )
 
     def refresh(self) -> bool:
         """Switch to a newer build if one was published; True when it switched."""
         name = storage.current_generation(self.index_dir)
-        if name is None or name == self._generation.name:
+        if name is None or name == self._generation.name or name == self._rejected:
             return False
         with self._lock:
             if name != self._generation.name:
                 try:
-                    self._generation = self._open_current()
+                    generation = self._open_current()
                 except (IndexNotFound, IndexCorrupt):
+                    self._rejected = name
                     return False  # keep serving the build we have
+                if generation.name != name:
+                    self._rejected = name  # damaged: don't re-check on every request
+                self._generation = generation
                 return True
         return False
 
@@ -305,6 +339,7 @@ class Index:
         return {
             "index_dir": str(self.index_dir),
             "generation": self.generation,
+            "warning": self.warning,
             "documents": searcher.doc_count(),
             "terms": sum(1 for _ in reader.lexicon(schema.BODY)),
             "outlets_with_templates": len(self.templates().by_outlet),

@@ -195,6 +195,7 @@ def rebuild(
                 "built": datetime.now(timezone.utc).isoformat(),
             }
             (tmp / storage.MANIFEST_FILE).write_text(json.dumps(manifest), encoding="utf-8")
+            storage.seal(tmp)
             storage.fsync_tree(tmp)
             final = storage.builds_dir(index_dir) / generation
             tmp.rename(final)

@@ -16,6 +16,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import fcntl
+import json
 import os
 import shutil
 import time
@@ -31,6 +32,11 @@ LOCK = ".lock"
 TMP_PREFIX = ".tmp-"
 TEMPLATES_FILE = "templates.json"
 MANIFEST_FILE = "manifest.json"
+# Sizes of every file of a finished build, checked when the build is opened, so
+# a truncated or emptied file is caught before a reader trips over it.
+SEAL_FILE = "files.json"
+# Whoosh's lock file comes and goes; it is no part of the data.
+_UNSEALED = {SEAL_FILE, "MAIN_WRITELOCK"}
 # Builds kept: the served one and the one before it, for rollback.
 KEEP_BUILDS = 2
 
@@ -55,6 +61,43 @@ def current_build(index_dir: Path) -> Path:
             f"no index in {str(index_dir)!r}; build one with: newsearch rebuild --index {index_dir}"
         )
     return builds_dir(index_dir) / gen
+
+
+def finished_builds(index_dir: Path) -> list[str]:
+    """Names of complete builds, newest first."""
+    root = builds_dir(index_dir)
+    if not root.is_dir():
+        return []
+    names = [p.name for p in root.iterdir() if p.is_dir() and not p.name.startswith(".")]
+    return sorted(names, reverse=True)
+
+
+def seal(build: Path) -> None:
+    """Record the size of every file in a finished build."""
+    sizes = {
+        p.name: p.stat().st_size
+        for p in sorted(build.iterdir())
+        if p.is_file() and p.name not in _UNSEALED
+    }
+    (build / SEAL_FILE).write_text(json.dumps(sizes, indent=1), encoding="utf-8")
+
+
+def damage(build: Path) -> str | None:
+    """What is wrong with a build's files, or None when they are as sealed."""
+    try:
+        sizes = json.loads((build / SEAL_FILE).read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return f"{SEAL_FILE} is missing"
+    except (OSError, ValueError) as exc:
+        return f"{SEAL_FILE} is unreadable ({exc})"
+    for name, size in sizes.items():
+        try:
+            actual = (build / name).stat().st_size
+        except OSError:
+            return f"{name} is missing"
+        if actual != size:
+            return f"{name} has {actual} bytes, {size} were written"
+    return None
 
 
 def new_generation() -> str:
@@ -100,8 +143,7 @@ def prune(index_dir: Path, keep: int = KEEP_BUILDS) -> None:
     if not root.is_dir():
         return
     current = current_generation(index_dir)
-    finished = sorted(p.name for p in root.iterdir() if not p.name.startswith("."))
-    old = [g for g in finished[:-keep] if g != current] if keep else []
+    old = [g for g in finished_builds(index_dir)[keep:] if g != current]
     leftovers = [p.name for p in root.iterdir() if p.name.startswith(TMP_PREFIX)]
     for name in old + leftovers:
         shutil.rmtree(root / name, ignore_errors=True)
