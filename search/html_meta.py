@@ -8,6 +8,7 @@ reliable than anything guessed from the visible layout; the layout (<title>,
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from collections.abc import Iterator
@@ -53,7 +54,20 @@ _MAX_H1 = 2
 
 _SPACE = re.compile(r"\s+")
 _TITLE_SEPARATORS = re.compile(r"(\s+[|–—·•»]\s+|\s+-\s+|\s*::\s+|:\s+)")
-_BY_PREFIX = re.compile(r"^\s*(?:by|von|par|por|di|door|av|af)\s*[:\s]\s*", re.IGNORECASE)
+# "By ", "Posted by ", "Analysis by ", "Von ", or a one-word label ("Author: ").
+_BY_PREFIX = re.compile(
+    r"^\s*(?:(?:\w+\s+)?(?:by|von|par|por|di|door|av|af)\b\s*:?|[^\W\d]+\s*:)\s*",
+    re.IGNORECASE,
+)
+# Bylines often run on into the date ("Ann Lee | November 18, 2019", "Ann Lee
+# 1 day ago"): names carry no digits, so the name ends before the first one,
+# and an English month name left dangling before it goes too.
+_FIRST_DIGIT = re.compile(r"\d")
+_TRAILING_MONTH = re.compile(
+    r"[\s,|–—-]*\b(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?"
+    r"|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?$",
+    re.IGNORECASE,
+)
 _DATE_META_NAMES = (
     "article:published_time",
     "og:published_time",
@@ -105,6 +119,8 @@ class Meta:
 def clean(text: str | None) -> str | None:
     if not text:
         return None
+    if "&" in text:  # CMSs often escape twice: og:title="Q&amp;#8217;s" reads "Q&#8217;s"
+        text = html.unescape(text)
     text = _SPACE.sub(" ", text).strip()
     return text or None
 
@@ -282,7 +298,11 @@ def clean_author(value: str | None) -> str | None:
     value = clean(value)
     if not value or http_url(value) or value.startswith(("@", "/")):
         return None
-    value = _BY_PREFIX.sub("", value).strip(" ,;|-")
+    value = _BY_PREFIX.sub("", value)
+    digit = _FIRST_DIGIT.search(value)
+    if digit:
+        value = _TRAILING_MONTH.sub("", value[: digit.start()].rstrip())
+    value = value.strip(" ,;|-–—·•")
     if not value or len(value) > _MAX_AUTHOR_CHARS or not any(c.isalpha() for c in value):
         return None
     return value
@@ -291,8 +311,9 @@ def clean_author(value: str | None) -> str | None:
 def _byline(tree: HtmlElement) -> str | None:
     """Author from the visible page: rel=author links or byline/author-classed elements."""
     xpath = (
-        "//*[@rel='author' or @itemprop='author' or contains(@class,'byline')"
-        " or contains(@class,'author-name') or contains(@class,'author')]"
+        "//*[(@rel='author' or @itemprop='author' or contains(@class,'byline')"
+        " or contains(@class,'author')) and not(ancestor-or-self::form)"
+        " and not(ancestor-or-self::*[contains(@class,'comment') or contains(@id,'comment')])]"
     )
     try:
         elements = tree.xpath(xpath)

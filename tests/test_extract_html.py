@@ -243,3 +243,26 @@ def test_story_split_into_chunks_by_an_ad_is_read_whole():
         + "</div></main><footer><p>About us</p></footer></body></html>"
     )
     assert extract(html).body.split("\n\n") == STORY + more
+
+
+def test_title_escaped_twice_by_the_cms_reads_cleanly():
+    head = '<meta property="og:title" content="Council&amp;#8217;s bridge &amp;#8211; approved">'
+    assert extract(page(head)).title == "Council’s bridge – approved"
+
+
+def test_byline_loses_its_prefix_and_the_date_run_on_after_the_name():
+    head = '<meta name="author" content="Posted by Jane Doe | November 18, 2019 10:30">'
+    assert extract(page(head)).author == "Jane Doe"
+
+
+def test_visible_byline_is_used_when_the_head_names_no_author():
+    extra = '<p class="byline">By Ann Lee</p>'
+    assert extract(page(body_extra=extra)).author == "Ann Lee"
+
+
+def test_comment_form_labels_are_not_the_author():
+    form = (
+        '<form class="comment-form"><label class="comment-author">Name (required)</label>'
+        "<input name='author'></form>"
+    )
+    assert extract(page(body_extra=form)).author is None
