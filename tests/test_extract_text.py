@@ -298,3 +298,40 @@ def test_one_sentence_paragraphs_between_inline_boilerplate_are_kept():
     promo = "Sign up for our newsletter"
     article = clean(HEADLINE, *sentences[:3], promo, *sentences[3:])
     assert paragraphs(article) == sentences
+
+
+@pytest.mark.parametrize(
+    "caption",
+    [
+        "The old channel is shallow at low tide.Jane Smith/Agency",
+        "The board met on Monday in the town hall.Agency",
+        "Boats in the harbour at low tide last winterCredit: Jane Smith",
+    ],
+)
+def test_captions_glued_to_a_name_credit_are_dropped(caption):
+    article = clean(HEADLINE, LEAD, SECOND, caption, THIRD)
+    assert paragraphs(article) == [LEAD, SECOND, THIRD]
+
+
+def test_a_related_stories_box_is_dropped_with_its_headlines():
+    box = [
+        "Related articles",
+        "Town votes on harbour budget after long debate",
+        "Regatta organisers hope for calm weather this year",
+    ]
+    article = clean(HEADLINE, LEAD, SECOND, *box, THIRD)
+    assert paragraphs(article) == [LEAD, SECOND, THIRD]
+
+
+def test_a_page_printing_its_article_twice_is_indexed_once():
+    promo = "Sign up for our newsletter"
+    article = clean(HEADLINE, LEAD, SECOND, THIRD, promo, LEAD, SECOND, THIRD)
+    assert paragraphs(article) == [LEAD, SECOND, THIRD]
+
+
+def test_a_question_asked_twice_in_an_interview_is_kept_twice():
+    question = "What is your favourite dish?"
+    answer_one = "My grandmother's fish soup, which I still make every Sunday for the family."
+    answer_two = "Anything with fresh bread from the bakery by the harbour, to be honest."
+    article = clean(HEADLINE, LEAD, question, answer_one, SECOND, question, answer_two, THIRD)
+    assert paragraphs(article) == [LEAD, question, answer_one, SECOND, question, answer_two, THIRD]

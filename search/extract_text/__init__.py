@@ -15,7 +15,7 @@ from ..model import SKIP_NO_TEXT, Article, Skip
 from ..templates import normalize_line
 from .lines import Line, fill_stop_share, pick_stopwords, split_lines
 from .meta import derive_title, headline_like, meta_line
-from .region import GOOD, cut_comments, in_context, judge_alone
+from .region import GOOD, cut_comments, in_context, judge_alone, main_block
 from .shapes import boilerplate_shape
 
 __all__ = ["extract_text", "template_lines_text"]
@@ -32,6 +32,14 @@ STANDFIRST_OVERLAP = 0.8
 # A standfirst is a sentence; shorter lines that the lead repeats are headlines
 # or kickers (a headline's words usually all recur in the lead).
 STANDFIRST_MIN_WORDS = 8
+# Repeated text is found by word 4-grams, the benchmark's own unit; a line
+# is a repeat when this share of its 4-grams were already in the body (a
+# shorter teaser of the lead, a second copy with a changed word or two).
+REPEAT_GRAM = 4
+REPEAT_SHARE = 0.8
+# Short lines may repeat on purpose (an interviewer's question put to each
+# guest); only lines of paragraph length are checked.
+REPEAT_MIN_WORDS = 25
 # How many surviving lines above the first paragraph may hold the standfirst
 # (headline, standfirst, one stray label).
 STANDFIRST_SEARCH_LINES = 3
@@ -48,6 +56,21 @@ def _overlap(short: Line, long: Line) -> float:
         return 0.0
     other = set(long.words)
     return sum(w in other for w in short.words) / len(short.words)
+
+
+def _without_repeats(lines: list[Line], body: list[int]) -> list[int]:
+    """Drop body lines whose text the body already holds (a page printing its
+    article twice, a teaser repeating the lead)."""
+    seen: set[tuple[str, ...]] = set()
+    kept = []
+    for i in body:
+        words = lines[i].words
+        grams = {tuple(words[k : k + REPEAT_GRAM]) for k in range(len(words) - REPEAT_GRAM + 1)}
+        if len(words) >= REPEAT_MIN_WORDS and len(grams & seen) >= REPEAT_SHARE * len(grams):
+            continue
+        seen |= grams
+        kept.append(i)
+    return kept
 
 
 def _nearest(found: list[tuple[int, T]], anchor: int) -> T | None:
@@ -69,6 +92,7 @@ class Labelled:
         self.reasons: list[str | None] = [None] * len(self.lines)
         self.authors: list[tuple[int, str]] = []
         self.dates: list[tuple[int, datetime]] = []
+        in_box = False
         for i, line in enumerate(self.lines):
             if boilerplate and normalize_line(line.text) in boilerplate:
                 self.reasons[i] = "template"
@@ -81,10 +105,14 @@ class Labelled:
                 if date:
                     self.dates.append((i, date))
                 continue
-            self.reasons[i] = boilerplate_shape(line)
-        dropped = [reason is not None for reason in self.reasons]
-        self.alone = judge_alone(self.lines, dropped, stopwords is not None)
-        self.classes = cut_comments(in_context(self.alone, self.lines), self.reasons, self.lines)
+            reason = boilerplate_shape(line)
+            if reason is None and in_box and not line.terminal:
+                reason = "related"  # a headline in a related-stories box
+            in_box = reason == "section" or (in_box and not line.terminal)
+            self.reasons[i] = reason
+        self.alone = judge_alone(self.lines, self.reasons, stopwords is not None)
+        classes = cut_comments(in_context(self.alone, self.lines), self.reasons, self.lines)
+        self.classes = main_block(classes, self.alone, self.lines)
 
 
 def extract_text(text: str, *, boilerplate: frozenset[str] = frozenset()) -> Article | Skip:
@@ -135,7 +163,7 @@ def extract_text(text: str, *, boilerplate: frozenset[str] = frozenset()) -> Art
     if not body:
         return Skip(SKIP_NO_TEXT, "only a headline")
 
-    paragraphs = [lines[i].text for i in body]
+    paragraphs = [lines[i].text for i in _without_repeats(lines, body)]
     return Article(
         title=lines[title_index].text if title_index is not None else derive_title(paragraphs[0]),
         title_derived=title_index is None,

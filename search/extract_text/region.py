@@ -63,12 +63,23 @@ _SKIP_SHORT = frozenset({SHORT})
 _SKIP_SHORT_NEAR = frozenset({SHORT, NEAR})
 
 
-def judge_alone(lines: list[Line], dropped: list[bool], has_language: bool) -> list[str]:
-    """Each line's class from its own features (DROPPED for shape-rule drops)."""
-    return [
-        DROPPED if gone else _alone(line, has_language)
-        for line, gone in zip(lines, dropped, strict=True)
-    ]
+def judge_alone(lines: list[Line], reasons: list[str | None], has_language: bool) -> list[str]:
+    """Each line's class from its own features and the shape rule that dropped it.
+
+    Lines of a related-stories box are BAD like any other link list; other
+    shape drops (captions, promos, labels) are DROPPED: boilerplate that sits
+    inside articles as often as outside them.
+    """
+    out = []
+    for line, reason in zip(lines, reasons, strict=True):
+        if reason is None:
+            out.append(_alone(line, has_language))
+        else:
+            out.append(BAD if reason in _BOX_REASONS else DROPPED)
+    return out
+
+
+_BOX_REASONS = frozenset({"section", "related"})
 
 
 def _promote_runs(first: list[str], lines: list[Line]) -> list[str]:
@@ -161,3 +172,58 @@ def cut_comments(classes: list[str], reasons: list[str | None], lines: list[Line
             if sum(lines[j].chars for j in window if classes[j] == GOOD) >= COMMENTS_AFTER_CHARS:
                 return classes[:i] + [BAD] * (len(classes) - i)
     return classes
+
+
+# Two stretches of text separated by this many undecided or boilerplate lines
+# are separate blocks (an article and a sidebar, a footer, a related-stories
+# box); shape-dropped lines (captions, "Related:" links) sit inside articles
+# and do not count.
+CLUSTER_GAP_LINES = 5
+# A neighbouring block is part of the article too when it is this close and
+# holds this share of the main block's text (an article split by an embed).
+MERGE_GAP_LINES = 20
+MERGE_SHARE = 0.3
+
+
+# Items of a list inside an article: lower-case starts ("fresh fish (any)"),
+# bullets, numbers, or a lead-in ending in a colon. Menus are capitalised.
+_BULLET = re.compile(r"^(?:[-•*·–—]\s|\d{1,2}[.)]\s)")
+
+
+def _list_item(text: str) -> bool:
+    return text[0].islower() or text.endswith(":") or bool(_BULLET.match(text))
+
+
+def main_block(classes: list[str], alone: list[str], lines: list[Line]) -> list[str]:
+    """Keep the densest block of text and its close, substantial neighbours."""
+    blocks: list[list[int]] = []
+    gaps: list[int] = []  # gaps[k]: gap lines between blocks k-1 and k
+    gap = CLUSTER_GAP_LINES
+    for i, kind in enumerate(classes):
+        if kind == GOOD:
+            if gap >= CLUSTER_GAP_LINES:
+                blocks.append([])
+                gaps.append(gap)
+            blocks[-1].append(i)
+            gap = 0
+        elif alone[i] != DROPPED and not _list_item(lines[i].text):
+            gap += 1
+    if len(blocks) < 2:
+        return classes
+    weights = [sum(lines[i].chars for i in block) for block in blocks]
+    best = max(range(len(blocks)), key=weights.__getitem__)
+    keep = {best}
+    for step in (-1, 1):
+        k = best
+        while 0 <= k + step < len(blocks):
+            gap_between = gaps[max(k, k + step)]
+            if gap_between > MERGE_GAP_LINES or weights[k + step] < MERGE_SHARE * weights[best]:
+                break
+            k += step
+            keep.add(k)
+    out = list(classes)
+    for k, block in enumerate(blocks):
+        if k not in keep:
+            for i in block:
+                out[i] = BAD
+    return out

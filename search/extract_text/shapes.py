@@ -53,6 +53,11 @@ _ACRONYM = re.compile(r"\b[A-Z]{2,5}\b")
 _GLUED_TAIL = re.compile(r"[a-z0-9)\]\"'’”][.!?]([A-Z].{0,60})$")
 # Credits run to at most this many words ("Name Name / Agency via Agency file").
 CREDIT_MAX_WORDS = 8
+# A glued tail of only capitalised words is a credit up to this length
+# ("Name Surname/Agency"); a glued next sentence has lower-case words.
+CREDIT_NAME_WORDS = 4
+# A credit label glued to the caption: "...a large rodentCredit: Agency".
+_GLUED_CREDIT_LABEL = re.compile(r"[a-z)](?:Credits?|Photo|Image|Picture|Source)s?:")
 # "Image: ...", "Photo | ...", "Caption - ..."
 _CAPTION_LABEL = re.compile(
     r"^(?:image|photo|photograph|picture|pictured|caption|credit|illustration|video|gallery"
@@ -82,6 +87,18 @@ _LINK_LABEL = re.compile(
     r"(?: (?:stories|story|articles?|news|coverage|content|links|videos?|reading|posts?))?"
     r"\s*(?::|»|>|\||[-–—]\s|$)"
 )
+# The heading of a box of links to other stories: "Related articles", "Most
+# read in world news", "More from the Times", "You may also like".
+_SECTION_LABEL = re.compile(
+    r"^(?:related|more|most (?:read|popular|viewed|shared|watched|commented)"
+    r"|read (?:more|next|also)|see also|also (?:read|see|on)"
+    r"|you (?:may|might) (?:also )?(?:like|enjoy)|recommended"
+    r"|trending|popular|top (?:stories|news|videos)|latest|editor'?s (?:picks?|choice)"
+    r"|don'?t miss|further reading|other stories|in other news|elsewhere|what to read next"
+    r"|(?:\w+ )?(?:stories|articles|posts|news) you (?:may|might))\b"
+)
+# Such headings are a few words.
+SECTION_LABEL_MAX_WORDS = 8
 # A short line ending in a pointing arrow is a link ("Next article ›").
 _ARROW_END = re.compile(r"[»›→>]\s*$")
 LINK_MAX_WORDS = 12
@@ -112,9 +129,14 @@ GLUED_MAX_WORDS = 6
 
 
 def _credit_tail(tail: str) -> bool:
-    if len(tail.split()) > CREDIT_MAX_WORDS:
+    words = tail.split()
+    if len(words) > CREDIT_MAX_WORDS:
         return False
-    return bool(_CREDIT_WORDS.search(tail) or _ACRONYM.search(tail))
+    if _CREDIT_WORDS.search(tail) or _ACRONYM.search(tail):
+        return True
+    # "...isn't easy.Name Surname/Agency", "...in New York.Agency": a few
+    # capitalised words and nothing else, where a sentence would go on.
+    return len(words) <= CREDIT_NAME_WORDS and all(w[:1].isupper() or w in "/-|" for w in words)
 
 
 def is_promo(line: Line) -> bool:
@@ -137,6 +159,8 @@ def is_caption(line: Line) -> bool:
     glued = _GLUED_TAIL.search(line.text)
     if glued and _credit_tail(glued.group(1)):
         return True
+    if _GLUED_CREDIT_LABEL.search(line.text):
+        return True
     if _BRACKET_CREDIT.search(line.lower):
         return True
     # A credit alone on its line: short, no sentence, credit-shaped.
@@ -151,6 +175,15 @@ def is_link_label(line: Line) -> bool:
     if _LINK_LABEL.match(line.lower):
         return True
     return line.nwords <= LINK_MAX_WORDS and bool(_ARROW_END.search(line.text))
+
+
+def is_section_label(line: Line) -> bool:
+    """The heading of a related-stories box (its headlines follow it)."""
+    return (
+        line.nwords <= SECTION_LABEL_MAX_WORDS
+        and (not line.terminal or line.text.endswith(":"))
+        and bool(_SECTION_LABEL.match(line.lower))
+    )
 
 
 def is_copyright(line: Line) -> bool:
@@ -174,6 +207,7 @@ _SHAPES = (
     ("caption", is_caption),
     ("promo", is_promo),
     ("link", is_link_label),
+    ("section", is_section_label),
     ("copyright", is_copyright),
     ("share", is_share_row),
     ("glued links", is_glued_links),
