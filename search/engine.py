@@ -27,7 +27,7 @@ from .errors import ArticleNotFound, BadQuery, IndexCorrupt, IndexNotFound, Sear
 from .model import ArticleRef, Hit, SearchRequest, SearchResults, StoredArticle
 from .querying import ParsedQuery, parse
 from .scoring import weighting
-from .snippets import snippet_html
+from .snippets import highlight_html, snippet_html
 from .templates import Templates
 
 # Results per page: the default, and the most a caller may ask for (one page
@@ -188,7 +188,9 @@ class Index:
             collapse=sorting.FieldFacet(schema.DUP_GROUP) if request.collapse else None,
         )
         terms = _highlight_terms(parsed, searcher) if parsed else frozenset()
-        hits = tuple(self._hit(searcher, h, terms) for h in found)
+        # Whoosh clamps a page past the end to the last page; past the end is empty.
+        past_end = (page - 1) * per_page >= found.total
+        hits = () if past_end else tuple(self._hit(searcher, h, terms) for h in found)
         correction = None
         if found.total < spelling.CORRECT_BELOW_HITS and request.query.strip():
             correction = self._better_spelling(searcher, request, found.total)
@@ -261,6 +263,7 @@ class Index:
             # Under a date sort Whoosh's "score" is the sort key, not a relevance.
             score=round(float(hit.score), 4) if isinstance(hit.score, (int, float)) else 0.0,
             snippet_html=snippet_html(fields[schema.BODY], terms, summary),
+            title_html=highlight_html(fields[schema.TITLE], terms),
             duplicates=self._copies(searcher, fields),
         )
 

@@ -102,6 +102,8 @@ class Hit:
     summary: str | None
     score: float
     snippet_html: str
+    # The title, escaped, with matched words in <mark>.
+    title_html: str = ""
     # Other copies of this story (syndicated near-duplicates), best first.
     duplicates: tuple[ArticleRef, ...] = ()
 

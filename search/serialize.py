@@ -24,6 +24,7 @@ def hit_json(hit: Hit) -> dict[str, Any]:
         "summary": hit.summary,
         "score": hit.score,
         "snippet_html": hit.snippet_html,
+        "title_html": hit.title_html,
         "duplicates": [{"id": d.id, "path": d.path, "source": d.source} for d in hit.duplicates],
     }
 

@@ -55,7 +55,7 @@ def test_search_prints_ranked_results_and_json(paths):
     }  # fmt: skip
     assert set(data["hits"][0]) == {
         "id", "path", "title", "author", "published", "source", "url", "summary", "score",
-        "snippet_html", "duplicates",
+        "snippet_html", "title_html", "duplicates",
     }  # fmt: skip
 
 

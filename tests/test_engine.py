@@ -71,6 +71,7 @@ def test_hits_carry_metadata_and_a_marked_snippet(index):
     hit = index.search("festival").hits[0]
     assert hit.title == "Harbour festival returns"
     assert "<mark>festival</mark>" in hit.snippet_html
+    assert hit.title_html == "Harbour <mark>festival</mark> returns"
     assert hit.source == "Ledger"
 
 
@@ -81,6 +82,7 @@ def test_paging(index):
     assert len(first.hits) == len(second.hits) == 2
     assert not set(paths(first)) & set(paths(second))
     assert first.page_count == 2
+    assert index.search("harbour OR dredging OR museum", page=3, per_page=2).hits == ()
 
 
 @pytest.mark.parametrize(
