@@ -104,4 +104,11 @@ STOPWORDS: dict[str, frozenset[str]] = {
         над больше тот через эти нас про всего них какая много разве эту моя свою этой
         перед лучше чуть том такой им более всю между это также"""
     ),
+    "id": word_set(
+        """yang dan di ke dari ini itu dengan untuk dalam tidak akan pada juga ada adalah
+        atau oleh karena sebagai bisa saja kita kami mereka dia ia saya anda kamu telah
+        sudah belum bahwa jika kalau agar supaya sangat lebih hanya masih harus dapat
+        para se pun lagi yaitu serta tetapi tapi namun setelah sebelum ketika saat antara
+        tersebut"""
+    ),
 }
