@@ -335,3 +335,30 @@ def test_a_question_asked_twice_in_an_interview_is_kept_twice():
     answer_two = "Anything with fresh bread from the bakery by the harbour, to be honest."
     article = clean(HEADLINE, LEAD, question, answer_one, SECOND, question, answer_two, THIRD)
     assert paragraphs(article) == [LEAD, question, answer_one, SECOND, question, answer_two, THIRD]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "The Harbour Festival Returns With Tall ShipsOrganisers expect record crowds this year.",
+        "Is The Old Pier Safe For Anglers?Engineers will inspect the structure next month.",
+    ],
+)
+def test_teasers_of_other_stories_glued_to_their_blurb_are_dropped(line):
+    article = clean(HEADLINE, LEAD, SECOND, THIRD, line, line.replace("Harbour", "River"))
+    assert paragraphs(article) == [LEAD, SECOND, THIRD]
+
+
+def test_brand_names_with_inner_capitals_are_not_teasers():
+    line = (
+        "Fans lined up at the Harbour Games Store on Monday to buy the new PlayStation console, "
+        "which sold out within an hour, the manager said."
+    )
+    article = clean(HEADLINE, LEAD, line, SECOND, THIRD)
+    assert line in paragraphs(article)
+
+
+def test_a_caption_ending_in_a_spelled_out_credit_is_dropped():
+    caption = "Fishermen unload their catch at the harbour. Photograph by Jane Smith/Agency"
+    article = clean(HEADLINE, LEAD, SECOND, caption, THIRD)
+    assert paragraphs(article) == [LEAD, SECOND, THIRD]

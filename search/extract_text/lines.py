@@ -13,6 +13,8 @@ WORD = re.compile(r"\w+(?:['’]\w+)*")
 # CJK full stops, so that quoted sentences and Asian prose count as sentences.
 _TERMINAL = re.compile(r"[.!?…。！？]['\"’”»)\]]*$")
 
+# A sentence ending followed by the next sentence's capital.
+_SENTENCE_BREAK = re.compile(r"[a-z][.!?…]['\"’”»)\]]*\s+['\"‘“«(]?[A-Z]")
 # A document's language is the one whose stop words cover most of its tokens;
 # below this share no list fits (an unlisted language, or a page of links) and
 # the classifier falls back to punctuation. Prose in a listed language runs at
@@ -37,7 +39,7 @@ def clean_line(line: str) -> str:
 class Line:
     """One non-blank line of the document and the cheap facts rules look at."""
 
-    __slots__ = ("chars", "index", "lower", "stop", "terminal", "text", "words")
+    __slots__ = ("chars", "index", "lower", "prose", "stop", "terminal", "text", "words")
 
     def __init__(self, index: int, text: str) -> None:
         self.index = index
@@ -46,6 +48,8 @@ class Line:
         self.words = WORD.findall(self.lower)
         self.chars = len(text)
         self.terminal = bool(_TERMINAL.search(text))
+        # Punctuated like prose: ends a sentence, or holds a sentence break.
+        self.prose = self.terminal or bool(_SENTENCE_BREAK.search(text))
         self.stop = 0.0  # stop-word share, filled in once the language is known
 
     @property

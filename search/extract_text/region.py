@@ -36,6 +36,8 @@ SCALE_MIN_WORDS = 12
 SCALE_MIN_LINES = 5
 # Never scale thresholds below half: under that, lists would pass as prose.
 SCALE_FLOOR = 0.5
+# An unpunctuated line of headline length needs this share to pass as text.
+STOP_HEADLINE = 0.5
 # A run of consecutive prose-like lines this long is article text even when no
 # single line is long: one-sentence paragraphs, as tabloids and wires write.
 RUN_CHARS = 400
@@ -63,12 +65,12 @@ def _alone(line: Line, has_language: bool, scale: float = 1.0) -> str:
         return SHORT
     if not has_language:
         # No stop-word list for this language: sentences end in punctuation.
-        if not line.terminal:
+        if not line.prose:
             return BAD
         return GOOD if line.chars > LONG_CHARS else NEAR
     if line.stop >= STOP_HIGH * scale:
         return GOOD if line.chars > LONG_CHARS else NEAR
-    if line.stop >= STOP_LOW * scale or (line.terminal and line.stop >= STOP_SENTENCE * scale):
+    if line.stop >= STOP_LOW * scale or (line.prose and line.stop >= STOP_SENTENCE * scale):
         return NEAR
     return BAD
 
@@ -105,7 +107,7 @@ def judge_alone(lines: list[Line], reasons: list[str | None], has_language: bool
     return out
 
 
-_BOX_REASONS = frozenset({"section", "related"})
+_BOX_REASONS = frozenset({"section", "related", "teaser"})
 
 
 def _promote_runs(first: list[str], lines: list[Line]) -> list[str]:

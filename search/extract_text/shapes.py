@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from .lines import Line
-from .stopwords import word_set
+from .stopwords import STOPWORDS, word_set
 
 # Words of subscription, app and browser promos. They only condemn a line
 # together with a promo *shape* below: a narrative sentence may mention them.
@@ -56,6 +56,11 @@ CREDIT_MAX_WORDS = 8
 # A glued tail of only capitalised words is a credit up to this length
 # ("Name Surname/Agency"); a glued next sentence has lower-case words.
 CREDIT_NAME_WORDS = 4
+# A caption ending in a spelled-out credit: "... earnings. Photograph by
+# Name/Agency", "... on Monday. Photo: Name".
+_TRAILING_CREDIT = re.compile(
+    r"[.!?]['\"’”]?\s+(?i:photo(?:graph)?s?|images?|pictures?|credit)\s*(?:by\b|:)\s*[A-Z][^.!?]{0,60}$"
+)
 # A credit label glued to the caption: "...a large rodentCredit: Agency".
 _GLUED_CREDIT_LABEL = re.compile(r"[a-z)](?:Credits?|Photo|Image|Picture|Source)s?:")
 # "Image: ...", "Photo | ...", "Caption - ..."
@@ -87,6 +92,19 @@ _LINK_LABEL = re.compile(
     r"(?: (?:stories|story|articles?|news|coverage|content|links|videos?|reading|posts?))?"
     r"\s*(?::|»|>|\||[-–—]\s|$)"
 )
+# Where a headline runs into the next text with no space: a lower-case
+# word end (or its ?!'") straight into a capitalised word.
+_TEASER_GLUE = re.compile(r"(?:(?<=[a-z]{2})|(?<=[a-z][?!’'”]))(?=[A-Z][a-z])")
+_TITLE_WORD = re.compile(r"[^\W\d_][\w'’.-]*")
+# The glue must come where a headline ends: within its first 150 characters,
+# after at least three words, in Title Case (small words may stay lower-case).
+TEASER_HEAD_CHARS = 150
+TEASER_MIN_HEADLINE_WORDS = 3
+TITLE_WORD_CHARS = 4
+_ENGLISH = STOPWORDS["en"]
+# A teaser is a headline plus a blurb of a few words at least.
+TEASER_MIN_WORDS = 6
+TEASER_MIN_BLURB_WORDS = 3
 # The heading of a box of links to other stories: "Related articles", "Most
 # read in world news", "More from the Times", "You may also like".
 _SECTION_LABEL = re.compile(
@@ -159,7 +177,7 @@ def is_caption(line: Line) -> bool:
     glued = _GLUED_TAIL.search(line.text)
     if glued and _credit_tail(glued.group(1)):
         return True
-    if _GLUED_CREDIT_LABEL.search(line.text):
+    if _GLUED_CREDIT_LABEL.search(line.text) or _TRAILING_CREDIT.search(line.text):
         return True
     if _BRACKET_CREDIT.search(line.lower):
         return True
@@ -175,6 +193,27 @@ def is_link_label(line: Line) -> bool:
     if _LINK_LABEL.match(line.lower):
         return True
     return line.nwords <= LINK_MAX_WORDS and bool(_ARROW_END.search(line.text))
+
+
+def is_teaser(line: Line) -> bool:
+    """A linked headline run into its blurb: "Tape Gaffe Ends Title RunDenny Hamlin's..."."""
+    if line.nwords < TEASER_MIN_WORDS:
+        return False
+    glue = _TEASER_GLUE.search(line.text, 0, TEASER_HEAD_CHARS)
+    if not glue:
+        return False
+    head, blurb = line.text[: glue.start()], line.text[glue.start() :]
+    if head.count("(") != head.count(")") or len(blurb.split()) < TEASER_MIN_BLURB_WORDS:
+        return False  # a handle or brand in brackets, or a brand name at the end
+    words = _TITLE_WORD.findall(head)
+    content = [w for w in words if len(w) >= TITLE_WORD_CHARS and w.lower() not in _ENGLISH]
+    # Title Case: every content word capitalised ("Deals In Detroit"); prose
+    # has lower-case ones ("Fans lined up to buy the new PlayStation").
+    return (
+        len(words) >= TEASER_MIN_HEADLINE_WORDS
+        and len(content) >= 2
+        and all(w[0].isupper() for w in content)
+    )
 
 
 def is_section_label(line: Line) -> bool:
@@ -208,6 +247,7 @@ _SHAPES = (
     ("promo", is_promo),
     ("link", is_link_label),
     ("section", is_section_label),
+    ("teaser", is_teaser),
     ("copyright", is_copyright),
     ("share", is_share_row),
     ("glued links", is_glued_links),
