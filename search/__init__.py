@@ -22,7 +22,7 @@ from .errors import (
     SearchError,
 )
 from .extract import extract
-from .indexing import rebuild
+from .indexing import rebuild, update
 from .model import Article, BuildReport, Hit, SearchResults, Skip, StoredArticle
 
 __all__ = [
@@ -45,6 +45,7 @@ __all__ = [
     "open_index",
     "rebuild",
     "search",
+    "update",
 ]
 
 

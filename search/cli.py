@@ -23,6 +23,7 @@ from .engine import Index
 from .errors import BadQuery, IndexBusy, IndexNotFound, SearchError
 from .filters import parse_date
 from .indexing import rebuild as rebuild_index
+from .indexing import update as update_index
 from .model import SORTS, SearchRequest, Skip
 
 EXIT_FAILED_FILES = 1
@@ -103,25 +104,49 @@ def _report_skips(skips: tuple[Skip, ...], label: str) -> None:
         click.echo(f"  {label} {skip.path}: {skip.reason}{detail}", err=True)
 
 
-@main.command()
-@corpus_option
-@index_option
-@click.option("--wait", type=float, default=0.0, help="Seconds to wait for a busy index.")
-@_errors_to_exit
-def rebuild(corpus: Path | None, index: Path | None, wait: float) -> None:
-    """Build a fresh index of the corpus and switch to it atomically."""
+def _build_command(build, corpus: Path | None, index: Path | None, wait: float) -> None:
     corpus_dir, index_dir = _paths(corpus, index)
     with _progress(sys.stderr.isatty()) as progress:
-        report = rebuild_index(corpus_dir, index_dir, progress=progress, wait=wait)
+        report = build(corpus_dir, index_dir, progress=progress, wait=wait)
     click.echo(
         f"indexed {report.indexed} documents, skipped {len(report.skipped)}, "
         f"failed {len(report.failed)} in {report.seconds:.1f} s → {index_dir} "
         f"(build {report.generation})"
     )
+    if build is update_index:
+        click.echo(
+            f"added {report.added}, changed {report.changed}, deleted {report.deleted}, "
+            f"unchanged {report.unchanged}"
+        )
     _report_skips(report.skipped, "skipped")
     _report_skips(report.failed, "FAILED")
     if report.failed:
         sys.exit(EXIT_FAILED_FILES)
+
+
+wait_option = click.option(
+    "--wait", type=float, default=0.0, help="Seconds to wait for a busy index (default: fail)."
+)
+
+
+@main.command()
+@corpus_option
+@index_option
+@wait_option
+@_errors_to_exit
+def rebuild(corpus: Path | None, index: Path | None, wait: float) -> None:
+    """Build a fresh index of the corpus and switch to it atomically."""
+    _build_command(rebuild_index, corpus, index, wait)
+
+
+@main.command()
+@corpus_option
+@index_option
+@wait_option
+@_errors_to_exit
+def update(corpus: Path | None, index: Path | None, wait: float) -> None:
+    """Apply new, changed and deleted files to the index in one commit."""
+    _build_command(update_index, corpus, index, wait)
 
 
 @main.command("search")

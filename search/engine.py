@@ -19,10 +19,11 @@ from typing import Any
 from whoosh import index as whoosh_index
 from whoosh import sorting
 from whoosh.query import Every, Or, Query, Require, Term
-from whoosh.searching import Searcher
+from whoosh.searching import ResultsPage, Searcher
 
-from . import filters, schema, snippets, spelling, storage
+from . import buildstate, filters, schema, snippets, spelling, storage
 from .analysis import analyze
+from .collapsing import CollapseCollector
 from .errors import ArticleNotFound, BadQuery, IndexCorrupt, IndexNotFound, SearchError
 from .model import ArticleRef, Hit, SearchRequest, SearchResults, StoredArticle
 from .querying import ParsedQuery, parse
@@ -179,13 +180,14 @@ class Index:
         searcher = self._searcher()
         if whoosh_query is None:
             return SearchResults(request.query, 0, page, per_page, _ms(started), request=request)
-        found = searcher.search_page(
+        found = _search_page(
+            searcher,
             _filtered(whoosh_query, filters.filter_query(request)),
             page,
-            pagelen=per_page,
+            per_page,
             sortedby=filters.sort_facet(request),
             groupedby=filters.facet_groups(),
-            collapse=sorting.FieldFacet(schema.DUP_GROUP) if request.collapse else None,
+            collapse=request.collapse,
         )
         terms = _highlight_terms(parsed, searcher) if parsed else frozenset()
         # Whoosh clamps a page past the end to the last page; past the end is empty.
@@ -224,13 +226,15 @@ class Index:
         for name in schema.FACETS:
             counts = results.groups(name)
             if (name == "source" and request.sources) or (name == "author" and request.authors):
-                again = searcher.search(
+                again = _search_page(
+                    searcher,
                     _filtered(query, filters.filter_query(request, without=name)),
-                    limit=1,
+                    1,
+                    1,
                     groupedby={name: filters.facet_groups()[name]},
-                    collapse=sorting.FieldFacet(schema.DUP_GROUP) if request.collapse else None,
+                    collapse=request.collapse,
                 )
-                counts = again.groups(name)
+                counts = again.results.groups(name)
             facets[name] = filters.top_values(counts, name)
         return facets
 
@@ -330,7 +334,7 @@ class Index:
         )
 
     def templates(self) -> Templates:
-        path = self._generation.path / storage.TEMPLATES_FILE
+        path = self._generation.path / buildstate.TEMPLATES_FILE
         try:
             return Templates.from_json(path.read_text(encoding="utf-8"))
         except FileNotFoundError:
@@ -404,6 +408,24 @@ def _key_terms_query(searcher: Searcher, body: str) -> Query | None:
         return None
     weighted.sort(reverse=True)
     return Or([Term(schema.BODY, t, boost=w) for w, t in weighted[:RELATED_TERMS]])
+
+
+def _search_page(
+    searcher: Searcher,
+    query: Query,
+    page: int,
+    per_page: int,
+    *,
+    sortedby: Any = None,
+    groupedby: Any = None,
+    collapse: bool = True,
+) -> ResultsPage:
+    """Searcher.search_page with our collapse collector (see collapsing)."""
+    collector = searcher.collector(limit=page * per_page, sortedby=sortedby, groupedby=groupedby)
+    if collapse:
+        collector = CollapseCollector(collector, sorting.FieldFacet(schema.DUP_GROUP))
+    searcher.search_with_collector(query, collector)
+    return ResultsPage(collector.results(), page, per_page)
 
 
 def _filtered(query: Query, required: Query | None) -> Query:

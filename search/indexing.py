@@ -1,40 +1,45 @@
-"""Building an index from a corpus folder: learn templates, extract, write, publish."""
+"""Building and updating an index: one synchronisation of a corpus into a new build.
+
+``rebuild`` starts from nothing; ``update`` starts from the served build, keeps
+every unchanged file as it is (no re-extraction), and applies new, changed
+and deleted files in one commit. Both write a new build folder beside the
+served one and switch to it atomically (see storage), so a crash or Ctrl-C
+at any moment leaves the served index whole.
+"""
 
 from __future__ import annotations
 
 import hashlib
 import json
-import multiprocessing
 import os
 import pickle
 import shutil
 import time
-from collections.abc import Callable, Iterator
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
 from whoosh import index as whoosh_index
+from whoosh.writing import IndexWriter
 
-from . import corpus, duplicates, schema, storage
-from .extract import extract, template_lines
+from . import corpus, duplicates, pool, schema, storage
+from .buildstate import BuildState, Source
 from .model import SKIP_FAILED, Article, BuildReport, Skip
-from .templates import Templates, learn
+from .pool import DEFAULT_WORKERS, Progress, extract_file
+from .templates import MIN_DOCUMENTS, Templates, learn
+
+__all__ = ["DEFAULT_WORKERS", "extract_file", "learn_templates", "rebuild", "update"]
 
 # Memory for the writer's in-RAM segment before it spills to disk; 256 MB keeps
 # a 100k-article build in few segments on the 24 GB machines we run on.
 WRITER_LIMIT_MB = 256
-
-Progress = Callable[[str, int, int], None]  # (phase, done, total)
-
-# Extraction runs on this many processes by default: one per core, since
-# extraction (HTML parsing above all) is the cost of a rebuild.
-DEFAULT_WORKERS = os.cpu_count() or 1
-# Below this many files, starting worker processes (each imports lxml and
-# trafilatura, ~0.5 s) costs more than it saves.
-PARALLEL_MIN_FILES = 200
-# Files handed to a worker at a time: large enough to amortise pickling,
-# small enough to keep both cores busy to the end.
-PARALLEL_CHUNK = 16
+# An update relearns an outlet's template when at least this share of the
+# documents it was learned from were added, changed or deleted: a few new
+# stories barely move line counts, while a redesign changes most pages at
+# once. Relearning reads all of the outlet's pages, so it is not done lightly.
+TEMPLATE_REFRESH_SHARE = 0.2
 # Extracted articles wait here (in the build folder) until duplicate groups are known.
 SPOOL_FILE = ".articles.spool"
 
@@ -84,82 +89,31 @@ def article_fields(article: Article, dup_group: str | None = None) -> dict[str, 
     return fields
 
 
-def _template_lines_of(f: corpus.CorpusFile) -> tuple[str, list[str]] | None:
-    data = corpus.read(f)
-    if isinstance(data, Skip):
-        return None
-    try:
-        return template_lines(data, f.path)
-    except Exception:  # the extraction pass reports this file; learning just skips it
-        return None
+def stored_article(fields: dict[str, object]) -> Article:
+    """An Article back from its stored fields (to re-add it without re-extracting)."""
+    return Article(
+        title=fields[schema.TITLE],
+        body=fields[schema.BODY],
+        path=fields[schema.PATH],
+        author=fields.get(schema.AUTHOR),
+        published=fields.get(schema.PUBLISHED),
+        source=fields.get(schema.SOURCE),
+        summary=fields.get(schema.SUMMARY),
+        url=fields.get(schema.URL),
+        title_derived=bool(fields.get(schema.TITLE_DERIVED)),
+    )
 
 
-def learn_templates(files: list[corpus.CorpusFile], workers: int = 1) -> Templates:
-    with _pool(len(files), workers) as pool:
-        found = pool.imap(_template_lines_of, files, PARALLEL_CHUNK)
-        return learn(x for x in found if x is not None)
+def learn_templates(
+    files: list[corpus.CorpusFile], workers: int = 1, progress: Progress | None = None
+) -> Templates:
+    found = pool.run(
+        pool.lines_for_templates, files, workers=workers, progress=progress, phase="templates"
+    )
+    return learn(x for x in found if x is not None)
 
 
-def extract_file(f: corpus.CorpusFile, templates: Templates) -> Article | Skip:
-    """Read and extract one file; an unexpected crash becomes a FAILED skip, not an abort."""
-    data = corpus.read(f)
-    if isinstance(data, Skip):
-        return data
-    try:
-        return extract(data, f.path, templates)
-    except Exception as exc:  # a bug on one page must not lose the rest of the corpus
-        return Skip(SKIP_FAILED, f"{type(exc).__name__}: {exc}", f.path)
-
-
-_worker_templates = Templates()
-
-
-def _init_worker(templates: Templates) -> None:
-    global _worker_templates
-    _worker_templates = templates
-
-
-def _extract_in_worker(f: corpus.CorpusFile) -> Article | Skip:
-    return extract_file(f, _worker_templates)
-
-
-class _InProcess:
-    """The pool interface, run in this process: small corpora don't pay for workers."""
-
-    def __init__(self, templates: Templates | None = None) -> None:
-        if templates is not None:
-            _init_worker(templates)
-
-    def imap(self, fn, items, chunksize=1):
-        return map(fn, items)
-
-    def __enter__(self) -> _InProcess:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        return None
-
-
-def _pool(n_items: int, workers: int, templates: Templates | None = None):
-    if workers <= 1 or n_items < PARALLEL_MIN_FILES:
-        return _InProcess(templates)
-    ctx = multiprocessing.get_context("spawn")
-    init = (_init_worker, (templates,)) if templates is not None else (None, ())
-    return ctx.Pool(min(workers, n_items), initializer=init[0], initargs=init[1])
-
-
-def extract_corpus(
-    files: list[corpus.CorpusFile],
-    templates: Templates,
-    progress: Progress | None = None,
-    workers: int = 1,
-) -> Iterator[Article | Skip]:
-    """Extract every file, in corpus order, on ``workers`` processes."""
-    with _pool(len(files), workers, templates) as pool:
-        for n, result in enumerate(pool.imap(_extract_in_worker, files, PARALLEL_CHUNK), 1):
-            yield result
-            if progress:
-                progress("extract", n, len(files))
+# -- the public commands -----------------------------------------------------------
 
 
 def rebuild(
@@ -170,29 +124,51 @@ def rebuild(
     wait: float = 0.0,
     workers: int = DEFAULT_WORKERS,
 ) -> BuildReport:
-    """Build a fresh index of ``corpus_dir`` beside the served one, then switch to it.
+    """Build a fresh index of ``corpus_dir`` beside the served one, then switch to it."""
+    return _publish_sync(Path(corpus_dir), Path(index_dir), False, progress, wait, workers)
 
-    Nothing is written into the served build: a failed or interrupted rebuild
-    leaves the old index serving, and its temporary folder is removed.
-    """
-    corpus_dir, index_dir = Path(corpus_dir), Path(index_dir)
+
+def update(
+    corpus_dir: Path | str,
+    index_dir: Path | str,
+    *,
+    progress: Progress | None = None,
+    wait: float = 0.0,
+    workers: int = DEFAULT_WORKERS,
+) -> BuildReport:
+    """Apply the corpus's new, changed and deleted files to the served index in one
+    commit; unchanged files are not read past their hash. Without an index, builds one."""
+    return _publish_sync(Path(corpus_dir), Path(index_dir), True, progress, wait, workers)
+
+
+def _publish_sync(
+    corpus_dir: Path,
+    index_dir: Path,
+    incremental: bool,
+    progress: Progress | None,
+    wait: float,
+    workers: int,
+) -> BuildReport:
     started = time.monotonic()
     entries = list(corpus.walk(corpus_dir))
     with storage.writer_lock(index_dir, timeout=wait):
         storage.prune(index_dir)
+        base = _base_build(index_dir) if incremental else None
         generation = storage.new_generation()
         tmp = storage.builds_dir(index_dir) / (storage.TMP_PREFIX + generation)
         tmp.mkdir(parents=True)
         try:
-            indexed, skipped, failed, copies = _build(tmp, entries, progress, workers)
+            if base is not None:
+                _link_copy(base, tmp)
+            counts, skipped, failed = _sync(tmp, base, entries, progress, workers)
             manifest = {
                 "generation": generation,
                 "corpus": str(corpus_dir.resolve()),
-                "indexed": indexed,
+                "built": datetime.now(timezone.utc).isoformat(),
+                "incremental": base is not None,
+                **counts,
                 "skipped": len(skipped),
                 "failed": len(failed),
-                "in_duplicate_groups": copies,
-                "built": datetime.now(timezone.utc).isoformat(),
             }
             (tmp / storage.MANIFEST_FILE).write_text(json.dumps(manifest), encoding="utf-8")
             storage.seal(tmp)
@@ -208,48 +184,211 @@ def rebuild(
     return BuildReport(
         index_dir=str(index_dir),
         generation=generation,
-        indexed=indexed,
+        indexed=counts["indexed"],
         skipped=tuple(skipped),
         failed=tuple(failed),
         seconds=time.monotonic() - started,
+        added=counts["added"],
+        changed=counts["changed"],
+        deleted=counts["deleted"],
+        unchanged=counts["unchanged"],
     )
 
 
-def _build(
-    build_dir: Path,
+def _base_build(index_dir: Path) -> Path | None:
+    """The served build to update from, or None to build from scratch (no index yet,
+    or a build too old or damaged to update — a full build replaces it)."""
+    gen = storage.current_generation(index_dir)
+    if gen is None:
+        return None
+    build = storage.builds_dir(index_dir) / gen
+    if not build.is_dir() or storage.damage(build) is not None:
+        return None
+    try:
+        BuildState.load(build)
+    except (OSError, ValueError, EOFError, TypeError, pickle.UnpicklingError):
+        return None
+    return build
+
+
+def _link_copy(base: Path, target: Path) -> None:
+    """Hard-link the base build's files into the new build: Whoosh never rewrites a
+    segment file (deletions live in the table of contents), so the served build
+    stays untouched while the new one is written."""
+    ours = {storage.SEAL_FILE, storage.MANIFEST_FILE, *BuildState.FILES}
+    for path in base.iterdir():
+        # Our own files are written anew, and writing through a link would
+        # change the served build's copy too.
+        if path.is_file() and path.name not in ours and not path.name.endswith("LOCK"):
+            os.link(path, target / path.name)
+
+
+# -- one synchronisation ---------------------------------------------------------------
+
+
+@dataclass
+class _Plan:
+    state: BuildState
+    to_extract: list[corpus.CorpusFile]
+    to_delete: set[str]  # doc ids
+    unchanged: int
+    added: int
+    changed: int
+    deleted: int
+
+
+def _sync(
+    build: Path,
+    base: Path | None,
     entries: list[corpus.CorpusFile | Skip],
     progress: Progress | None,
     workers: int,
-) -> tuple[int, list[Skip], list[Skip], int]:
-    """Learn templates, extract to a spool, group near-duplicates, then write the index.
-
-    Articles are spooled to disk rather than held in memory, because duplicate
-    groups are only known once every article has been seen.
-    """
+) -> tuple[dict[str, int], list[Skip], list[Skip]]:
     files = [e for e in entries if isinstance(e, corpus.CorpusFile)]
     skipped = [e for e in entries if isinstance(e, Skip)]
+    old = BuildState.load(base) if base is not None else BuildState()
+    plan = _plan(old, files, workers, progress)
     failed: list[Skip] = []
-    templates = learn_templates(files, workers)
-    (build_dir / storage.TEMPLATES_FILE).write_text(templates.to_json(), encoding="utf-8")
-    spool = build_dir / SPOOL_FILE
-    sketches: list[tuple[str, duplicates.Sketch]] = []
+    spool = build / SPOOL_FILE
+    new_ids: set[str] = set()
     with open(spool, "wb") as out:
-        for result in extract_corpus(files, templates, progress, workers):
+        for done in pool.extract_files(
+            plan.to_extract, plan.state.templates, workers=workers, progress=progress
+        ):
+            result = done.result
+            source = plan.state.sources.get(done.path)
             if isinstance(result, Skip):
-                (failed if result.reason == SKIP_FAILED else skipped).append(result)
+                if result.reason == SKIP_FAILED:
+                    failed.append(result)
+                    plan.state.sources.pop(done.path, None)  # retried next time
+                elif source is not None:
+                    plan.state.sources[done.path] = Source(
+                        source.file_hash, source.outlet, result.reason, result.detail
+                    )
                 continue
             pickle.dump(result, out, protocol=pickle.HIGHEST_PROTOCOL)
-            sketches.append((doc_id(result.path), duplicates.sketch(result.body)))
-    groups = duplicates.group(sketches)
-    ix = whoosh_index.create_in(str(build_dir), schema.build_schema())
-    with ix.writer(limitmb=WRITER_LIMIT_MB) as writer, open(spool, "rb") as spooled:
-        for n, article in enumerate(_read_spool(spooled), 1):
-            writer.add_document(**article_fields(article, groups.get(doc_id(article.path))))
-            if progress:
-                progress("index", n, len(sketches))
+            new_ids.add(doc_id(result.path))
+            plan.state.sketches[doc_id(result.path)] = duplicates.sketch(result.body)
+    skipped += [
+        Skip(s.skip, s.detail, path) for path, s in sorted(plan.state.sources.items()) if s.skip
+    ]
+    for gone in plan.to_delete - new_ids:
+        plan.state.sketches.pop(gone, None)
+    old_groups = _groups_of(old.sketches)
+    groups = duplicates.group(sorted(plan.state.sketches.items()))
+    regroup = {i for i in plan.state.sketches if groups.get(i, i) != old_groups.get(i, i)} - new_ids
+    if base is None:
+        ix = whoosh_index.create_in(str(build), schema.build_schema())
+    else:
+        ix = whoosh_index.open_dir(str(build))
+    with ix.writer(limitmb=WRITER_LIMIT_MB) as writer:
+        for gone in plan.to_delete | regroup:
+            writer.delete_by_term(schema.ID_FIELD, gone)
+        _readd(writer, ix, regroup, groups)
+        with open(spool, "rb") as spooled:
+            for n, article in enumerate(_read_spool(spooled), 1):
+                writer.add_document(**article_fields(article, groups.get(doc_id(article.path))))
+                if progress:
+                    progress("index", n, len(new_ids))
+    with ix.searcher() as searcher:
+        indexed = searcher.doc_count()
     ix.close()
     spool.unlink()
-    return len(sketches), skipped, failed, len(groups)
+    plan.state.save(build)
+    counts = {
+        "indexed": indexed,
+        "added": plan.added,
+        "changed": plan.changed,
+        "deleted": plan.deleted,
+        "unchanged": plan.unchanged,
+        "in_duplicate_groups": len(groups),
+    }
+    return counts, skipped, failed
+
+
+def _groups_of(sketches: dict[str, duplicates.Sketch]) -> dict[str, str]:
+    return duplicates.group(sorted(sketches.items())) if sketches else {}
+
+
+def _readd(writer: IndexWriter, ix, ids: set[str], groups: dict[str, str]) -> None:
+    """Re-add articles whose duplicate group changed, from their stored fields."""
+    if not ids:
+        return
+    with ix.searcher() as searcher:
+        articles = [
+            stored_article(fields)
+            for i in sorted(ids)
+            if (fields := searcher.document(**{schema.ID_FIELD: i})) is not None
+        ]
+    for article in articles:
+        writer.add_document(**article_fields(article, groups.get(doc_id(article.path))))
+
+
+def _plan(
+    old: BuildState, files: list[corpus.CorpusFile], workers: int, progress: Progress | None
+) -> _Plan:
+    """Compare the corpus with what the base build saw; relearn the templates of
+    outlets that changed enough, and list what to extract and what to delete."""
+    scans = list(pool.run(pool.scan, files, workers=workers, progress=progress, phase="scan"))
+    by_path = {f.path: f for f in files}
+    current = {s.path: s for s in scans if s.file_hash is not None}
+    new_or_changed = {
+        p
+        for p, s in current.items()
+        if p not in old.sources or old.sources[p].file_hash != s.file_hash
+    }
+    deleted_paths = set(old.sources) - set(current)
+    touched = Counter(current[p].outlet for p in new_or_changed)
+    touched.update(old.sources[p].outlet for p in deleted_paths)
+    outlet_docs = Counter(s.outlet for s in current.values())
+    relearn = {
+        outlet
+        for outlet, n in touched.items()
+        if n >= TEMPLATE_REFRESH_SHARE * max(old.learned_from.get(outlet, 0), 1)
+    }
+    templates = dict(old.templates.by_outlet)
+    learned_from = {o: n for o, n in old.learned_from.items() if outlet_docs.get(o)}
+    outlet_files = [by_path[p] for p, s in current.items() if s.outlet in relearn]
+    fresh = learn_templates(outlet_files, workers, progress) if outlet_files else Templates()
+    retemplated = set()
+    for outlet in relearn:
+        before = templates.get(outlet, frozenset())
+        after = fresh.boilerplate_for(outlet)
+        if outlet_docs[outlet] >= MIN_DOCUMENTS or outlet in templates:
+            learned_from[outlet] = outlet_docs[outlet]
+        if after != before:
+            retemplated.add(outlet)
+        if after:
+            templates[outlet] = after
+        else:
+            templates.pop(outlet, None)
+    # A changed template changes what every page of the outlet keeps.
+    extract_paths = new_or_changed | {
+        p for p, s in current.items() if s.outlet in retemplated and p in old.sources
+    }
+    sources = {
+        p: old.sources[p] if p not in extract_paths else Source(s.file_hash, s.outlet)
+        for p, s in current.items()
+    }
+    state = BuildState(
+        sources=sources,
+        templates=Templates(templates),
+        learned_from=learned_from,
+        sketches={i: sk for i, sk in old.sketches.items()},
+    )
+    had_article = {p for p, s in old.sources.items() if not s.skip}
+    to_delete = {doc_id(p) for p in (deleted_paths | extract_paths) & had_article}
+    for i in to_delete:
+        state.sketches.pop(i, None)
+    return _Plan(
+        state=state,
+        to_extract=[by_path[p] for p in sorted(extract_paths)],
+        to_delete=to_delete,
+        unchanged=len(current) - len(new_or_changed),
+        added=len(new_or_changed - set(old.sources)),
+        changed=len(new_or_changed & set(old.sources)),
+        deleted=len(deleted_paths),
+    )
 
 
 def _read_spool(fh) -> Iterator[Article]:

@@ -153,3 +153,8 @@ class BuildReport:
     skipped: tuple[Skip, ...]
     failed: tuple[Skip, ...]
     seconds: float
+    # What an update did (a rebuild counts every document as added).
+    added: int = 0
+    changed: int = 0
+    deleted: int = 0
+    unchanged: int = 0

@@ -30,7 +30,6 @@ CURRENT = "CURRENT"
 BUILDS = "builds"
 LOCK = ".lock"
 TMP_PREFIX = ".tmp-"
-TEMPLATES_FILE = "templates.json"
 MANIFEST_FILE = "manifest.json"
 # Sizes of every file of a finished build, checked when the build is opened, so
 # a truncated or emptied file is caught before a reader trips over it.

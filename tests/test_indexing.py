@@ -63,16 +63,16 @@ def test_a_reader_keeps_its_build_while_a_rebuild_publishes_a_new_one(corpus, tm
 
 
 def test_a_crashing_extractor_fails_one_file_not_the_build(corpus, tmp_path, monkeypatch):
-    import search.indexing as indexing
+    import search.pool as pool
 
-    real = indexing.extract
+    real = pool.extract
 
     def flaky(data, path, templates=None):
         if path.endswith("museum.txt"):
             raise ValueError("extractor bug")
         return real(data, path, templates)
 
-    monkeypatch.setattr(indexing, "extract", flaky)
+    monkeypatch.setattr(pool, "extract", flaky)
     report = rebuild(corpus, tmp_path / "index")
     assert report.indexed == 1
     assert [(f.path, f.reason) for f in report.failed] == [("ledger/museum.txt", "failed")]
@@ -80,7 +80,7 @@ def test_a_crashing_extractor_fails_one_file_not_the_build(corpus, tmp_path, mon
 
 
 def test_an_interrupted_rebuild_leaves_the_old_index_serving(corpus, tmp_path, monkeypatch):
-    import search.indexing as indexing
+    import search.pool as pool
 
     index_dir = tmp_path / "index"
     good = rebuild(corpus, index_dir).generation
@@ -88,7 +88,7 @@ def test_an_interrupted_rebuild_leaves_the_old_index_serving(corpus, tmp_path, m
     def interrupted(*args, **kwargs):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(indexing, "extract", interrupted)
+    monkeypatch.setattr(pool, "extract", interrupted)
     with pytest.raises(KeyboardInterrupt):
         rebuild(corpus, index_dir)
     assert storage.current_generation(index_dir) == good
@@ -109,10 +109,10 @@ def test_ids_are_opaque_and_stable():
 
 
 def test_parallel_extraction_indexes_the_same_articles(corpus, tmp_path, monkeypatch):
-    import search.indexing as indexing
+    import search.pool as pool
 
     serial = rebuild(corpus, tmp_path / "serial", workers=1)
-    monkeypatch.setattr(indexing, "PARALLEL_MIN_FILES", 1)
+    monkeypatch.setattr(pool, "PARALLEL_MIN_FILES", 1)
     parallel = rebuild(corpus, tmp_path / "parallel", workers=2)
     assert parallel.indexed == serial.indexed == 2
     assert sorted(s.path for s in parallel.skipped) == sorted(s.path for s in serial.skipped)
