@@ -12,11 +12,12 @@ import re
 
 import lxml.etree
 
-from ..html_meta import Meta, extract_meta, host_of, http_url
 from ..model import SKIP_NO_TEXT, SKIP_NOT_HTML, SKIP_UNREADABLE, Article, Skip
 from ..templates import normalize_line
 from .body import story_blocks
 from .dom import BLOCK_TAGS, INVISIBLE_TAGS, Line, looks_like_html, page_lines, parse_html
+from .meta import Meta, extract_meta
+from .values import host_of, http_url
 
 # Cheap site lookup for template learning: only the head is scanned.
 _HEAD_CHARS = 65536
@@ -109,7 +110,7 @@ def extract_html(text: str, *, boilerplate: frozenset[str] = frozenset()) -> Art
         if tree is None:
             return Skip(SKIP_NOT_HTML, "no HTML document could be parsed")
         meta = extract_meta(tree)
-        blocks = story_blocks(tree, page_lines(tree))
+        blocks = story_blocks(tree, page_lines(tree), meta.summary)
     except RecursionError:
         return Skip(SKIP_UNREADABLE, "HTML nested too deeply")
     except (ValueError, TypeError, AttributeError, lxml.etree.LxmlError) as error:

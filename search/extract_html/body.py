@@ -19,6 +19,7 @@ from .dom import Line
 
 # Blocks of trafilatura's output tree (its TEI-like tags).
 _OUTPUT_BLOCKS = frozenset({"p", "head", "item", "row", "quote", "code", "list", "table", "div"})
+_LEAF_BLOCKS = frozenset({"p", "head"})
 # trafilatura settings. fast=True skips its readability/jusText fallbacks,
 # which on the extraction benchmark cost a third of the time and changed F1 by
 # less than 0.003; favor_recall keeps more of the article region (we trim
@@ -51,26 +52,48 @@ _SPACE = re.compile(r"\s+")
 _BARE_URL = re.compile(r"^(?:https?://|www\.)\S+$", re.IGNORECASE)
 
 
+def _lines_of(el: lxml.etree._Element) -> list[str]:
+    """The text of an output element, cut where trafilatura kept a line break (<lb/>)."""
+    lines, current = [], [el.text or ""]
+    for child in el.iterdescendants():
+        if child.tag == "lb":
+            lines.append("".join(current))
+            current = []
+        else:
+            current.append(child.text or "")
+        if child.tail:
+            current.append(child.tail)
+    lines.append("".join(current))
+    return lines
+
+
 def output_blocks(body: lxml.etree._Element) -> list[str]:
     """trafilatura's output tree as one string per paragraph, list item or table row."""
     blocks: list[str] = []
 
     def walk(el: lxml.etree._Element) -> None:
-        inner = [c for c in el if isinstance(c.tag, str) and c.tag in _OUTPUT_BLOCKS]
-        if not inner or el.tag == "row":
-            cells = el if el.tag == "row" else [el]
-            blocks.append(" ".join("".join(c.itertext()) for c in cells))
+        if el.tag == "row":
+            blocks.append(" ".join(" ".join(_lines_of(cell)) for cell in el))
             return
-        blocks.append(el.text or "")
+        # A paragraph or heading is one block whatever it holds: trafilatura
+        # marks inline <code> and <q> inside it with its block tags.
+        if el.tag in _LEAF_BLOCKS or not any(c.tag in _OUTPUT_BLOCKS for c in el):
+            blocks.extend(_lines_of(el))
+            return
+        inline = [el.text or ""]
         for child in el:
-            if isinstance(child.tag, str) and child.tag in _OUTPUT_BLOCKS:
-                walk(child)
+            if child.tag in _OUTPUT_BLOCKS or child.tag == "lb":
+                blocks.append("".join(inline))
+                inline = []
+                if child.tag != "lb":
+                    walk(child)
             else:
-                blocks.append("".join(child.itertext()))
-            blocks.append(child.tail or "")
+                inline.extend(_lines_of(child))
+            inline.append(child.tail or "")
+        blocks.append("".join(inline))
 
     walk(body)
-    return [b for b in (_SPACE.sub(" ", x).strip() for x in blocks) if b]
+    return [b for b in (" ".join(x.split()) for x in blocks) if b]
 
 
 def trafilatura_blocks(tree: HtmlElement) -> list[str]:
@@ -172,10 +195,43 @@ def _split_chunks(kept: list[tuple[str, Line | None]], lines: list[Line]) -> lis
     return [line for line in extra if per_box[line.box] >= MIN_CHUNK_PARAGRAPHS]
 
 
-def story_blocks(tree: HtmlElement, lines: list[Line]) -> list[str]:
-    """The article's text blocks, in page order, with layout furniture removed."""
+def _drop_standfirst(
+    kept: list[tuple[str, Line | None]], summary: str
+) -> list[tuple[str, Line | None]]:
+    """Drop the standfirst: the page's description printed above the story.
+
+    Many pages describe themselves with their lead paragraph, which is story
+    text; a standfirst is the same words in its own container, apart from the
+    paragraphs that follow (on the benchmark, every description-equal block
+    that shared its container with the next block was story text).
+    """
+    summary = summary.rstrip(".…")
+
+    def is_summary(block: str) -> bool:
+        # Descriptions are often the standfirst cut short, or it cut short.
+        k = key(block).rstrip(".…")
+        return bool(k) and (k.startswith(summary) or summary.startswith(k))
+
+    result = []
+    for i, (block, line) in enumerate(kept):
+        if line is not None and is_summary(block):
+            following = next((ln for b, ln in kept[i + 1 :] if not is_summary(b)), None)
+            if following is not None and following.box != line.box:
+                continue
+        result.append((block, line))
+    return result
+
+
+def story_blocks(tree: HtmlElement, lines: list[Line], summary: str | None = None) -> list[str]:
+    """The article's text blocks, in page order, with layout furniture removed.
+
+    ``summary`` is the page's own description (meta description), used to
+    recognise the standfirst.
+    """
     matched = match_lines(trafilatura_blocks(tree), lines)
     kept = [(b, line) for b, line in matched if is_story_line(line) and not _BARE_URL.match(b)]
+    if summary:
+        kept = _drop_standfirst(kept, key(summary))
     extra = _split_chunks(kept, lines)
     if not extra:
         return [b for b, _ in kept]

@@ -65,6 +65,8 @@ class Line:
     # container): a number unique within the page, and its tag and class.
     box: int = 0
     box_kind: str = ""
+    # The number of the line's own block element: lines cut by <br> share it.
+    block: int = 0
 
     @property
     def link_density(self) -> float:
@@ -103,9 +105,9 @@ def page_lines(tree: HtmlElement) -> list[Line]:
             links = len(" ".join("".join(link_texts).split())) if link_texts else 0
             inside = frozenset(tag for tag, count in marks.items() if count)
             _, box, box_kind = blocks[-2] if len(blocks) > 1 else blocks[-1]
-            line = Line(
-                text, min(links, len(text)), blocks[-1][0], inside, len(lines), box, box_kind
-            )
+            tag, block, _ = blocks[-1]
+            links = min(links, len(text))
+            line = Line(text, links, tag, inside, len(lines), box, box_kind, block)
             lines.append(line)
         texts.clear()
         link_texts.clear()

@@ -1,0 +1,285 @@
+"""Article metadata from an HTML page: what the publisher declared about it.
+
+Publishers describe their articles for social cards (Open Graph, Twitter) and
+search engines (JSON-LD, schema.org microdata), so those declarations are more
+reliable than anything guessed from the visible layout; the layout (<title>,
+<time>, a byline element) is only the fallback.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime
+
+from lxml.html import HtmlElement
+
+from .values import clean, clean_author, drop_site_name, host_of, http_url, parse_date
+
+# schema.org types whose JSON-LD object describes the page's article.
+_ARTICLE_TYPES = frozenset(
+    {
+        "article",
+        "newsarticle",
+        "reportagenewsarticle",
+        "analysisnewsarticle",
+        "opinionnewsarticle",
+        "reviewnewsarticle",
+        "backgroundnewsarticle",
+        "blogposting",
+        "liveblogposting",
+        "socialmediaposting",
+        "techarticle",
+        "scholarlyarticle",
+        "report",
+        "webpage",
+        "creativework",
+    }
+)
+# Pages with several <h1> use the first for the headline and the rest for
+# section or teaser titles; only the first few can be the headline.
+_MAX_H1 = 2
+
+_DATE_META_NAMES = (
+    "article:published_time",
+    "og:published_time",
+    "og:article:published_time",
+    "datepublished",
+    "publishdate",
+    "publish-date",
+    "publish_date",
+    "pubdate",
+    "published_time",
+    "date",
+    "dc.date",
+    "dc.date.issued",
+    "dc.date.created",
+    "dcterms.created",
+    "dcterms.issued",
+    "sailthru.date",
+    "parsely-pub-date",
+    "article.published",
+    "original-publish-date",
+)
+_AUTHOR_META_NAMES = (
+    "author",
+    "article:author",
+    "dc.creator",
+    "parsely-author",
+    "sailthru.author",
+    "byl",
+)
+_SITE_META_NAMES = ("og:site_name", "application-name", "twitter:site")
+_SUMMARY_META_NAMES = ("description", "og:description", "twitter:description", "dc.description")
+_TITLE_META_NAMES = ("og:title", "twitter:title", "dc.title", "headline")
+_URL_META_NAMES = ("og:url", "twitter:url")
+
+
+@dataclass(frozen=True)
+class Meta:
+    title: str | None = None
+    author: str | None = None
+    published: datetime | None = None
+    source: str | None = None
+    summary: str | None = None
+    url: str | None = None
+    # Every form of the headline the page shows (h1, <title>, og:title), so
+    # that the body does not repeat it: the headline is not body text.
+    headlines: frozenset[str] = frozenset()
+
+
+def _meta_tags(tree: HtmlElement) -> dict[str, list[str]]:
+    found: dict[str, list[str]] = {}
+    for el in tree.iter("meta"):
+        content = el.get("content")
+        if content is None:
+            continue
+        for attr in ("property", "name", "itemprop"):
+            key = el.get(attr)
+            if key:
+                found.setdefault(key.strip().lower(), []).append(content)
+    return found
+
+
+def _first(meta: dict[str, list[str]], names: tuple[str, ...]) -> str | None:
+    for name in names:
+        for value in meta.get(name, ()):
+            value = clean(value)
+            if value:
+                return value
+    return None
+
+
+def _json_objects(tree: HtmlElement) -> Iterator[dict]:
+    """Every JSON-LD object on the page, @graph members included, parse errors skipped."""
+    for script in tree.iter("script"):
+        if "ld+json" not in (script.get("type") or "").lower():
+            continue
+        raw = (script.text or "").strip()
+        if not raw:
+            continue
+        try:
+            data = json.loads(raw)
+        except (ValueError, RecursionError):
+            try:  # trailing commas or stray control characters are common
+                data = json.loads(re.sub(r",\s*([}\]])", r"\1", raw), strict=False)
+            except (ValueError, RecursionError):
+                continue
+        stack = [data]
+        while stack:
+            item = stack.pop()
+            if isinstance(item, list):
+                stack.extend(reversed(item))
+            elif isinstance(item, dict):
+                yield item
+                graph = item.get("@graph")
+                if isinstance(graph, list):
+                    stack.extend(reversed(graph))
+
+
+def _types(obj: dict) -> set[str]:
+    value = obj.get("@type")
+    values = value if isinstance(value, list) else [value]
+    return {v.lower() for v in values if isinstance(v, str)}
+
+
+def _names(value: object) -> list[str]:
+    """Names from a schema.org Person/Organization value (string, object or list)."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        name = value.get("name")
+        return _names(name) if isinstance(name, (str, list)) else []
+    if isinstance(value, list):
+        return [n for v in value for n in _names(v)]
+    return []
+
+
+def _article_ld(tree: HtmlElement) -> dict:
+    """The JSON-LD object that best describes the article (typed Article first)."""
+    best: dict = {}
+    best_rank = 0
+    for obj in _json_objects(tree):
+        types = _types(obj)
+        if types & (_ARTICLE_TYPES - {"webpage", "creativework"}):
+            rank = 3
+        elif types & _ARTICLE_TYPES:
+            rank = 2
+        elif "headline" in obj or "datePublished" in obj:
+            rank = 1
+        else:
+            continue
+        if rank > best_rank:
+            best, best_rank = obj, rank
+    return best
+
+
+def _ld_str(obj: dict, key: str) -> str | None:
+    value = obj.get(key)
+    if isinstance(value, list) and value:
+        value = value[0]
+    if isinstance(value, dict):
+        value = value.get("@id") or value.get("url") or value.get("name")
+    return clean(value) if isinstance(value, str) else None
+
+
+def _publisher_name(tree: HtmlElement, article: dict) -> str | None:
+    names = _names(article.get("publisher"))
+    if names:
+        return clean(names[0])
+    for obj in _json_objects(tree):
+        if _types(obj) & {"newsmediaorganization", "organization", "website"}:
+            names = _names(obj)
+            if names:
+                return clean(names[0])
+    return None
+
+
+def _byline(tree: HtmlElement) -> str | None:
+    """Author from the visible page: rel=author links or byline/author-classed elements."""
+    xpath = (
+        "//*[(@rel='author' or @itemprop='author' or contains(@class,'byline')"
+        " or contains(@class,'author')) and not(ancestor-or-self::form)"
+        " and not(ancestor-or-self::*[contains(@class,'comment') or contains(@id,'comment')])]"
+    )
+    try:
+        elements = tree.xpath(xpath)
+    except Exception:  # lxml raises its own errors on odd trees
+        return None
+    for el in elements[:10]:
+        if el.tag in {"meta", "link", "script", "style"}:
+            continue
+        # The date printed in the byline is not part of the name.
+        name = clean_author(" ".join(el.xpath(".//text()[not(ancestor::time)]")))
+        if name and len(name.split()) <= 8:
+            return name
+    return None
+
+
+def extract_meta(tree: HtmlElement) -> Meta:
+    """Everything but the body, from one parsed page."""
+    meta = _meta_tags(tree)
+    article = _article_ld(tree)
+
+    url = None
+    for link in tree.iter("link"):
+        if "canonical" in (link.get("rel") or "").lower().split():
+            url = http_url(link.get("href"))
+            if url:
+                break
+    url = url or http_url(_first(meta, _URL_META_NAMES)) or http_url(_ld_str(article, "url"))
+    url = url or http_url(_ld_str(article, "mainEntityOfPage"))
+    host = host_of(url)
+
+    source = _first(meta, ("og:site_name", "application-name")) or _publisher_name(tree, article)
+    if source and http_url(source):
+        source = host_of(source)
+    source = source or host
+
+    title_el = tree.find(".//title")
+    page_title = clean(title_el.text_content()) if title_el is not None else None
+    h1s = [clean(h.text_content()) for h in tree.iter("h1")][:_MAX_H1]
+    title = clean(_ld_str(article, "headline")) or _first(meta, _TITLE_META_NAMES)
+    title = title or page_title or next((h for h in h1s if h), None)
+    if title:
+        title = drop_site_name(title, source, host)
+    headlines = {title, page_title, _first(meta, _TITLE_META_NAMES), *h1s}
+    if page_title:
+        headlines.add(drop_site_name(page_title, source, host))
+
+    author = None
+    for name in _names(article.get("author")) + _names(article.get("creator")):
+        author = clean_author(name)
+        if author:
+            break
+    author = author or clean_author(_first(meta, _AUTHOR_META_NAMES)) or _byline(tree)
+
+    published = parse_date(_ld_str(article, "datePublished")) or parse_date(
+        _ld_str(article, "dateCreated")
+    )
+    if published is None:
+        for name in _DATE_META_NAMES:
+            for value in meta.get(name, ()):
+                published = parse_date(value)
+                if published:
+                    break
+            if published:
+                break
+    if published is None:
+        for el in tree.iter("time"):
+            published = parse_date(el.get("datetime"))
+            if published:
+                break
+
+    summary = _first(meta, _SUMMARY_META_NAMES) or clean(_ld_str(article, "description"))
+    return Meta(
+        headlines=frozenset(h for h in headlines if h),
+        title=title,
+        author=author,
+        published=published,
+        source=source,
+        summary=summary,
+        url=url,
+    )
