@@ -299,3 +299,9 @@ def test_inline_code_and_quotes_stay_inside_their_sentence():
         "The box contained the text <script>alert(1)</script>, which browsers ran, and the"
         " engineer called it a textbook case of the problem."
     ) in body.split("\n\n")
+
+
+def test_nul_and_lone_surrogate_characters_do_not_cut_the_text():
+    last = "Ferry fares rise in May\x00 and again in \ud800September, the operator said today."
+    body = extract(page(paragraphs=[*STORY, last])).body
+    assert body.endswith("Ferry fares rise in May and again in September, the operator said today.")

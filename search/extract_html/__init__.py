@@ -113,7 +113,9 @@ def extract_html(text: str, *, boilerplate: frozenset[str] = frozenset()) -> Art
         blocks = story_blocks(tree, page_lines(tree), meta.summary)
     except RecursionError:
         return Skip(SKIP_UNREADABLE, "HTML nested too deeply")
-    except (ValueError, TypeError, AttributeError, lxml.etree.LxmlError) as error:
+    except Exception as error:  # one odd page must not stop a corpus build
+        # trafilatura is a large heuristic library working on arbitrary
+        # markup; whatever it raises on one page, the indexer goes on.
         return Skip(SKIP_UNREADABLE, f"HTML could not be processed: {type(error).__name__}")
     return _finish(blocks, meta, boilerplate)
 

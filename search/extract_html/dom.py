@@ -24,6 +24,10 @@ _HTML_TAG = re.compile(
     re.IGNORECASE,
 )
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
+# libxml2 turns a NUL into U+FFFD and silently drops the text after a lone
+# surrogate: both are removed first (``decode`` never produces them, but
+# callers may pass any str).
+_JUNK = re.compile("[\x00\ud800-\udfff]")
 
 # Elements whose text a reader never sees.
 INVISIBLE_TAGS = frozenset(
@@ -79,7 +83,7 @@ def looks_like_html(text: str) -> bool:
 
 def parse_html(text: str) -> HtmlElement | None:
     """Parse leniently; None when lxml finds no document at all."""
-    text = _XML_DECLARATION.sub("", text, count=1)
+    text = _JUNK.sub("", _XML_DECLARATION.sub("", text, count=1))
     parser = lxml.html.HTMLParser(
         collect_ids=False, default_doctype=False, remove_comments=True, remove_pis=True
     )
