@@ -362,3 +362,27 @@ def test_a_caption_ending_in_a_spelled_out_credit_is_dropped():
     caption = "Fishermen unload their catch at the harbour. Photograph by Jane Smith/Agency"
     article = clean(HEADLINE, LEAD, SECOND, caption, THIRD)
     assert paragraphs(article) == [LEAD, SECOND, THIRD]
+
+
+def test_headline_and_standfirst_above_the_byline_are_the_title_and_summary():
+    standfirst = "The vote ends two years of argument over the silted channel."
+    article = clean(
+        "Harbour board backs dredging plan after two-year fight",
+        standfirst,
+        "By Mara Quill",
+        "Published March 4, 2024",
+        LEAD,
+        SECOND,
+        THIRD,
+    )
+    assert article.title == "Harbour board backs dredging plan after two-year fight"
+    assert not article.title_derived
+    assert article.summary == standfirst
+    assert article.author == "Mara Quill"
+    assert paragraphs(article) == [LEAD, SECOND, THIRD]
+
+
+def test_a_quote_just_above_an_ad_slot_is_kept():
+    quote = '"We waited long enough," he said.'
+    article = clean(HEADLINE, LEAD, SECOND, quote, "Advertisement", THIRD)
+    assert paragraphs(article) == [LEAD, SECOND, quote, THIRD]

@@ -16,7 +16,7 @@ from ..templates import normalize_line
 from .lines import Line, fill_stop_share, pick_stopwords, split_lines
 from .meta import derive_title, headline_like, meta_line
 from .region import GOOD, cut_comments, in_context, judge_alone, main_block
-from .shapes import boilerplate_shape
+from .shapes import boilerplate_shape, is_ad_label
 
 __all__ = ["extract_text", "template_lines_text"]
 
@@ -40,6 +40,11 @@ REPEAT_SHARE = 0.8
 # Short lines may repeat on purpose (an interviewer's question put to each
 # guest); only lines of paragraph length are checked.
 REPEAT_MIN_WORDS = 25
+# The story header printed above its byline: at most a headline, a kicker
+# and a standfirst, within a few lines of the byline, each a sentence or two.
+HEADER_MAX_LINES = 3
+HEADER_SPAN = 6
+STANDFIRST_MAX_WORDS = 60
 # How many surviving lines above the first paragraph may hold the standfirst
 # (headline, standfirst, one stray label).
 STANDFIRST_SEARCH_LINES = 3
@@ -94,6 +99,9 @@ class Labelled:
         self.dates: list[tuple[int, datetime]] = []
         in_box = False
         for i, line in enumerate(self.lines):
+            if is_ad_label(line):
+                self.reasons[i] = "ad"  # before templates: ad slots sit inside the text
+                continue
             if boilerplate and normalize_line(line.text) in boilerplate:
                 self.reasons[i] = "template"
                 continue
@@ -115,6 +123,57 @@ class Labelled:
         self.classes = main_block(classes, self.alone, self.lines)
 
 
+def _header_block(doc: Labelled, body: list[int]) -> list[int]:
+    """Body lines that are really the story's header: a headline and standfirst
+    printed above the byline or dateline ("Headline / Standfirst / By X / date")."""
+    lines, reasons = doc.lines, doc.reasons
+    for m, reason in enumerate(reasons):
+        if reason != "meta":
+            continue
+        if m < body[0]:
+            if body[0] - m <= HEADER_SPAN:
+                return []  # byline above the first paragraph: the usual layout
+            continue  # a date far above, in the page's header or a sidebar
+        above = [i for i in body if i < m]
+        if (
+            len(above) > HEADER_MAX_LINES
+            or m - above[0] > HEADER_SPAN
+            or any(lines[i].nwords > STANDFIRST_MAX_WORDS for i in above)
+            or body[-1] < m
+        ):
+            return []
+        return above
+    return []
+
+
+def _standfirst(lines: list[Line], reasons: list[str | None], body: list[int]) -> int | None:
+    """A line at the top repeated nearly word for word by the lead, if any.
+
+    It may have been judged prose (then it leads the body) or not (it sits just
+    above the body, cut off by a promo line).
+    """
+    start = body[0]
+    above = [i for i in range(start - 1, -1, -1) if reasons[i] is None]
+    for i in [*reversed(above[:STANDFIRST_SEARCH_LINES]), *body[:1]]:
+        lead = next((j for j in body if j > i), None)
+        if lead is None:
+            return None
+        candidate = lines[i]
+        if (
+            candidate.terminal
+            and STANDFIRST_MIN_WORDS <= candidate.nwords <= lines[lead].nwords
+            and _overlap(candidate, lines[lead]) >= STANDFIRST_OVERLAP
+        ):
+            return i
+    return None
+
+
+def _headline_above(lines: list[Line], reasons: list[str | None], start: int) -> int | None:
+    """The nearest headline-shaped line above ``start`` among the surviving lines."""
+    above = [j for j in range(start - 1, -1, -1) if reasons[j] is None]
+    return next((i for i in above[:HEADLINE_SEARCH_LINES] if headline_like(lines[i])), None)
+
+
 def extract_text(text: str, *, boilerplate: frozenset[str] = frozenset()) -> Article | Skip:
     """Clean one plain-text page; Skip when no article text is left."""
     doc = Labelled(text, boilerplate)
@@ -126,38 +185,26 @@ def extract_text(text: str, *, boilerplate: frozenset[str] = frozenset()) -> Art
     if not body:
         return Skip(SKIP_NO_TEXT, "no line looks like article text")
 
-    start = body[0]
-    # Standfirst: a line at the top repeated nearly word for word by the lead.
-    # It may have been judged prose (then it leads the body) or not (it sits
-    # just above the body, cut off by a promo line).
-    above = [i for i in range(start - 1, -1, -1) if reasons[i] is None]
     summary = None
-    for i in [*reversed(above[:STANDFIRST_SEARCH_LINES]), *body[:1]]:
-        lead = next((j for j in body if j > i), None)
-        if lead is None:
-            break
-        candidate = lines[i]
-        if (
-            candidate.terminal
-            and STANDFIRST_MIN_WORDS <= candidate.nwords <= lines[lead].nwords
-            and _overlap(candidate, lines[lead]) >= STANDFIRST_OVERLAP
-        ):
-            summary = candidate.text
-            if i in body:
-                body.remove(i)
-            start = i
-            break
-
-    title_index = next(
-        (
-            i
-            for i in [j for j in range(start - 1, -1, -1) if reasons[j] is None][
-                :HEADLINE_SEARCH_LINES
-            ]
-            if headline_like(lines[i])
-        ),
-        None,
-    )
+    title_index = None
+    header = _header_block(doc, body)
+    if header:
+        body = [i for i in body if i > header[-1] and reasons[i] != "meta"]
+        body = [i for i in body if i not in header]
+        start = header[0]
+        title_index = next((i for i in header if headline_like(lines[i])), None)
+        deck = [lines[i].text for i in header if i != title_index and lines[i].terminal]
+        summary = " ".join(deck) or None
+    else:
+        start = body[0]
+        standfirst = _standfirst(lines, reasons, body)
+        if standfirst is not None:
+            summary = lines[standfirst].text
+            if standfirst in body:
+                body.remove(standfirst)
+            start = standfirst
+    if title_index is None:
+        title_index = _headline_above(lines, reasons, start)
     if title_index is not None and title_index in body:
         body.remove(title_index)
     if not body:

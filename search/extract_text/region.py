@@ -14,6 +14,7 @@ import re
 from .lines import Line
 
 GOOD, NEAR, SHORT, BAD, DROPPED = "good", "near", "short", "bad", "dropped"
+INLINE = "inline"
 
 # Lines shorter than this are judged by their neighbours: a nav item and a
 # one-sentence quote look alike alone. jusText's length_low (70) on paragraphs.
@@ -86,8 +87,8 @@ def _neighbour(classes: list[str], i: int, step: int, skip: frozenset[str]) -> s
 
 # Lines dropped by a shape rule (captions, "Related:" links) sit *inside*
 # articles as often as around them, so context looks through them.
-_SKIP_SHORT = frozenset({SHORT})
-_SKIP_SHORT_NEAR = frozenset({SHORT, NEAR})
+_SKIP_SHORT = frozenset({SHORT, INLINE})
+_SKIP_SHORT_NEAR = frozenset({SHORT, NEAR, INLINE})
 
 
 def judge_alone(lines: list[Line], reasons: list[str | None], has_language: bool) -> list[str]:
@@ -103,11 +104,14 @@ def judge_alone(lines: list[Line], reasons: list[str | None], has_language: bool
         if reason is None:
             out.append(_alone(line, has_language, scale))
         else:
-            out.append(BAD if reason in _BOX_REASONS else DROPPED)
+            out.append(
+                BAD if reason in _BOX_REASONS else INLINE if reason in _INLINE_REASONS else DROPPED
+            )
     return out
 
 
 _BOX_REASONS = frozenset({"section", "related", "teaser"})
+_INLINE_REASONS = frozenset({"ad"})
 
 
 def _promote_runs(first: list[str], lines: list[Line]) -> list[str]:
@@ -122,7 +126,7 @@ def _promote_runs(first: list[str], lines: list[Line]) -> list[str]:
                 out[j] = GOOD
 
     for i, kind in enumerate(first):
-        if kind == DROPPED:
+        if kind in (DROPPED, INLINE):
             continue
         if kind in (NEAR, GOOD):
             run.append(i)
@@ -234,7 +238,7 @@ def main_block(classes: list[str], alone: list[str], lines: list[Line]) -> list[
                 gaps.append(gap)
             blocks[-1].append(i)
             gap = 0
-        elif alone[i] != DROPPED and not _list_item(lines[i].text):
+        elif alone[i] not in (DROPPED, INLINE) and not _list_item(lines[i].text):
             gap += 1
     if len(blocks) < 2:
         return classes

@@ -241,8 +241,21 @@ def is_glued_links(line: Line) -> bool:
     )
 
 
+# The label an ad slot leaves in the text, in the benchmark's languages and
+# a few more: it sits between paragraphs, inside the article.
+_AD_LABEL = re.compile(
+    r"^(?:advertisement|advertising|sponsored(?: content)?|ad|anzeige|werbung|publicidad"
+    r"|publicidade|publicité|pubblicità|reklama|реклама|iklan)\W*$"
+)
+
+
+def is_ad_label(line: Line) -> bool:
+    return line.nwords <= 2 and bool(_AD_LABEL.match(line.lower))
+
+
 # Checked in this order; the first match names the reason.
 _SHAPES = (
+    ("ad", is_ad_label),
     ("caption", is_caption),
     ("promo", is_promo),
     ("link", is_link_label),
