@@ -30,6 +30,8 @@ EXIT_FAILED_FILES = 1
 EXIT_BAD_QUERY = 2
 EXIT_NO_INDEX = 3
 EXIT_BUSY = 4
+# The shell's convention for a command stopped by Ctrl-C (128 + SIGINT).
+EXIT_INTERRUPTED = 130
 
 
 def _exit_code(exc: SearchError) -> int:
@@ -50,6 +52,9 @@ def _errors_to_exit(fn: Callable[..., Any]) -> Callable[..., Any]:
         except SearchError as exc:
             click.echo(f"newsearch: {exc}", err=True)
             sys.exit(_exit_code(exc))
+        except KeyboardInterrupt:
+            click.echo("\nnewsearch: interrupted; the served index is unchanged", err=True)
+            sys.exit(EXIT_INTERRUPTED)
 
     return wrapper
 

@@ -83,3 +83,12 @@ def client(app):
 @pytest.fixture
 def runner(app):
     return app.test_cli_runner()
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--trials",
+        type=int,
+        default=None,
+        help="kill -9 trials per crash test (default 20; more by hand, e.g. --trials 200)",
+    )
