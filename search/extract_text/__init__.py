@@ -205,6 +205,14 @@ def extract_text(text: str, *, boilerplate: frozenset[str] = frozenset()) -> Art
             start = standfirst
     if title_index is None:
         title_index = _headline_above(lines, reasons, start)
+    if title_index is not None and summary is None:
+        # A sentence between the headline and the text is its standfirst.
+        deck = [
+            lines[i].text
+            for i in range(title_index + 1, start)
+            if reasons[i] is None and lines[i].terminal and lines[i].nwords >= STANDFIRST_MIN_WORDS
+        ]
+        summary = " ".join(deck) or None
     if title_index is not None and title_index in body:
         body.remove(title_index)
     if not body:
