@@ -386,3 +386,15 @@ def test_a_quote_just_above_an_ad_slot_is_kept():
     quote = '"We waited long enough," he said.'
     article = clean(HEADLINE, LEAD, SECOND, quote, "Advertisement", THIRD)
     assert paragraphs(article) == [LEAD, SECOND, quote, THIRD]
+
+
+def test_a_list_that_follows_the_article_text_is_kept():
+    dates = [
+        "June 9 – West Palm Beach, FL",
+        "June 10 – Tampa, FL",
+        "June 14 – Alpharetta, GA",
+        "June 17 – Nashville, TN",
+    ]
+    menu = ["Home", "News", "Sport", "Contact us"]
+    article = clean(HEADLINE, LEAD, SECOND, THIRD, "The tour dates:", *dates, *menu)
+    assert paragraphs(article) == [LEAD, SECOND, THIRD, "The tour dates:", *dates]

@@ -15,7 +15,7 @@ from ..model import SKIP_NO_TEXT, Article, Skip
 from ..templates import normalize_line
 from .lines import Line, fill_stop_share, pick_stopwords, split_lines
 from .meta import derive_title, headline_like, meta_line
-from .region import GOOD, cut_comments, in_context, judge_alone, main_block
+from .region import GOOD, article_lists, cut_comments, in_context, judge_alone, main_block
 from .shapes import boilerplate_shape, is_ad_label
 
 __all__ = ["extract_text", "template_lines_text"]
@@ -120,7 +120,8 @@ class Labelled:
             self.reasons[i] = reason
         self.alone = judge_alone(self.lines, self.reasons, stopwords is not None)
         classes = cut_comments(in_context(self.alone, self.lines), self.reasons, self.lines)
-        self.classes = main_block(classes, self.alone, self.lines)
+        classes = main_block(classes, self.alone, self.lines)
+        self.classes = article_lists(classes, self.alone, self.lines)
 
 
 def _header_block(doc: Labelled, body: list[int]) -> list[int]:

@@ -261,3 +261,65 @@ def main_block(classes: list[str], alone: list[str], lines: list[Line]) -> list[
             for i in block:
                 out[i] = BAD
     return out
+
+
+# An article's own list (tour dates, ingredients, steps) right after its text:
+# items of one shape. Each item starts with a digit, a bullet or a lower-case
+# word, or holds a digit; menus are bare capitalised words.
+LIST_MIN_ITEMS = 3
+LIST_ITEM_MAX_WORDS = 30
+# The list starts at most this many lines after the text (a lead-in line).
+LIST_LEAD_LINES = 2
+_TOKEN = re.compile(r"\w+|[^\w\s]")
+_DIGIT = re.compile(r"\d")
+
+
+def _item_shape(text: str) -> tuple[str, ...] | None:
+    if not (text[0].isdigit() or text[0].islower() or _BULLET.match(text) or _DIGIT.search(text)):
+        return None
+    shape = []
+    for token in _TOKEN.findall(text)[:2]:
+        if token.isdigit():
+            shape.append("9")
+        elif token[0].isupper():
+            shape.append("A")
+        elif token[0].isalpha():
+            shape.append("a")
+        else:
+            shape.append(token)
+    return tuple(shape)
+
+
+def article_lists(classes: list[str], alone: list[str], lines: list[Line]) -> list[str]:
+    """Keep a run of same-shaped list items that follows the article's text."""
+    out = list(classes)
+    i = 0
+    while i < len(lines):
+        if classes[i] != GOOD:
+            i += 1
+            continue
+        start = i + 1
+        while start < len(lines) and classes[start] == GOOD:
+            start += 1
+        found = False
+        for first in range(start, min(start + LIST_LEAD_LINES, len(lines))):
+            shape = _item_shape(lines[first].text)
+            if shape is None or alone[first] in (DROPPED, INLINE):
+                continue
+            end = first
+            while (
+                end < len(lines)
+                and alone[end] not in (DROPPED, INLINE)
+                and lines[end].nwords <= LIST_ITEM_MAX_WORDS
+                and _item_shape(lines[end].text) == shape
+            ):
+                end += 1
+            if end - first >= LIST_MIN_ITEMS:
+                for j in range(start, end):
+                    out[j] = GOOD
+                i = end
+                found = True
+                break
+        if not found:
+            i = start
+    return out
