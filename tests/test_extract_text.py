@@ -398,3 +398,9 @@ def test_a_list_that_follows_the_article_text_is_kept():
     menu = ["Home", "News", "Sport", "Contact us"]
     article = clean(HEADLINE, LEAD, SECOND, THIRD, "The tour dates:", *dates, *menu)
     assert paragraphs(article) == [LEAD, SECOND, THIRD, "The tour dates:", *dates]
+
+
+def test_a_short_last_sentence_right_after_the_text_is_kept():
+    long_para = LEAD + " " + SECOND
+    article = clean(HEADLINE, long_para, THIRD, "He was 84.", "Home", "Sport")
+    assert paragraphs(article) == [long_para, THIRD, "He was 84."]

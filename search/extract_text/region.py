@@ -39,6 +39,9 @@ SCALE_MIN_LINES = 5
 SCALE_FLOOR = 0.5
 # An unpunctuated line of headline length needs this share to pass as text.
 STOP_HEADLINE = 0.5
+# A short line touching the text is kept when it is a sentence this dense in
+# stop words (English prose runs 0.35-0.5; "Sign in." or "Photo: AP." do not).
+EDGE_SENTENCE_STOP = 0.3
 # A run of consecutive prose-like lines this long is article text even when no
 # single line is long: one-sentence paragraphs, as tabloids and wires write.
 RUN_CHARS = 400
@@ -152,6 +155,13 @@ def in_context(first: list[str], lines: list[Line]) -> list[str]:
         elif (before == BAD and _neighbour(first, i, -1, _SKIP_SHORT) == NEAR) or (
             after == BAD and _neighbour(first, i, 1, _SKIP_SHORT) == NEAR
         ):
+            final[i] = GOOD
+        elif (
+            lines[i].terminal
+            and lines[i].stop >= EDGE_SENTENCE_STOP
+            and ((i > 0 and first[i - 1] == GOOD) or (i + 1 < len(first) and first[i + 1] == GOOD))
+        ):
+            # A short sentence right against the text ("He was 84." at the end).
             final[i] = GOOD
         else:
             final[i] = BAD
