@@ -32,6 +32,9 @@ def walk(root: Path) -> Iterator[CorpusFile | Skip]:
         )
     for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        for name in [d for d in dirnames if os.path.islink(os.path.join(dirpath, d))]:
+            rel = (Path(dirpath) / name).relative_to(root).as_posix()
+            yield Skip(SKIP_UNREADABLE, "symbolic link to a folder, not followed", _printable(rel))
         for name in sorted(filenames):
             if name.startswith(".") or kind_of(name) is None:
                 continue
@@ -45,11 +48,15 @@ def walk(root: Path) -> Iterator[CorpusFile | Skip]:
             if full.is_symlink():
                 yield Skip(SKIP_UNREADABLE, "symbolic link, not followed", rel)
                 continue
+            if not full.is_file():  # a FIFO or device would block or never end
+                yield Skip(SKIP_UNREADABLE, "not a regular file", rel)
+                continue
             yield CorpusFile(rel, full)
 
 
 def _printable(name: str) -> str:
-    return name.encode("utf-8", "backslashreplace").decode("ascii", "replace")
+    """A name with undecodable bytes shown as \\xNN, safe to print and store."""
+    return os.fsencode(name).decode("utf-8", "backslashreplace")
 
 
 def read(file: CorpusFile) -> bytes | Skip:

@@ -235,6 +235,7 @@ class _Plan:
     added: int
     changed: int
     deleted: int
+    unreadable: list[Skip]
 
 
 def _sync(
@@ -248,6 +249,7 @@ def _sync(
     skipped = [e for e in entries if isinstance(e, Skip)]
     old = BuildState.load(base) if base is not None else BuildState()
     plan = _plan(old, files, workers, progress)
+    skipped += plan.unreadable
     failed: list[Skip] = []
     spool = build / SPOOL_FILE
     new_ids: set[str] = set()
@@ -388,6 +390,7 @@ def _plan(
         added=len(new_or_changed - set(old.sources)),
         changed=len(new_or_changed & set(old.sources)),
         deleted=len(deleted_paths),
+        unreadable=[s.problem for s in scans if s.problem is not None],
     )
 
 

@@ -102,11 +102,12 @@ def test_kill_9_during_update_keeps_every_completed_commit(tmp_path, trials):
     before = indexed_paths(index_dir)
     for trial in range(trials):
         # Each trial adds, changes and deletes something.
+        present = sorted(p.relative_to(corpus).as_posix() for p in corpus.rglob("*.txt"))
         new = 1000 + trial
         write_corpus(corpus, {f"wire/{new}.txt": story(new)})
-        victim = rng.choice(sorted(before))
+        victim = rng.choice(present)
         (corpus / victim).unlink()
-        changed = corpus / rng.choice(sorted(before - {victim}))
+        changed = corpus / rng.choice([p for p in present if p != victim])
         changed.write_text(changed.read_text() + "\nA late correction was added.\n")
         after = {p.relative_to(corpus).as_posix() for p in corpus.rglob("*.txt")}
         killed_at_random(args, budget, rng)
