@@ -79,13 +79,22 @@ def _alone(line: Line, has_language: bool, scale: float = 1.0) -> str:
     return BAD
 
 
-def _neighbour(classes: list[str], i: int, step: int, skip: frozenset[str]) -> str:
-    i += step
-    while 0 <= i < len(classes):
+def _neighbours(classes: list[str], skip: frozenset[str]) -> tuple[list[str], list[str]]:
+    """For each line, the class of the nearest line before and after it that is
+    not in ``skip`` (one pass each way, so long menus stay linear)."""
+    n = len(classes)
+    before, after = [BAD] * n, [BAD] * n  # the document's edges count as boilerplate
+    last = BAD
+    for i in range(n):
+        before[i] = last
         if classes[i] not in skip:
-            return BAD if classes[i] == DROPPED else classes[i]
-        i += step
-    return BAD  # the document's edge counts as boilerplate
+            last = BAD if classes[i] == DROPPED else classes[i]
+    last = BAD
+    for i in range(n - 1, -1, -1):
+        after[i] = last
+        if classes[i] not in skip:
+            last = BAD if classes[i] == DROPPED else classes[i]
+    return before, after
 
 
 # Lines dropped by a shape rule (captions, "Related:" links) sit *inside*
@@ -145,15 +154,17 @@ def in_context(first: list[str], lines: list[Line]) -> list[str]:
     """GOOD for every line that belongs to the article text, another class otherwise."""
     first = _promote_runs(first, lines)
     final = list(first)
+    before, after = _neighbours(first, _SKIP_SHORT_NEAR)
+    before_near, after_near = _neighbours(first, _SKIP_SHORT)
     for i, kind in enumerate(first):
-        if kind != SHORT:
+        if kind == NEAR:
+            final[i] = BAD if before[i] == after[i] == BAD else GOOD
+        elif kind != SHORT:
             continue
-        before = _neighbour(first, i, -1, _SKIP_SHORT_NEAR)
-        after = _neighbour(first, i, 1, _SKIP_SHORT_NEAR)
-        if before == after:
-            final[i] = before
-        elif (before == BAD and _neighbour(first, i, -1, _SKIP_SHORT) == NEAR) or (
-            after == BAD and _neighbour(first, i, 1, _SKIP_SHORT) == NEAR
+        elif before[i] == after[i]:
+            final[i] = before[i]
+        elif (before[i] == BAD and before_near[i] == NEAR) or (
+            after[i] == BAD and after_near[i] == NEAR
         ):
             final[i] = GOOD
         elif (
@@ -165,12 +176,6 @@ def in_context(first: list[str], lines: list[Line]) -> list[str]:
             final[i] = GOOD
         else:
             final[i] = BAD
-    for i, kind in enumerate(first):
-        if kind != NEAR:
-            continue
-        before = _neighbour(first, i, -1, _SKIP_SHORT_NEAR)
-        after = _neighbour(first, i, 1, _SKIP_SHORT_NEAR)
-        final[i] = BAD if before == after == BAD else GOOD
     return final
 
 
