@@ -24,17 +24,17 @@ CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 
 GAZETTE = "The Harbour Gazette"  # its pages' og:site_name
 COURIER = "Valley Courier"  # plain text: named after its folder
-NBC = "Nbc News"  # the folder rule applied to 'nbc-news'
+NBC = "NBC News"  # the folder rule applied to 'NBC-News'
 
 HG = "harbour-gazette/"
 VC = "valley-courier/"
-SEED_NO_HEADLINE = "nbc-news/000_6a0f0449fe7305ca.txt"
+SEED_NO_HEADLINE = "NBC-News/000_6a0f0449fe7305ca.txt"
 
 # path: (title, author, published date, source). A title of None means the
 # document has no headline, so the title must be derived from its lead.
 EXPECTED: dict[str, tuple[str | None, str | None, date | None, str]] = {
     SEED_NO_HEADLINE: (None, "Alex Johnson", None, NBC),
-    "nbc-news/004_27ef5e2fc35f2c32.txt": (
+    "NBC-News/004_27ef5e2fc35f2c32.txt": (
         "ISIS Leader Says Group Is Getting Stronger in Purported New Message",
         None,
         None,
@@ -338,7 +338,7 @@ def test_photo_captions_and_credits_are_dropped(articles: dict[str, Article], pa
     assert credit not in body
 
 
-@pytest.mark.parametrize("path", sorted(p for p in EXPECTED if not p.startswith("nbc-news/")))
+@pytest.mark.parametrize("path", sorted(p for p in EXPECTED if not p.startswith("NBC-News/")))
 def test_related_links_are_dropped(articles: dict[str, Article], path: str) -> None:
     assert "Related:" not in articles[path].body
 
