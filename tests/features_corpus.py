@@ -27,7 +27,7 @@ def page(title: str, author: str | None, published: str | None, *paragraphs: str
         lines += [f"By {author}", ""]
     if published:
         lines += [f"Published {published}", ""]
-    return "\n".join(lines + ["\n\n".join(paragraphs)]) + "\n"
+    return "\n".join([*lines, "\n\n".join(paragraphs)]) + "\n"
 
 
 def build(root: Path) -> Path:
