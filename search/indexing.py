@@ -156,8 +156,8 @@ def _publish_sync(
         base = _base_build(index_dir) if incremental else None
         generation = storage.new_generation()
         tmp = storage.builds_dir(index_dir) / (storage.TMP_PREFIX + generation)
-        tmp.mkdir(parents=True)
         try:
+            tmp.mkdir(parents=True)  # inside the try: Ctrl-C right after still cleans up
             if base is not None:
                 _link_copy(base, tmp)
             counts, skipped, failed = _sync(tmp, base, entries, progress, workers)
