@@ -1,9 +1,14 @@
-"""Fixtures for the web tests (flaskr style): a tiny corpus written here, its index, the app."""
+"""Fixtures for the web tests (flaskr style): a tiny corpus written here, its index, the app.
+
+Also the small page reader the web tests share (``Page``) and the JSON error check.
+"""
 
 from __future__ import annotations
 
+from html.parser import HTMLParser
 from pathlib import Path
 
+import features_corpus
 import pytest
 from helpers import article, write_corpus
 
@@ -92,3 +97,64 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         default=None,
         help="kill -9 trials per crash test (default 20; more by hand, e.g. --trials 200)",
     )
+
+
+@pytest.fixture(scope="module")
+def features_app(tmp_path_factory):
+    """Two outlets, authors, dates and one syndicated pair (tests/features_corpus.py),
+    built once per test module: these tests only read."""
+    root = tmp_path_factory.mktemp("features")
+    corpus = features_corpus.build(root / "corpus")
+    search.rebuild(corpus, root / "index")
+    app = make_app(root / "index", corpus)
+    yield app
+    app.extensions[EXTENSION].close()
+
+
+@pytest.fixture
+def features_client(features_app):
+    return features_app.test_client()
+
+
+# -- reading responses ---------------------------------------------------------------
+
+
+class Page(HTMLParser):
+    """The parts of a page the tests look at: tags with attributes, and visible text."""
+
+    def __init__(self, html: str) -> None:
+        super().__init__()
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+        self.text: list[str] = []
+        self.feed(html)
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, dict(attrs)))
+
+    def handle_data(self, data):
+        self.text.append(data)
+
+    def find(self, tag: str, **attrs: str) -> list[dict[str, str | None]]:
+        return [
+            a for t, a in self.tags if t == tag and all(a.get(k) == v for k, v in attrs.items())
+        ]
+
+    @property
+    def visible(self) -> str:
+        return " ".join(" ".join(self.text).split())
+
+
+def html_of(response) -> str:
+    assert response.mimetype == "text/html"
+    return response.get_data(as_text=True)
+
+
+def assert_json_error(response, status: int) -> str:
+    assert response.status_code == status
+    assert response.mimetype == "application/json"
+    body = response.get_json()
+    assert set(body) == {"error"}
+    assert set(body["error"]) == {"status", "message"}
+    assert body["error"]["status"] == status
+    assert body["error"]["message"]
+    return body["error"]["message"]

@@ -6,45 +6,14 @@ import re
 import threading
 import xml.etree.ElementTree as ET
 from concurrent.futures import ThreadPoolExecutor
-from html.parser import HTMLParser
 
 import pytest
-from conftest import FLOOD_RANKING, IMG, SCRIPT, make_app
+from conftest import FLOOD_RANKING, IMG, SCRIPT, Page, assert_json_error, html_of, make_app
 from helpers import article, write_corpus
 
 import search
 from web import create_app, present
 from web.state import EXTENSION
-
-
-class Page(HTMLParser):
-    """The parts of a page the tests look at: tags with attributes, and visible text."""
-
-    def __init__(self, html: str) -> None:
-        super().__init__()
-        self.tags: list[tuple[str, dict[str, str | None]]] = []
-        self.text: list[str] = []
-        self.feed(html)
-
-    def handle_starttag(self, tag, attrs):
-        self.tags.append((tag, dict(attrs)))
-
-    def handle_data(self, data):
-        self.text.append(data)
-
-    def find(self, tag: str, **attrs: str) -> list[dict[str, str | None]]:
-        return [
-            a for t, a in self.tags if t == tag and all(a.get(k) == v for k, v in attrs.items())
-        ]
-
-    @property
-    def visible(self) -> str:
-        return " ".join(" ".join(self.text).split())
-
-
-def html_of(response) -> str:
-    assert response.mimetype == "text/html"
-    return response.get_data(as_text=True)
 
 
 def hit_titles(html: str) -> list[str]:
@@ -55,17 +24,6 @@ def hit_titles(html: str) -> list[str]:
 
 def api_titles(client, query: str) -> list[str]:
     return [h["title"] for h in client.get(f"/api/search?q={query}").get_json()["hits"]]
-
-
-def assert_json_error(response, status: int) -> str:
-    assert response.status_code == status
-    assert response.mimetype == "application/json"
-    body = response.get_json()
-    assert set(body) == {"error"}
-    assert set(body["error"]) == {"status", "message"}
-    assert body["error"]["status"] == status
-    assert body["error"]["message"]
-    return body["error"]["message"]
 
 
 # -- home and page furniture ----------------------------------------------------------
@@ -92,7 +50,9 @@ def test_every_page_links_opensearch_and_a_stylesheet_and_has_no_inline_code(cli
     assert page.find("link", rel="search", type="application/opensearchdescription+xml")
     assert page.find("link", rel="stylesheet")
     assert len(page.find("h1")) == 1
-    assert "<script" not in html
+    # The one script is the site's own file, loaded after the page; nothing inline.
+    assert re.findall(r"<script\b[^>]*>(.*?)</script>", html, re.DOTALL) == [""]
+    assert page.find("script") == [{"src": "/static/suggest.js", "defer": None}]
     assert not [a for _, a in page.tags if "style" in a or any(k.startswith("on") for k in a)]
 
 
@@ -290,7 +250,8 @@ def test_markup_in_a_document_is_data_in_json(client):
 
 def test_markup_in_the_query_is_escaped(client):
     html = client.get("/search", query_string={"q": f'{SCRIPT}"><b>x'}).get_data(as_text=True)
-    assert "<script" not in html and "<b>x" not in html
+    assert html.count("<script") == 1  # the site's own suggest.js
+    assert SCRIPT not in html and "<b>x" not in html
     assert "&lt;script&gt;" in html
 
 

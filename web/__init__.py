@@ -4,7 +4,9 @@
 
 Settings, later ones winning: defaults (``index/`` and ``corpus/`` in the
 working directory), ``NEWSEARCH_*`` environment variables (``NEWSEARCH_INDEX_DIR``,
-``NEWSEARCH_CORPUS_DIR``), then the mapping passed in.
+``NEWSEARCH_CORPUS_DIR``, ``NEWSEARCH_RATE_LIMIT``), then the mapping passed in.
+``RATE_LIMIT`` is requests per minute per client on ``/api/*`` and
+``/suggest`` (0: no limit; see ``web.ratelimit``).
 """
 
 from __future__ import annotations
@@ -14,10 +16,12 @@ from typing import Any
 
 from flask import Flask
 
-from . import api, errors, views
+from . import api, errors, headers, ratelimit, views
 from .state import EXTENSION, IndexHolder
 
 DEFAULTS = {"INDEX_DIR": "index", "CORPUS_DIR": "corpus"}
+# Off unless asked for: a private server has one client, a public one sets it.
+DEFAULT_RATE_LIMIT = 0
 # Variables named NEWSEARCH_<SETTING> override the defaults.
 ENV_PREFIX = "NEWSEARCH"
 
@@ -32,9 +36,12 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     # from_prefixed_env reads values as JSON, so a folder named "2024" arrives as an int.
     for key in DEFAULTS:
         app.config[key] = str(app.config[key])
+    app.config.setdefault("RATE_LIMIT", DEFAULT_RATE_LIMIT)
 
     app.extensions[EXTENSION] = IndexHolder(app.config["INDEX_DIR"])
     app.register_blueprint(views.bp)
     app.register_blueprint(api.bp)
     errors.register(app)
+    headers.register(app)
+    ratelimit.register(app)
     return app

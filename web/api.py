@@ -1,5 +1,6 @@
 """The JSON API: the library's stable shapes from ``search.serialize``, nothing added.
 
+``/api/search`` takes the parameters of the search page (see ``web.params``).
 Errors leave as ``{"error": {"status": 400, "message": "..."}}`` (see ``web.errors``).
 """
 
@@ -19,11 +20,11 @@ bp = Blueprint("api", __name__, url_prefix="/api")
 
 @bp.get("/search")
 def search() -> dict[str, Any]:
-    page, per_page = params.paging(request.args)
-    results = get_index().search(request.args.get("q", ""), page=page, per_page=per_page)
+    results = get_index().search(params.search_request(request.args))
     return serialize.results_json(results)
 
 
 @bp.get("/article/<article_id>")
 def article(article_id: str) -> dict[str, Any]:
-    return serialize.article_json(get_index().article(article_id))
+    index = get_index()
+    return serialize.article_json(index.article(article_id), index.related(article_id))

@@ -2,8 +2,8 @@
 
 Views never catch ``SearchError``; it arrives here and leaves with its status:
 400 the query or a parameter, 404 no such article, 503 no index to serve yet,
-500 anything else. Under ``/api/`` every error is
-``{"error": {"status": <int>, "message": <str>}}``.
+500 anything else. Under ``/api/`` and at ``/suggest`` (both read by
+scripts) every error is ``{"error": {"status": <int>, "message": <str>}}``.
 """
 
 from __future__ import annotations
@@ -34,6 +34,7 @@ _TITLES = {
     400: "That search can't be run",
     404: "Not found",
     405: "Method not allowed",
+    429: "Too many requests",
     500: "Something went wrong",
     503: "The search index isn't ready",
 }
@@ -90,7 +91,12 @@ def _http_error(exc: HTTPException) -> Response | tuple[Response | str, int]:
 
 
 def _wants_json() -> bool:
-    return request.path == "/api" or request.path.startswith("/api/")
+    return wants_json(request.path)
+
+
+def wants_json(path: str) -> bool:
+    """Paths read by programs, which get errors as JSON."""
+    return path in ("/api", "/suggest") or path.startswith("/api/")
 
 
 def _respond(status: int, message: str, command: str | None = None) -> tuple[Response | str, int]:

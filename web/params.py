@@ -1,22 +1,31 @@
 """Reading query-string parameters strictly: anything odd is a BadQuery (HTTP 400).
 
-Only the shape is checked here (a whole number written in digits); the library
-checks the range (page ≥ 1, per_page ≤ its maximum, depth ≤ its maximum), so
-the limits live in one place.
+The parameters mirror the CLI flags: ``q``, ``page``, ``per_page``, ``source``
+and ``author`` (repeatable; values of one facet OR together), ``from``/``to``
+(ISO days), ``sort`` (relevance, date, date_asc) and ``all=1`` (show every
+syndicated copy). Only the shape is checked here; the library checks ranges
+and values (``search.filters.check``), so the limits live in one place.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from datetime import date
+
+from werkzeug.datastructures import MultiDict
 
 from search import BadQuery
 from search.engine import DEFAULT_PER_PAGE
+from search.filters import check, parse_date
+from search.model import SearchRequest
 
 # Longest number accepted: nine digits fit any page a reader can reach, and
 # refusing longer strings keeps int() from chewing on a 100,000-digit number.
 MAX_DIGITS = 9
 _DIGITS = re.compile(rf"[0-9]{{1,{MAX_DIGITS}}}")
+# What ``all`` may say: on, or off (a form's unchecked box sends nothing).
+_FLAG = {"1": True, "0": False, "": False}
 
 
 def whole_number(args: Mapping[str, str], name: str, default: int) -> int:
@@ -31,6 +40,44 @@ def whole_number(args: Mapping[str, str], name: str, default: int) -> int:
 
 def paging(args: Mapping[str, str]) -> tuple[int, int]:
     return whole_number(args, "page", 1), whole_number(args, "per_page", DEFAULT_PER_PAGE)
+
+
+def search_request(args: MultiDict[str, str]) -> SearchRequest:
+    """The whole search the URL describes, checked; BadQuery says what to fix."""
+    page, per_page = paging(args)
+    flag = args.get("all", "")
+    if flag not in _FLAG:
+        raise BadQuery(f"all must be 1 or 0, not {_shorten(flag)!r}")
+    return check(
+        SearchRequest(
+            query=args.get("q", ""),
+            page=page,
+            per_page=per_page,
+            sources=_values(args, "source"),
+            authors=_values(args, "author"),
+            date_from=_day(args, "from"),
+            date_to=_day(args, "to"),
+            sort=args.get("sort", "") or "relevance",
+            collapse=not _FLAG[flag],
+        )
+    )
+
+
+def is_browse(request: SearchRequest) -> bool:
+    """True when the request lists articles without words (filters or a date order)."""
+    return not request.query.strip() and (request.has_filters or request.sort != "relevance")
+
+
+def _values(args: MultiDict[str, str], name: str) -> tuple[str, ...]:
+    """A repeatable parameter's non-empty values, each once, in URL order."""
+    return tuple(dict.fromkeys(v for v in args.getlist(name) if v.strip()))
+
+
+def _day(args: Mapping[str, str], name: str) -> date | None:
+    raw = args.get(name, "")
+    if not raw.strip():
+        return None
+    return parse_date(_shorten(raw, 40), name)
 
 
 def _shorten(text: str, limit: int = 20) -> str:

@@ -1,22 +1,18 @@
 """Small display helpers for the templates: dates, paragraphs, safe links, pagination.
 
-None of these emit HTML except ``title_html``, which delegates to
-``search.snippets`` (the one place that escapes and adds ``<mark>``).
+None of these emit HTML: marked titles and snippets come escaped from the
+library (``Hit.title_html``, ``Hit.snippet_html``), everything else is
+escaped by the templates.
 """
 
 from __future__ import annotations
 
-import html
 import re
-from datetime import datetime
+from datetime import date, datetime
 from urllib.parse import urlsplit, urlunsplit
 
-from search import SearchResults, schema
-from search.analysis import ANALYZER
+from search import SearchResults
 from search.engine import MAX_RESULT_DEPTH
-from search.errors import BadQuery
-from search.querying import parse
-from search.snippets import highlight_html
 
 # Page links shown on each side of the current page; the first and last page
 # are always linked, gaps become an ellipsis (a Google-like strip of ~9 links).
@@ -30,10 +26,8 @@ SAFE_SCHEMES = frozenset({"http", "https"})
 # its words with the lead, and a standfirst that adds something shares fewer.
 SUMMARY_OVERLAP = 0.6
 
-_MARKED = re.compile(r"<mark>(.*?)</mark>", re.DOTALL)
 
-
-def display_date(value: datetime | None) -> str:
+def display_date(value: date | datetime | None) -> str:
     """'3 March 2024': unambiguous in every English locale."""
     if value is None:
         return ""
@@ -73,27 +67,6 @@ def original_url(url: str | None) -> str | None:
     if parts.scheme.lower() not in SAFE_SCHEMES or not parts.netloc:
         return None
     return urlunsplit(parts)
-
-
-def highlight_terms(results: SearchResults) -> frozenset[str]:
-    """Analysed words to mark in titles: the query's words, plus the words the
-    snippets marked (which include what a ``prefix*`` expanded to)."""
-    terms: set[str] = set()
-    try:
-        parsed = parse(results.query) if results.query else None
-    except BadQuery:
-        parsed = None
-    if parsed is not None:
-        terms |= {t for f, t in parsed.terms if f in schema.DEFAULT_FIELDS}
-    for hit in results.hits:
-        for marked in _MARKED.findall(hit.snippet_html):
-            terms |= {t.text for t in ANALYZER(html.unescape(marked))}
-    return frozenset(terms)
-
-
-def title_html(title: str, terms: frozenset[str]) -> str:
-    """The title escaped, with matched words in ``<mark>``."""
-    return highlight_html(title, terms)
 
 
 def last_page(results: SearchResults) -> int:

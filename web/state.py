@@ -25,6 +25,7 @@ class IndexHolder:
         self.index_dir = Path(index_dir)
         self._index: Index | None = None
         self._lock = threading.Lock()
+        self._logged_warning: str | None = None
 
     def get(self) -> Index:
         """The open index; IndexNotFound / IndexCorrupt while there is none to serve."""
@@ -35,6 +36,21 @@ class IndexHolder:
             if self._index is None:
                 self._index = Index(self.index_dir)
             return self._index
+
+    @property
+    def warning(self) -> str | None:
+        """Why the served build is not the newest (it is damaged), if it is not.
+        Never opens the index: a page that did not need it has nothing to say."""
+        index = self._index
+        return index.warning if index is not None else None
+
+    def note_warning(self, warning: str) -> bool:
+        """True the first time this warning is seen, so that it is logged once."""
+        with self._lock:
+            if warning == self._logged_warning:
+                return False
+            self._logged_warning = warning
+            return True
 
     def close(self) -> None:
         """Close the calling thread's searcher (other threads' close when they end)."""

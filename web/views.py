@@ -6,20 +6,33 @@ pages with the right status at the edge.
 
 from __future__ import annotations
 
-import dataclasses
-
-from flask import Blueprint, Response, render_template, request, url_for
+from flask import Blueprint, Response, current_app, render_template, request
 
 from search import BadQuery
+from search.model import SearchRequest
 
-from . import params, present
-from .state import get_index
+from . import facets, params, present, urls
+from .state import EXTENSION, IndexHolder, get_index
 
 bp = Blueprint("views", __name__)
 bp.add_app_template_filter(present.display_date, "display_date")
 bp.add_app_template_global(present.page_numbers, "page_numbers")
+bp.add_app_template_global(urls.search_url, "search_url")
+bp.add_app_template_global(urls.article_url, "article_url")
+bp.add_app_template_global(urls.hidden_fields, "hidden_fields")
 
 OPENSEARCH_TYPE = "application/opensearchdescription+xml"
+SUGGESTIONS_TYPE = "application/x-suggestions+json"
+# Typed text longer than this gets no suggestions: nobody types a paragraph
+# into a search box one key at a time, and the index need not scan for it.
+MAX_SUGGEST_CHARS = 100
+
+
+@bp.app_context_processor
+def _index_warning() -> dict[str, str | None]:
+    """Pages say when an older build is served (the newest is damaged)."""
+    holder: IndexHolder = current_app.extensions[EXTENSION]
+    return {"index_warning": holder.warning}
 
 
 @bp.get("/")
@@ -30,35 +43,28 @@ def home() -> str:
 
 @bp.get("/search")
 def search() -> str:
-    q = request.args.get("q", "")
-    if not q.strip():
+    state = params.search_request(request.args)
+    if not state.query.strip() and not params.is_browse(state):
         return home()
-    page, per_page = params.paging(request.args)
-    results = get_index().search(q, page=page, per_page=per_page)
-    if results.page > results.page_count:
-        # Whoosh answers a page past the end with the last page's hits; show none.
-        results = dataclasses.replace(results, hits=())
-    terms = present.highlight_terms(results)
-    titles = {hit.id: present.title_html(hit.title, terms) for hit in results.hits}
+    results = get_index().search(state)
     return render_template(
         "results.html",
-        q=q,
+        q=state.query,
+        state=state,
         results=results,
-        titles=titles,
+        browse=params.is_browse(state),
+        facet_groups=facets.groups(results, state),
+        active_filters=facets.active(state),
+        clear_url=facets.clear_url(state),
         last_page=present.last_page(results),
-        per_page=per_page if "per_page" in request.args else None,
     )
 
 
 @bp.get("/article/<article_id>")
 def article(article_id: str) -> str:
-    stored = get_index().article(article_id)
-    q = request.args.get("q", "").strip()
-    try:
-        page = params.whole_number(request.args, "page", 1) or 1
-    except BadQuery:  # a mangled back-link parameter must not hide the article
-        page = 1
-    back = url_for("views.search", q=q, page=page if page > 1 else None) if q else None
+    index = get_index()
+    stored = index.article(article_id)
+    state = _found_by()
     paragraphs = present.paragraphs(stored.body)
     return render_template(
         "article.html",
@@ -66,9 +72,30 @@ def article(article_id: str) -> str:
         summary=present.distinct_summary(stored.summary, paragraphs),
         paragraphs=paragraphs,
         original=present.original_url(stored.url),
-        back=back,
-        q=q,
+        related=index.related(article_id),
+        back=urls.search_url(state, page=state.page) if state else None,
+        q=state.query if state else "",
     )
+
+
+def _found_by() -> SearchRequest | None:
+    """The search the reader came from, for the back link; a mangled parameter
+    must not hide the article, so it falls back to the words alone."""
+    try:
+        state = params.search_request(request.args)
+    except BadQuery:
+        state = SearchRequest(request.args.get("q", ""))
+    if not state.query.strip() and not params.is_browse(state):
+        return None
+    return state
+
+
+@bp.get("/suggest")
+def suggest() -> Response:
+    """OpenSearch suggestions: ``["typed text", ["completion", ...]]``."""
+    q = request.args.get("q", "")
+    found = get_index().suggest(q) if len(q) <= MAX_SUGGEST_CHARS else []
+    return Response(current_app.json.dumps([q, found]), mimetype=SUGGESTIONS_TYPE)
 
 
 @bp.get("/opensearch.xml")

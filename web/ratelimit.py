@@ -1,0 +1,86 @@
+"""An optional per-client limit on the programmatic endpoints: a token bucket per address.
+
+``RATE_LIMIT`` is requests per minute per remote address (0, the default,
+turns it off). Each client may burst up to a minute's allowance, then gets one
+more request every 60/RATE_LIMIT seconds; past that the answer is a 429 with
+``Retry-After``. Pages are not limited: a reader clicking around never meets it.
+The address is ``request.remote_addr``: behind a proxy, wrap the app in
+werkzeug's ``ProxyFix`` so that it is the client's, not the proxy's.
+"""
+
+from __future__ import annotations
+
+import math
+import threading
+import time
+from collections.abc import Callable
+
+from flask import Flask, current_app, request
+from werkzeug.exceptions import TooManyRequests
+
+from .errors import wants_json
+
+EXTENSION = "newsearch.ratelimit"
+# Most clients remembered at once. Past this, clients whose bucket has
+# refilled are forgotten (they lose nothing); then the longest idle half.
+# 10,000 buckets are ~1 MB; a spray of addresses cannot grow memory further.
+MAX_CLIENTS = 10_000
+
+
+class TokenBucket:
+    """Per-key buckets of ``per_minute`` tokens refilled continuously; thread-safe."""
+
+    def __init__(self, per_minute: int, clock: Callable[[], float] = time.monotonic) -> None:
+        self.capacity = float(per_minute)
+        self.rate = per_minute / 60.0  # tokens per second
+        self.clock = clock
+        self._buckets: dict[str, tuple[float, float]] = {}  # key -> (tokens, updated)
+        self._lock = threading.Lock()
+
+    def take(self, key: str) -> float:
+        """Spend one token for ``key``: 0.0 when allowed, else seconds until one is free."""
+        with self._lock:
+            now = self.clock()
+            tokens, updated = self._buckets.get(key, (self.capacity, now))
+            tokens = min(self.capacity, tokens + (now - updated) * self.rate)
+            if tokens >= 1.0:
+                self._buckets[key] = (tokens - 1.0, now)
+                if len(self._buckets) > MAX_CLIENTS:
+                    self._forget(now)
+                return 0.0
+            self._buckets[key] = (tokens, now)
+            return (1.0 - tokens) / self.rate
+
+    def _forget(self, now: float) -> None:
+        full = [
+            k
+            for k, (tokens, updated) in self._buckets.items()
+            if tokens + (now - updated) * self.rate >= self.capacity
+        ]
+        for k in full:
+            del self._buckets[k]
+        if len(self._buckets) > MAX_CLIENTS:
+            by_age = sorted(self._buckets, key=lambda k: self._buckets[k][1])
+            for k in by_age[: len(by_age) // 2]:
+                del self._buckets[k]
+
+
+def register(app: Flask) -> None:
+    per_minute = int(app.config.get("RATE_LIMIT") or 0)
+    if per_minute <= 0:
+        return
+    app.extensions[EXTENSION] = TokenBucket(per_minute)
+    app.before_request(_limit)
+
+
+def _limit() -> None:
+    if not wants_json(request.path):
+        return
+    bucket: TokenBucket = current_app.extensions[EXTENSION]
+    wait = bucket.take(request.remote_addr or "")
+    if wait > 0:
+        seconds = max(1, math.ceil(wait))
+        raise TooManyRequests(
+            f"Too many requests from your address; try again in {seconds} s.",
+            retry_after=seconds,
+        )

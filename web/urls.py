@@ -1,0 +1,88 @@
+"""Search state ↔ URL: every link on a results page is the current search with one change.
+
+The state lives only in the URL, so a results page can be bookmarked and the
+back button undoes a click on a filter. Defaults are left out of the URL
+(page 1, relevance, the default page size), so equal searches get equal URLs.
+"""
+
+from __future__ import annotations
+
+import calendar
+import dataclasses
+from datetime import date
+from typing import Any
+
+from flask import url_for
+
+from search.engine import DEFAULT_PER_PAGE
+from search.model import SearchRequest
+
+# The facets a reader can toggle by value, and the request field each fills.
+VALUE_FACETS = {"source": "sources", "author": "authors"}
+
+
+def search_args(state: SearchRequest) -> dict[str, Any]:
+    """The query-string parameters that reproduce ``state`` (lists repeat)."""
+    return {
+        "q": state.query or None,
+        "source": list(state.sources),
+        "author": list(state.authors),
+        "from": state.date_from.isoformat() if state.date_from else None,
+        "to": state.date_to.isoformat() if state.date_to else None,
+        "sort": None if state.sort == "relevance" else state.sort,
+        "all": None if state.collapse else "1",
+        "page": state.page if state.page > 1 else None,
+        "per_page": None if state.per_page == DEFAULT_PER_PAGE else state.per_page,
+    }
+
+
+def search_url(state: SearchRequest, **changes: Any) -> str:
+    """The results page for ``state`` with ``changes``; any change but a page
+    number starts again at page 1 (the old page may not exist any more)."""
+    if "page" not in changes:
+        changes["page"] = 1
+    return url_for("views.search", **search_args(dataclasses.replace(state, **changes)))
+
+
+def article_url(article_id: str, state: SearchRequest | None = None) -> str:
+    """An article, carrying the search it was found by so "Back to results" returns there."""
+    args = search_args(state) if state is not None else {}
+    return url_for("views.article", article_id=article_id, **args)
+
+
+def toggle_value(state: SearchRequest, facet: str, value: str) -> str:
+    """Add ``value`` to the facet's filter, or remove it when already there."""
+    field = VALUE_FACETS[facet]
+    chosen: tuple[str, ...] = getattr(state, field)
+    values = tuple(v for v in chosen if v != value) if value in chosen else (*chosen, value)
+    return search_url(state, **{field: values})
+
+
+def year_range(year: str) -> tuple[date, date]:
+    y = int(year)
+    return date(y, 1, 1), date(y, 12, 31)
+
+
+def month_range(month: str) -> tuple[date, date]:
+    """'2025-01' → the first and last day of January 2025."""
+    y, m = (int(part) for part in month.split("-"))
+    return date(y, m, 1), date(y, m, calendar.monthrange(y, m)[1])
+
+
+def toggle_range(state: SearchRequest, first: date, last: date) -> str:
+    """Filter to the days first..last, or drop the date filter when it is exactly that."""
+    if (state.date_from, state.date_to) == (first, last):
+        return search_url(state, date_from=None, date_to=None)
+    return search_url(state, date_from=first, date_to=last)
+
+
+def hidden_fields(state: SearchRequest, skip: tuple[str, ...]) -> list[tuple[str, str]]:
+    """(name, value) pairs that carry ``state`` through a GET form which sets the
+    ``skip`` parameters itself; the page number is dropped (a new choice starts at 1)."""
+    fields = []
+    for name, value in search_args(state).items():
+        if name in skip or name == "page" or value is None:
+            continue
+        for item in value if isinstance(value, list) else [value]:
+            fields.append((name, str(item)))
+    return fields
