@@ -8,22 +8,17 @@ searcher until a rebuild publishes a new generation, then opens the new build
 from __future__ import annotations
 
 import dataclasses
-import math
 import threading
 import time
-from collections import Counter
 from pathlib import Path
 from types import TracebackType
 from typing import Any
 
 from whoosh import index as whoosh_index
-from whoosh import sorting
-from whoosh.query import Every, Or, Query, Require, Term
-from whoosh.searching import ResultsPage, Searcher
+from whoosh.query import Every, Query
+from whoosh.searching import Searcher
 
-from . import buildstate, filters, schema, snippets, spelling, storage
-from .analysis import analyze
-from .collapsing import CollapseCollector
+from . import buildstate, collecting, filters, related, schema, spelling, storage
 from .errors import ArticleNotFound, BadQuery, IndexCorrupt, IndexNotFound, SearchError
 from .model import ArticleRef, Hit, SearchRequest, SearchResults, StoredArticle
 from .querying import ParsedQuery, parse
@@ -38,15 +33,6 @@ MAX_PER_PAGE = 100
 # Deepest result a caller may page to: no reader pages past 1,000 results, and
 # Whoosh must score and sort everything before the page asked for.
 MAX_RESULT_DEPTH = 1_000
-# Copies of a story listed under its hit ("also in ..."); more are counted, not named.
-MAX_COPIES_LISTED = 10
-# Related coverage shown on an article: the issue asks for 3-5; five fills a sidebar.
-RELATED_LIMIT = 5
-# Key terms more-like-this draws from the article: Whoosh's default of 5 is
-# too few for news bodies; 12 finds articles on the same event, not the same word.
-RELATED_TERMS = 12
-# A key term must occur in at least this many articles: itself and one more.
-RELATED_MIN_DF = 2
 
 
 class _Generation:
@@ -180,9 +166,9 @@ class Index:
         searcher = self._searcher()
         if whoosh_query is None:
             return SearchResults(request.query, 0, page, per_page, _ms(started), request=request)
-        found = _search_page(
+        found = collecting.search_page(
             searcher,
-            _filtered(whoosh_query, filters.filter_query(request)),
+            collecting.filtered(whoosh_query, filters.filter_query(request)),
             page,
             per_page,
             sortedby=filters.sort_facet(request),
@@ -226,9 +212,9 @@ class Index:
         for name in schema.FACETS:
             counts = results.groups(name)
             if (name == "source" and request.sources) or (name == "author" and request.authors):
-                again = _search_page(
+                again = collecting.search_page(
                     searcher,
-                    _filtered(query, filters.filter_query(request, without=name)),
+                    collecting.filtered(query, filters.filter_query(request, without=name)),
                     1,
                     1,
                     groupedby={name: filters.facet_groups()[name]},
@@ -268,40 +254,12 @@ class Index:
             score=round(float(hit.score), 4) if isinstance(hit.score, (int, float)) else 0.0,
             snippet_html=snippet_html(fields[schema.BODY], terms, summary),
             title_html=highlight_html(fields[schema.TITLE], terms),
-            duplicates=self._copies(searcher, fields),
+            duplicates=related.copies(searcher, fields),
         )
 
-    def _copies(self, searcher: Searcher, fields: dict[str, Any]) -> tuple[ArticleRef, ...]:
-        group = fields.get(schema.DUP_GROUP)
-        if not group or searcher.doc_frequency(schema.DUP_GROUP, group) < 2:
-            return ()
-        others = searcher.search(
-            Term(schema.DUP_GROUP, group),
-            limit=MAX_COPIES_LISTED,
-            mask=Term(schema.ID_FIELD, fields[schema.ID_FIELD]),
-        )
-        return tuple(_ref(h.fields()) for h in others)
-
-    def related(self, article_id: str, limit: int = RELATED_LIMIT) -> tuple[ArticleRef, ...]:
-        """The articles most like this one (more-like-this on the body), leaving
-        out the article and its own syndicated copies."""
-        searcher = self._searcher()
-        docnum = searcher.document_number(**{schema.ID_FIELD: article_id})
-        if docnum is None:
-            raise ArticleNotFound(f"no article with id {article_id!r}")
-        group = searcher.stored_fields(docnum).get(schema.DUP_GROUP) or article_id
-        copies = searcher.doc_frequency(schema.DUP_GROUP, group)
-        body = searcher.stored_fields(docnum)[schema.BODY]
-        query = _key_terms_query(searcher, body)
-        if query is None:
-            return ()
-        found = searcher.search(query, limit=limit + copies + 1)
-        refs = [
-            _ref(h.fields())
-            for h in found
-            if h.get(schema.DUP_GROUP) != group and h[schema.ID_FIELD] != article_id
-        ]
-        return tuple(refs[:limit])
+    def related(self, article_id: str, limit: int = related.LIMIT) -> tuple[ArticleRef, ...]:
+        """The articles most like this one, leaving out its own syndicated copies."""
+        return related.related(self._searcher(), article_id, limit)
 
     def suggest(self, text: str, limit: int = spelling.MAX_SUGGESTIONS) -> list[str]:
         """Completions for a search box (OpenSearch suggestions)."""
@@ -387,61 +345,3 @@ def _highlight_terms(parsed, searcher: Searcher) -> frozenset[str]:
         if f in schema.DEFAULT_FIELDS
     }
     return frozenset(terms)
-
-
-def _key_terms_query(searcher: Searcher, body: str) -> Query | None:
-    """An OR of the body's most telling terms, weighted by tf·idf.
-
-    Like Lucene's MoreLikeThis: terms no other article contains cannot find a
-    related one, so they are skipped (Whoosh's own more_like picks exactly
-    those first, and then matches on leftovers).
-    """
-    total = searcher.doc_count_all()
-    counts = Counter(analyze(body[: snippets.SCAN_CHARS]))
-    weighted = []
-    for term, tf in counts.items():
-        df = searcher.doc_frequency(schema.BODY, term)
-        # A word in every article (idf 0) relates nothing.
-        if RELATED_MIN_DF <= df < total:
-            weighted.append((tf * math.log(total / df), term))
-    if not weighted:
-        return None
-    weighted.sort(reverse=True)
-    return Or([Term(schema.BODY, t, boost=w) for w, t in weighted[:RELATED_TERMS]])
-
-
-def _search_page(
-    searcher: Searcher,
-    query: Query,
-    page: int,
-    per_page: int,
-    *,
-    sortedby: Any = None,
-    groupedby: Any = None,
-    collapse: bool = True,
-) -> ResultsPage:
-    """Searcher.search_page with our collapse collector (see collapsing)."""
-    collector = searcher.collector(limit=page * per_page, sortedby=sortedby, groupedby=groupedby)
-    if collapse:
-        collector = CollapseCollector(collector, sorting.FieldFacet(schema.DUP_GROUP))
-    searcher.search_with_collector(query, collector)
-    return ResultsPage(collector.results(), page, per_page)
-
-
-def _filtered(query: Query, required: Query | None) -> Query:
-    """Restrict ``query`` to documents matching ``required`` without changing scores.
-
-    Whoosh's ``filter=`` argument would do this, but its filter collector skips
-    the collapse step, so syndicated copies would no longer be folded.
-    """
-    return query if required is None else Require(query, required)
-
-
-def _ref(fields: dict[str, Any]) -> ArticleRef:
-    return ArticleRef(
-        id=fields[schema.ID_FIELD],
-        path=fields[schema.PATH],
-        title=fields[schema.TITLE],
-        source=fields.get(schema.SOURCE),
-        published=fields.get(schema.PUBLISHED),
-    )

@@ -2,8 +2,8 @@ import pytest
 from helpers import article, write_corpus
 
 from search import IndexBusy, rebuild, storage
+from search.documents import doc_id
 from search.engine import Index
-from search.indexing import doc_id
 
 
 @pytest.fixture

@@ -1,4 +1,4 @@
-"""Showing one copy of each syndicated story.
+"""Collecting a page of results, showing one copy of each syndicated story.
 
 Whoosh's CollapseCollector picks the right document per group, but when a
 later, better-scoring copy replaces the one it kept, it forgets to count the
@@ -12,8 +12,13 @@ also count facets).
 from __future__ import annotations
 
 from bisect import insort
+from typing import Any
 
-from whoosh import collectors
+from whoosh import collectors, sorting
+from whoosh.query import Query, Require
+from whoosh.searching import ResultsPage, Searcher
+
+from . import schema
 
 
 class CollapseCollector(collectors.CollapseCollector):
@@ -60,3 +65,30 @@ class CollapseCollector(collectors.CollapseCollector):
         results.collector = self
         results._total = None
         return results
+
+
+def search_page(
+    searcher: Searcher,
+    query: Query,
+    page: int,
+    per_page: int,
+    *,
+    sortedby: Any = None,
+    groupedby: Any = None,
+    collapse: bool = True,
+) -> ResultsPage:
+    """Searcher.search_page with our collapse collector (see collapsing)."""
+    collector = searcher.collector(limit=page * per_page, sortedby=sortedby, groupedby=groupedby)
+    if collapse:
+        collector = CollapseCollector(collector, sorting.FieldFacet(schema.DUP_GROUP))
+    searcher.search_with_collector(query, collector)
+    return ResultsPage(collector.results(), page, per_page)
+
+
+def filtered(query: Query, required: Query | None) -> Query:
+    """Restrict ``query`` to documents matching ``required`` without changing scores.
+
+    Whoosh's ``filter=`` argument would do this, but its filter collector skips
+    the collapse step, so syndicated copies would no longer be folded.
+    """
+    return query if required is None else Require(query, required)
