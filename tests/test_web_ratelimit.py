@@ -1,0 +1,102 @@
+"""The optional per-client limit on /api/* and /suggest: a token bucket, 429 with Retry-After."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import assert_json_error, make_app
+
+from web import ratelimit
+from web.state import EXTENSION
+
+
+class Clock:
+    """A clock the test moves by hand."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+@pytest.fixture
+def limited(built_index, corpus_dir):
+    """An app allowing 3 requests a minute per address, on a hand-driven clock."""
+    app = make_app(built_index, corpus_dir, RATE_LIMIT=3)
+    clock = Clock()
+    app.extensions[ratelimit.EXTENSION].clock = clock
+    yield app, clock
+    app.extensions[EXTENSION].close()
+
+
+def get(app, url: str, address: str = "10.0.0.1"):
+    return app.test_client().get(url, environ_base={"REMOTE_ADDR": address})
+
+
+def test_past_the_limit_is_a_429_json_error_with_retry_after(limited):
+    app, _ = limited
+    for url in ("/api/search?q=flood", "/suggest?q=fl", "/api/search?q=river"):
+        assert get(app, url).status_code == 200
+    response = get(app, "/api/search?q=flood")
+    message = assert_json_error(response, 429)
+    assert "try again in 20 s" in message  # 3 a minute: one token every 20 seconds
+    assert response.headers["Retry-After"] == "20"
+    suggest = get(app, "/suggest?q=fl")
+    assert_json_error(suggest, 429)
+    assert response.headers["Content-Security-Policy"]
+
+
+def test_each_address_has_its_own_allowance(limited):
+    app, _ = limited
+    for _ in range(3):
+        get(app, "/api/search?q=flood", "10.0.0.1")
+    assert get(app, "/api/search?q=flood", "10.0.0.1").status_code == 429
+    assert get(app, "/api/search?q=flood", "10.0.0.2").status_code == 200
+
+
+def test_tokens_come_back_with_time(limited):
+    app, clock = limited
+    for _ in range(3):
+        get(app, "/api/search?q=flood")
+    assert get(app, "/api/search?q=flood").status_code == 429
+    clock.now += 19
+    response = get(app, "/api/search?q=flood")
+    assert response.status_code == 429 and response.headers["Retry-After"] == "1"
+    clock.now += 1
+    assert get(app, "/api/search?q=flood").status_code == 200
+    assert get(app, "/api/search?q=flood").status_code == 429
+    clock.now += 3600  # a long pause refills the bucket, but never past a minute's worth
+    assert [get(app, "/api/search?q=flood").status_code for _ in range(4)] == [200, 200, 200, 429]
+
+
+def test_pages_are_not_limited(limited):
+    app, _ = limited
+    assert [get(app, "/search?q=flood").status_code for _ in range(10)] == [200] * 10
+
+
+def test_off_by_default(client):
+    assert client.application.config["RATE_LIMIT"] == 0
+    assert ratelimit.EXTENSION not in client.application.extensions
+    assert {client.get("/api/search?q=flood").status_code for _ in range(20)} == {200}
+
+
+def test_the_limit_comes_from_the_environment(monkeypatch, built_index):
+    monkeypatch.setenv("NEWSEARCH_RATE_LIMIT", "1")
+    monkeypatch.setenv("NEWSEARCH_INDEX_DIR", str(built_index))
+    from web import create_app
+
+    app = create_app({"TESTING": True})
+    client = app.test_client()
+    assert client.get("/api/search?q=flood").status_code == 200
+    assert client.get("/api/search?q=flood").status_code == 429
+    app.extensions[EXTENSION].close()
+
+
+def test_memory_stays_bounded_under_a_spray_of_addresses(monkeypatch):
+    monkeypatch.setattr(ratelimit, "MAX_CLIENTS", 100)
+    clock = Clock()
+    bucket = ratelimit.TokenBucket(60, clock=clock)
+    for n in range(1000):
+        assert bucket.take(f"10.0.{n // 256}.{n % 256}") == 0.0
+        clock.now += 0.001
+    assert len(bucket._buckets) <= 100
