@@ -31,23 +31,33 @@ CHROMIUM_ARGS = [
 TIMEOUT_MS = 15_000
 
 
-@pytest.fixture
-def live_server(app):
+def serve(app):
     """The app on a real HTTP server on a free local port, for as long as the test runs."""
     server = make_server("127.0.0.1", 0, app, threaded=False)
 
-    def serve() -> None:
+    def run() -> None:
         try:
             server.serve_forever()
         finally:
             app.extensions[EXTENSION].close()  # this thread's searcher
 
-    thread = threading.Thread(target=serve, daemon=True)
+    thread = threading.Thread(target=run, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_port}"
     server.shutdown()
     thread.join()
     server.server_close()
+
+
+@pytest.fixture
+def live_server(app):
+    yield from serve(app)
+
+
+@pytest.fixture
+def features_server(features_app):
+    """Two outlets, authors, dates (tests/features_corpus.py)."""
+    yield from serve(features_app)
 
 
 @pytest.fixture
@@ -67,11 +77,27 @@ def browser():
         browser.close()
 
 
-def test_search_click_through_and_markup_stays_text(live_server, browser):
-    from playwright.sync_api import expect
-
+@pytest.fixture
+def page(browser):
+    """A tab that records console errors (a CSP violation is one) and page errors."""
     page = browser.new_page()
     page.set_default_timeout(TIMEOUT_MS)
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    yield page
+    assert not [e for e in errors if "Content Security Policy" in e], errors
+    assert errors == []
+    page.close()
+
+
+def hit_sources(page) -> list[str]:
+    return page.locator(".hit .meta .source").all_inner_texts()
+
+
+def test_search_click_through_and_markup_stays_text(live_server, page):
+    from playwright.sync_api import expect
+
     dialogs: list[str] = []
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
 
@@ -95,3 +121,105 @@ def test_search_click_through_and_markup_stays_text(live_server, browser):
     expect(page.locator(".body")).to_contain_text(SCRIPT)  # shown as text, not run
     assert page.locator(".body script, .body img").count() == 0
     assert dialogs == []
+
+
+def test_facet_click_filters_and_back_restores(features_server, page):
+    from playwright.sync_api import expect
+
+    page.goto(features_server + "/search?sort=date")
+    assert set(hit_sources(page)) == {"Courier", "Gazette"}
+    filters = page.get_by_role("complementary", name="Filter results")
+    filters.get_by_role("link", name="Gazette").click()
+
+    page.wait_for_url("**/search?source=Gazette&sort=date")
+    expect(page.get_by_role("link", name="Remove filter Source: Gazette")).to_be_visible()
+    assert set(hit_sources(page)) == {"Gazette"}
+    expect(filters.locator("a.active")).to_contain_text("Gazette")
+
+    page.go_back()
+    page.wait_for_url("**/search?sort=date")
+    expect(page.locator(".chip")).to_have_count(0)
+    assert set(hit_sources(page)) == {"Courier", "Gazette"}
+
+
+def test_pagination_next_and_back(features_server, page):
+    from playwright.sync_api import expect
+
+    page.goto(features_server + "/search?sort=date&per_page=1")
+    first = page.locator(".hit-title").inner_text()
+    page.get_by_role("link", name="Next →").click()
+    page.wait_for_url("**/search?sort=date&page=2&per_page=1")
+    expect(page.locator(".hit-title")).not_to_have_text(first)
+    expect(page.locator(".pager [aria-current=page]")).to_have_text("Page 2")
+    page.go_back()
+    page.wait_for_url("**/search?sort=date&per_page=1")
+    expect(page.locator(".hit-title")).to_have_text(first)
+
+
+def test_suggestions_keyboard_pick_and_escape(features_server, page):
+    from playwright.sync_api import expect
+
+    page.goto(features_server + "/")
+    box = page.get_by_role("combobox", name="Search news articles")
+    listbox = page.get_by_role("listbox")
+    box.press_sequentially("har", delay=40)
+    expect(listbox).to_be_visible()
+    expect(box).to_have_attribute("aria-expanded", "true")
+    options = listbox.get_by_role("option")
+    expect(options.first).to_have_text("harbour")
+
+    box.press("ArrowDown")
+    expect(box).to_have_attribute("aria-activedescendant", "q-suggestions-0")
+    expect(options.first).to_have_attribute("aria-selected", "true")
+    box.press("Enter")
+
+    page.wait_for_url("**/search?q=harbour")
+    expect(page.get_by_role("status")).to_contain_text("2 results")
+    expect(page.locator(".hit-title").first).to_have_text("Harbour dredging to begin in September")
+
+    box = page.get_by_role("combobox", name="Search news articles")
+    box.fill("")
+    box.press_sequentially("cou", delay=40)
+    expect(page.get_by_role("listbox")).to_be_visible()
+    box.press("Escape")
+    expect(page.get_by_role("listbox")).to_be_hidden()
+    expect(box).to_have_attribute("aria-expanded", "false")
+    expect(box).to_have_value("cou")
+
+
+def test_suggestion_picked_with_the_mouse_and_shown_as_text(live_server, page):
+    from playwright.sync_api import expect
+
+    dialogs: list[str] = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    page.goto(live_server + "/")
+    page.get_by_role("combobox", name="Search news articles").press_sequentially("scri", delay=40)
+    option = page.get_by_role("option").filter(has_text=SCRIPT)
+    expect(option).to_have_count(1)  # a headline with markup, as text
+    page.get_by_role("option", name="script", exact=True).click()
+    page.wait_for_url("**/search?q=script")
+    expect(page.get_by_role("status")).to_contain_text("result")
+    assert dialogs == []
+
+
+def test_filters_and_dates_work_without_javascript(features_server, browser):
+    from playwright.sync_api import expect
+
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.set_default_timeout(TIMEOUT_MS)
+    page.goto(features_server + "/search?q=court+OR+harbour")
+    expect(page.locator("#q")).not_to_have_attribute("role", "combobox")  # a plain box
+    page.get_by_label("From").fill("2024-01-01")
+    page.get_by_label("To").fill("2024-12-31")
+    page.get_by_role("button", name="Apply dates").click()
+    page.wait_for_url("**/search?q=court+OR+harbour&from=2024-01-01&to=2024-12-31")
+    expect(page.locator(".hit-title")).to_have_text(["Harbour dredging to begin in September"])
+
+    page.get_by_label("Sort by").select_option("date_asc")
+    page.get_by_role("button", name="Sort").click()
+    page.wait_for_url("**sort=date_asc**")
+    assert "from=2024-01-01" in page.url
+    page.get_by_role("link", name="Remove filter Published in 2024").click()
+    page.wait_for_url("**/search?q=court+OR+harbour&sort=date_asc")
+    context.close()

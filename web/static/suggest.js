@@ -146,6 +146,9 @@
   });
 
   input.addEventListener("keydown", function (event) {
+    if (event.isComposing) {
+      return; // the keys belong to an input method composing a character
+    }
     if (event.key === "ArrowDown") {
       if (!options.length) {
         return;
