@@ -60,8 +60,9 @@ def features_server(features_app):
     yield from serve(features_app)
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def browser():
+    """One Chromium for the module; each test opens its own tab or context."""
     if not CHROMIUM.exists():
         message = "install Debian chromium: apt-get install chromium"
         if os.environ.get("CI"):
