@@ -1,0 +1,300 @@
+"""HTTP load test and cold start of ``newsearch serve``, on loopback only.
+
+Starts ``newsearch serve --index DIR --port <free port>`` on 127.0.0.1 (as
+``python -m search serve``, the console script's code, so the checkout being
+benchmarked is the one served), then sends a fixed number of requests from
+8 and 32 concurrent clients (threads, one keep-alive http.client connection
+each) cycling through the query log, against ``/api/search`` and the
+``/search`` page; reports throughput, p50/p95/p99 and errors, and stops the
+server. Clients and server share the machine's cores.
+
+    .venv/bin/python bench/loadtest.py [--index DIR | --corpus reuters --size 10k]
+        [--requests 2000] [--clients 8,32] [--threads 8] [--out FILE.md]
+
+Without ``--index`` an index of the chosen corpus and size is built in a
+temporary folder first (see bench/querylog.py for data paths).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import http.client
+import math
+import os
+import platform
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.parse
+from pathlib import Path
+from typing import Any
+
+BENCH = Path(__file__).resolve().parent
+REPO = BENCH.parent
+sys.path.insert(0, str(BENCH))
+
+import querylog  # noqa: E402
+
+HOST = "127.0.0.1"
+# How long a server may take to answer its first query before we give up.
+START_TIMEOUT_S = 60.0
+# Between attempts to reach a starting server.
+POLL_S = 0.005
+REQUEST_TIMEOUT_S = 60.0
+DEFAULT_REQUESTS = 2000
+DEFAULT_CLIENTS = (8, 32)
+DEFAULT_THREADS = 8
+ENDPOINTS = ("/api/search", "/search")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind((HOST, 0))
+        return s.getsockname()[1]
+
+
+def search_path(endpoint: str, text: str) -> str:
+    return f"{endpoint}?{urllib.parse.urlencode({'q': text})}"
+
+
+class Server:
+    """A ``newsearch serve`` subprocess; ``started_s`` is Popen → first answered query."""
+
+    def __init__(self, index_dir: Path, first_query: str, threads: int = DEFAULT_THREADS) -> None:
+        self.port = free_port()
+        env = dict(os.environ, PYTHONPATH=str(REPO))
+        started = time.perf_counter()
+        self.proc = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "search",
+                "serve",
+                "--index",
+                str(index_dir),
+                "--host",
+                HOST,
+                "--port",
+                str(self.port),
+                "--threads",
+                str(threads),
+            ],
+            cwd=REPO,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+        )
+        path = search_path("/api/search", first_query)
+        while True:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"server exited: {self.proc.stderr.read().decode()[-2000:]}")
+            if time.perf_counter() - started > START_TIMEOUT_S:
+                self.stop()
+                raise RuntimeError("server did not answer in time")
+            try:
+                conn = http.client.HTTPConnection(HOST, self.port, timeout=REQUEST_TIMEOUT_S)
+                conn.request("GET", path)
+                status = conn.getresponse().status
+                conn.close()
+                if status == 200:
+                    break
+                raise RuntimeError(f"first query answered {status}")
+            except (ConnectionRefusedError, ConnectionResetError):
+                time.sleep(POLL_S)
+        self.started_s = time.perf_counter() - started
+
+    def stop(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGINT)
+            try:
+                self.proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+        if self.proc.stderr:
+            self.proc.stderr.close()
+
+
+def cold_start(index_dir: Path, first_query: str) -> float:
+    server = Server(index_dir, first_query)
+    server.stop()
+    return server.started_s
+
+
+def load(port: int, paths: list[str], requests: int, clients: int) -> dict[str, Any]:
+    """``requests`` GETs from ``clients`` threads; latencies of the answered ones."""
+    lock = threading.Lock()
+    next_request = iter(range(requests))
+    latencies: list[float] = []
+    statuses: dict[str, int] = {}
+
+    def client() -> None:
+        conn = http.client.HTTPConnection(HOST, port, timeout=REQUEST_TIMEOUT_S)
+        while True:
+            with lock:
+                i = next(next_request, None)
+            if i is None:
+                break
+            started = time.perf_counter()
+            try:
+                conn.request("GET", paths[i % len(paths)])
+                response = conn.getresponse()
+                response.read()
+                outcome = str(response.status)
+            except (OSError, http.client.HTTPException) as exc:
+                outcome = type(exc).__name__
+                conn.close()
+                conn = http.client.HTTPConnection(HOST, port, timeout=REQUEST_TIMEOUT_S)
+            ms = (time.perf_counter() - started) * 1000
+            with lock:
+                statuses[outcome] = statuses.get(outcome, 0) + 1
+                if outcome == "200":
+                    latencies.append(ms)
+        conn.close()
+
+    threads = [threading.Thread(target=client) for _ in range(clients)]
+    started = time.perf_counter()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    seconds = time.perf_counter() - started
+    return {
+        "requests": requests,
+        "clients": clients,
+        "seconds": seconds,
+        "latencies": latencies,
+        "statuses": statuses,
+        "errors": requests - statuses.get("200", 0),
+    }
+
+
+def percentile(values: list[float], q: float) -> float:
+    if not values:
+        return float("nan")
+    ordered = sorted(values)
+    return ordered[max(0, min(len(ordered) - 1, math.ceil(q * len(ordered)) - 1))]
+
+
+def run(
+    index_dir: Path,
+    texts: list[str],
+    requests: int = DEFAULT_REQUESTS,
+    clients: tuple[int, ...] = DEFAULT_CLIENTS,
+    threads: int = DEFAULT_THREADS,
+) -> dict[str, Any]:
+    server = Server(index_dir, texts[0], threads)
+    runs = []
+    try:
+        for endpoint in ENDPOINTS:
+            paths = [search_path(endpoint, t) for t in texts]
+            for n in clients:
+                print(f"  [http] {endpoint} {n} clients, {requests} requests …", flush=True)
+                r = load(server.port, paths, requests, n)
+                r["endpoint"] = endpoint
+                runs.append(r)
+                print(f"  [http]   {_row(r)}", flush=True)
+    finally:
+        server.stop()
+    return {"threads": threads, "started_s": server.started_s, "runs": runs, "queries": len(texts)}
+
+
+def _row(r: dict[str, Any]) -> str:
+    lat = r["latencies"]
+    return (
+        f"| `{r['endpoint']}` | {r['clients']} | {r['requests']} | {r['seconds']:.1f} | "
+        f"{r['requests'] / r['seconds']:.1f} | {percentile(lat, 0.5):.1f} | "
+        f"{percentile(lat, 0.95):.1f} | {percentile(lat, 0.99):.1f} | {r['errors']} |"
+        + (
+            f" {', '.join(f'{k}: {v}' for k, v in sorted(r['statuses'].items()) if k != '200')}"
+            if r["errors"]
+            else ""
+        )
+    )
+
+
+def markdown(outcome: dict[str, Any]) -> list[str]:
+    return [
+        f"`newsearch serve` with {outcome['threads']} waitress threads on {HOST}; "
+        f"{outcome['queries']} distinct queries cycled; clients are threads in one process "
+        f"on the same {os.cpu_count()} cores (server first answered after "
+        f"{outcome['started_s']:.2f} s).",
+        "",
+        "| endpoint | clients | requests | seconds | req/s | p50 ms | p95 ms | p99 ms | errors |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+        *(_row(r) for r in outcome["runs"]),
+        "",
+    ]
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--index", help="an existing index folder")
+    ap.add_argument("--data")
+    ap.add_argument("--corpus", default="reuters", choices=sorted(querylog.CORPORA))
+    ap.add_argument("--size", default="10k", help="corpus size to build when no --index")
+    ap.add_argument("--requests", type=int, default=DEFAULT_REQUESTS)
+    ap.add_argument("--clients", default=",".join(map(str, DEFAULT_CLIENTS)))
+    ap.add_argument("--threads", type=int, default=DEFAULT_THREADS, help="server threads")
+    ap.add_argument("--queries", type=int, default=querylog.DEFAULT_QUERIES)
+    ap.add_argument("--seed", type=int, default=querylog.DEFAULT_SEED)
+    ap.add_argument("--out", default=str(BENCH / "results" / "loadtest.md"))
+    args = ap.parse_args(argv)
+
+    all_docs = querylog.read_corpus(args.corpus, querylog.data_dir(args.data))
+    texts = [q.text for q in querylog.build(all_docs, args.queries, args.seed)]
+    tmp = None
+    if args.index:
+        index_dir = Path(args.index)
+        what = f"index {index_dir}"
+    else:
+        sys.path.insert(0, str(REPO))
+        from search import rebuild
+
+        docs, synthetic = querylog.sized(all_docs, querylog.parse_size(args.size))
+        tmp = Path(tempfile.mkdtemp(prefix="newsearch-load-"))
+        print(f"building {len(docs):,} {args.corpus} documents in {tmp} …", flush=True)
+        querylog.write_text_corpus(docs, tmp / "corpus" / args.corpus)
+        index_dir = tmp / "index"
+        rebuild(tmp / "corpus", index_dir)
+        what = f"{args.corpus} {args.size} ({len(docs):,} docs{', synthetic' if synthetic else ''})"
+    try:
+        clients = tuple(int(c) for c in args.clients.split(","))
+        outcome = run(index_dir, texts, args.requests, clients, args.threads)
+    finally:
+        if tmp is not None:
+            shutil.rmtree(tmp, ignore_errors=True)
+    cpu = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        ),
+        platform.processor(),
+    )
+    report = "\n".join(
+        [
+            "# HTTP load test",
+            "",
+            f"{dt.datetime.now().isoformat(timespec='seconds')} — {cpu}, {os.cpu_count()} cores, "
+            f"Python {platform.python_version()}; {what}.",
+            "",
+            *markdown(outcome),
+        ]
+    )
+    out = Path(args.out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(report + "\n", encoding="utf-8")
+    print(report)
+    print(f"written to {out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1193 @@
+"""Speed benchmark: our search request, rebuild and memory against peer engines, in one run.
+
+    .venv/bin/python bench/speed.py [--sizes 1k,10k,full,100k] [--corpora reuters,bbc]
+        [--engines ours,whoosh-naive,whoosh-naive-and,fts5,bm25s,tantivy]
+        [--html-pages 1000] [--profile 10k,full] [--load] [--data DIR] [--out FILE.md]
+
+Per corpus and size every engine indexes the same documents and answers the
+same query log (bench/querylog.py, fixed seed). Each build and each serving
+run is its own subprocess, so peak RSS is the engine's own; serving runs are
+pinned to one core. Latency is per query, end to end through each engine's
+API, with the results page as that engine can give it:
+
+* ours          ``search.rebuild`` of a text corpus (title line, blank line,
+                body) then ``Index(index).search(q, per_page=10)``: ranking,
+                facets, collapse, copies, spelling and highlighted snippets
+* whoosh-naive  Whoosh defaults: StemmingAnalyzer, title+body stored, default
+                writer, MultifieldParser(title, body) with OrGroup, a new
+                searcher per query, ``hit.highlights("body")`` for the top 10
+* whoosh-naive-and  the same index, default AND group
+* fts5          SQLite FTS5 (porter unicode61), ORDER BY rank = bm25 (title
+                weight 2), ``highlight()`` title + ``snippet()`` body; terms OR-ed
+* bm25s         top-10 ids only (no stored text, no snippets)
+* tantivy       en_stem, OR parser (title boost 2), SnippetGenerator on body
+
+Cold = the first time each query runs in the serving process (index opened
+just before; OS page cache warm from the build); warm = the same log again.
+Peers get the typed query as words and quoted phrases (their parsers read
+other characters as syntax). Sizes past a corpus's own are synthetic (five
+suffixed copies). ``--html-pages N`` also rebuilds N Scrapinghub benchmark
+pages (copies in their own folders and hosts) and runs ``trafilatura.extract``
+alone on the same pages with as many processes. ``--profile`` runs cProfile
+over our search path (cold, whole log) and over our rebuild (one process).
+
+Data: ``--data``, else $NEWSEARCH_NEWS, else ``<repo>/../shared/bench/news``;
+HTML pages from ``--html-data``, else ``<repo>/../shared/bench/extraction/scrapinghub/html``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import cProfile
+import datetime as dt
+import gzip
+import io
+import json
+import math
+import os
+import platform
+import pstats
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+BENCH = Path(__file__).resolve().parent
+REPO = BENCH.parent
+sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(BENCH))
+
+import querylog  # noqa: E402
+
+ENGINES = ("ours", "whoosh-naive", "whoosh-naive-and", "fts5", "bm25s", "tantivy")
+# Results per query, as the page shows them.
+TOP = 10
+# Serving runs are pinned to this CPU ("queries/second on one core").
+SERVE_CPU = 0
+# Most body characters in a tantivy snippet: our snippets are up to three
+# fragments of 220 characters, Whoosh's default highlights three of ~200.
+TANTIVY_SNIPPET_CHARS = 300
+# Tokens in an FTS5 snippet (its maximum is 64): about two lines of text.
+FTS5_SNIPPET_TOKENS = 32
+COLD_START_TRIALS = 3
+TOP_FUNCTIONS = 25
+
+
+# -- engines -------------------------------------------------------------------------
+
+
+def _peer_text(text: str, phrases: bool = True) -> str:
+    """The typed query as lower-case words and quoted phrases only."""
+    parts = []
+    for c in querylog.clauses(text.lower()):
+        if isinstance(c, tuple):
+            parts.append('"' + " ".join(c) + '"' if phrases else " ".join(c))
+        else:
+            parts.append(c)
+    return " ".join(parts)
+
+
+class Engine:
+    name = ""
+    index_name = ""  # engines sharing one index name it here
+
+    def build(self, docs: list[querylog.Doc], corpus: Path, out: Path) -> dict[str, Any]:
+        raise NotImplementedError
+
+    def open(self, out: Path) -> None:
+        raise NotImplementedError
+
+    def search(self, text: str) -> int:
+        """Answer one query with its results page; the number of hits shown."""
+        raise NotImplementedError
+
+
+class Ours(Engine):
+    name = "ours"
+
+    def build(self, docs, corpus, out):
+        from search import rebuild
+
+        phases: dict[str, list[float]] = {}
+        started = time.perf_counter()
+
+        def progress(phase: str, done: int, total: int) -> None:
+            now = time.perf_counter() - started
+            phases.setdefault(phase, [now, now])[1] = now
+
+        report = rebuild(corpus, out, progress=progress)
+        seconds = time.perf_counter() - started
+        return {
+            "seconds": seconds,
+            "indexed": report.indexed,
+            "skipped": len(report.skipped),
+            "failed": len(report.failed),
+            "phases": phases,
+        }
+
+    def open(self, out):
+        from search import Index
+
+        self.ix = Index(out)
+
+    def search(self, text):
+        return len(self.ix.search(text, per_page=TOP).hits)
+
+
+class WhooshNaive(Engine):
+    name = "whoosh-naive"
+    index_name = "whoosh-naive"
+    conjunctive = False
+
+    def build(self, docs, corpus, out):
+        from whoosh import index
+        from whoosh.analysis import StemmingAnalyzer
+        from whoosh.fields import ID, TEXT, Schema
+
+        started = time.perf_counter()
+        out.mkdir(parents=True)
+        schema = Schema(
+            id=ID(stored=True, unique=True),
+            title=TEXT(analyzer=StemmingAnalyzer(), stored=True),
+            body=TEXT(analyzer=StemmingAnalyzer(), stored=True),
+        )
+        ix = index.create_in(str(out), schema)
+        with ix.writer() as writer:
+            for d in docs:
+                writer.add_document(id=d.id, title=d.title, body=d.body)
+        return {"seconds": time.perf_counter() - started, "indexed": len(docs)}
+
+    def open(self, out):
+        from whoosh import index, qparser
+
+        self.ix = index.open_dir(str(out))
+        group = qparser.AndGroup if self.conjunctive else qparser.OrGroup
+        self.parser = qparser.MultifieldParser(["title", "body"], self.ix.schema, group=group)
+
+    def search(self, text):
+        query = self.parser.parse(_peer_text(text))
+        shown = 0
+        with self.ix.searcher() as searcher:
+            for hit in searcher.search(query, limit=TOP):
+                hit["title"]
+                hit.highlights("body")
+                shown += 1
+        return shown
+
+
+class WhooshNaiveAnd(WhooshNaive):
+    name = "whoosh-naive-and"
+    conjunctive = True
+
+
+class Fts5(Engine):
+    name = "fts5"
+
+    def build(self, docs, corpus, out):
+        import sqlite3
+
+        started = time.perf_counter()
+        out.mkdir(parents=True)
+        db = sqlite3.connect(out / "fts.db")
+        db.execute(
+            "CREATE VIRTUAL TABLE docs USING fts5(id UNINDEXED, title, body, "
+            "tokenize='porter unicode61')"
+        )
+        with db:
+            db.executemany(
+                "INSERT INTO docs(id, title, body) VALUES (?, ?, ?)",
+                ((d.id, d.title, d.body) for d in docs),
+            )
+            db.execute("INSERT INTO docs(docs, rank) VALUES ('rank', 'bm25(0.0, 2.0, 1.0)')")
+            db.execute("INSERT INTO docs(docs) VALUES ('optimize')")
+        db.close()
+        return {"seconds": time.perf_counter() - started, "indexed": len(docs)}
+
+    def open(self, out):
+        import sqlite3
+
+        self.db = sqlite3.connect(out / "fts.db")
+        self.sql = (
+            "SELECT id, highlight(docs, 1, '<mark>', '</mark>'), "
+            f"snippet(docs, 2, '<mark>', '</mark>', '…', {FTS5_SNIPPET_TOKENS}) "
+            "FROM docs WHERE docs MATCH ? ORDER BY rank LIMIT ?"
+        )
+
+    @staticmethod
+    def match(text: str) -> str:
+        """FTS5 syntax: each word or phrase quoted, OR between them."""
+        parts = querylog.clauses(text.lower())
+        return " OR ".join('"' + (" ".join(c) if isinstance(c, tuple) else c) + '"' for c in parts)
+
+    def search(self, text):
+        match = self.match(text)
+        if not match:
+            return 0
+        return len(self.db.execute(self.sql, (match, TOP)).fetchall())
+
+
+class Bm25s(Engine):
+    name = "bm25s"
+
+    def build(self, docs, corpus, out):
+        import bm25s
+        import Stemmer
+
+        started = time.perf_counter()
+        stemmer = Stemmer.Stemmer("english")
+        tokens = bm25s.tokenize(
+            [f"{d.title}\n{d.body}" for d in docs],
+            stopwords="en",
+            stemmer=stemmer,
+            show_progress=False,
+        )
+        retriever = bm25s.BM25()
+        retriever.index(tokens, show_progress=False)
+        retriever.save(str(out))
+        (out / "ids.json").write_text(json.dumps([d.id for d in docs]))
+        return {"seconds": time.perf_counter() - started, "indexed": len(docs)}
+
+    def open(self, out):
+        import bm25s
+        import Stemmer
+
+        self.bm25s = bm25s
+        self.stemmer = Stemmer.Stemmer("english")
+        self.retriever = bm25s.BM25.load(str(out), mmap=False)
+        self.ids = json.loads((out / "ids.json").read_text())
+
+    def search(self, text):
+        tokens = self.bm25s.tokenize(
+            [_peer_text(text, phrases=False)],
+            stopwords="en",
+            stemmer=self.stemmer,
+            return_ids=False,
+            show_progress=False,
+        )
+        found, scores = self.retriever.retrieve(
+            tokens, k=min(TOP, len(self.ids)), show_progress=False, n_threads=1
+        )
+        return sum(1 for i, s in zip(found[0], scores[0], strict=True) if s > 0 and self.ids[i])
+
+
+class Tantivy(Engine):
+    name = "tantivy"
+
+    def build(self, docs, corpus, out):
+        import tantivy
+
+        started = time.perf_counter()
+        out.mkdir(parents=True)
+        builder = tantivy.SchemaBuilder()
+        builder.add_text_field("id", stored=True, tokenizer_name="raw")
+        builder.add_text_field("title", stored=True, tokenizer_name="en_stem")
+        builder.add_text_field("body", stored=True, tokenizer_name="en_stem")
+        ix = tantivy.Index(builder.build(), path=str(out))
+        writer = ix.writer()
+        for d in docs:
+            writer.add_document(tantivy.Document(id=d.id, title=d.title, body=d.body))
+        writer.commit()
+        writer.wait_merging_threads()
+        return {"seconds": time.perf_counter() - started, "indexed": len(docs)}
+
+    def open(self, out):
+        import tantivy
+
+        self.tantivy = tantivy
+        self.ix = tantivy.Index.open(str(out))
+        self.ix.reload()
+        self.searcher = self.ix.searcher()
+
+    def search(self, text):
+        words = _peer_text(text)
+        if not words:
+            return 0
+        query = self.ix.parse_query(words, ["title", "body"], field_boosts={"title": 2.0})
+        hits = self.searcher.search(query, TOP).hits
+        snippets = self.tantivy.SnippetGenerator.create(
+            self.searcher, query, self.ix.schema, "body"
+        )
+        snippets.set_max_num_chars(TANTIVY_SNIPPET_CHARS)
+        for _, address in hits:
+            doc = self.searcher.doc(address)
+            doc["title"]
+            snippets.snippet_from_doc(doc).to_html()
+        return len(hits)
+
+
+def engine(name: str) -> Engine:
+    classes = {c.name: c for c in (Ours, WhooshNaive, WhooshNaiveAnd, Fts5, Bm25s, Tantivy)}
+    return classes[name]()
+
+
+def index_dir(work: Path, name: str) -> Path:
+    return work / "ix" / (engine(name).index_name or name)
+
+
+# -- subprocess workers ------------------------------------------------------------------
+
+
+def _peak_rss_mb(who: int = resource.RUSAGE_SELF) -> float:
+    return resource.getrusage(who).ru_maxrss / 1024  # Linux: KiB
+
+
+def dir_size(path: Path) -> int:
+    return sum(f.stat().st_size for f in path.rglob("*") if f.is_file())
+
+
+def worker_build(name: str, work: Path) -> dict[str, Any]:
+    jsonl = work / "docs.jsonl"
+    docs = querylog.read_jsonl(jsonl) if jsonl.exists() else []  # ours reads the text files
+    out = index_dir(work, name)
+    result = engine(name).build(docs, work / "corpus", out)
+    result["size_bytes"] = dir_size(out)
+    result["rss_mb"] = _peak_rss_mb()
+    result["children_rss_mb"] = _peak_rss_mb(resource.RUSAGE_CHILDREN)
+    return result
+
+
+def _pin() -> None:
+    with contextlib.suppress(AttributeError, OSError):
+        os.sched_setaffinity(0, {SERVE_CPU})
+
+
+def _timed_pass(e: Engine, texts: list[str]) -> tuple[list[float], list[int], list[str]]:
+    latencies, shown, errors = [], [], []
+    for text in texts:
+        started = time.perf_counter()
+        try:
+            n = e.search(text)
+        except Exception as exc:  # a peer's parser may refuse a query: count it
+            n = 0
+            errors.append(f"{text!r}: {type(exc).__name__}: {exc}")
+        latencies.append((time.perf_counter() - started) * 1000)
+        shown.append(n)
+    return latencies, shown, errors
+
+
+def worker_serve(name: str, work: Path) -> dict[str, Any]:
+    _pin()
+    texts = [q["text"] for q in json.loads((work / "queries.json").read_text())]
+    e = engine(name)
+    e.search  # noqa: B018 - class and modules imported before the baseline
+    base_rss = _peak_rss_mb()
+    started = time.perf_counter()
+    e.open(index_dir(work, name))
+    open_ms = (time.perf_counter() - started) * 1000
+    cold, shown, errors = _timed_pass(e, texts)
+    warm, _, _ = _timed_pass(e, texts)
+    return {
+        "open_ms": open_ms,
+        "cold": cold,
+        "warm": warm,
+        "shown": shown,
+        "errors": errors[:5],
+        "error_count": len(errors),
+        "base_rss_mb": base_rss,
+        "rss_mb": _peak_rss_mb(),
+    }
+
+
+def worker_profile_search(work: Path) -> dict[str, Any]:
+    """cProfile over one cold pass of the log through ``Index.search``."""
+    _pin()
+    texts = [q["text"] for q in json.loads((work / "queries.json").read_text())]
+    e = Ours()
+    e.open(index_dir(work, "ours"))
+    profiler = cProfile.Profile()
+    profiler.enable()
+    for text in texts:
+        with contextlib.suppress(Exception):  # counted in the serving run
+            e.search(text)
+    profiler.disable()
+    return _profile_summary(profiler, len(texts), SEARCH_STAGES)
+
+
+def worker_profile_rebuild(work: Path) -> dict[str, Any]:
+    """cProfile over a one-process rebuild (workers=1: extraction runs in this process)."""
+    from search import rebuild
+
+    out = work / "ix" / "profile-rebuild"
+    profiler = cProfile.Profile()
+    profiler.enable()
+    report = rebuild(work / "corpus", out, workers=1)
+    profiler.disable()
+    summary = _profile_summary(profiler, report.indexed + len(report.skipped), REBUILD_STAGES)
+    shutil.rmtree(out, ignore_errors=True)
+    return summary
+
+
+def worker_trafilatura(work: Path, procs: int) -> dict[str, Any]:
+    import multiprocessing
+
+    files = sorted(str(p) for p in (work / "corpus").rglob("*.html"))
+    started = time.perf_counter()
+    ctx = multiprocessing.get_context("spawn")
+    with ctx.Pool(procs) as pool:
+        kept = sum(pool.imap(_trafilatura_one, files, 16))
+    seconds = time.perf_counter() - started
+    return {"seconds": seconds, "pages": len(files), "with_text": kept}
+
+
+def _trafilatura_one(path: str) -> int:
+    import trafilatura
+
+    with open(path, "rb") as fh:
+        data = fh.read()
+    return 1 if trafilatura.extract(data) else 0
+
+
+def run_worker(argv: list[str]) -> int:
+    kind, work = argv[0], Path(argv[1])
+    if kind == "build":
+        result = worker_build(argv[2], work)
+    elif kind == "serve":
+        result = worker_serve(argv[2], work)
+    elif kind == "profile-search":
+        result = worker_profile_search(work)
+    elif kind == "stage-times":
+        result = worker_stage_times(work)
+    elif kind == "profile-rebuild":
+        result = worker_profile_rebuild(work)
+    elif kind == "trafilatura":
+        result = worker_trafilatura(work, int(argv[2]))
+    else:
+        raise SystemExit(f"unknown worker {kind}")
+    print(json.dumps(result))
+    return 0
+
+
+def subprocess_json(*args: str) -> dict[str, Any]:
+    proc = subprocess.run(
+        [sys.executable, str(Path(__file__).resolve()), "_worker", *args],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+    )
+    if proc.returncode != 0:
+        raise RuntimeError(f"worker {args} failed:\n{proc.stderr[-3000:]}")
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+# -- profiles ------------------------------------------------------------------------------
+
+# Stages of a request and of a rebuild: (label, "module:qualname" alternatives;
+# the first that exists is used, so a renamed function is reported, not fatal).
+SEARCH_STAGES = (
+    ("Index.search (whole request)", ("search.engine:Index.search",)),
+    ("parse query", ("search.querying:parse",)),
+    ("searcher for the thread (+ refresh check)", ("search.engine:Index._searcher",)),
+    (
+        "match, score, collect, collapse, count facets (search_page)",
+        ("search.collecting:search_page", "search.engine:_search_page"),
+    ),
+    (
+        "  of which collect_matches (collapse collector)",
+        (
+            "search.collecting:CollapseCollector.collect_matches",
+            "search.collapsing:CollapseCollector.collect_matches",
+        ),
+    ),
+    ("facet values (Index._facets)", ("search.engine:Index._facets",)),
+    ("terms to highlight", ("search.engine:_highlight_terms",)),
+    ("hits: build the page's Hits (Index._hit)", ("search.engine:Index._hit",)),
+    ("  stored fields (whoosh Hit.fields)", ("whoosh.searching:Hit.fields",)),
+    ("  body snippet (snippet_html)", ("search.snippets:snippet_html",)),
+    ("  title highlight (highlight_html)", ("search.snippets:highlight_html",)),
+    ("  syndicated copies (Index._copies)", ("search.engine:Index._copies",)),
+    ("spelling correction (Index._better_spelling)", ("search.engine:Index._better_spelling",)),
+)
+REBUILD_STAGES = (
+    ("rebuild (whole)", ("search.indexing:rebuild",)),
+    ("walk corpus", ("search.corpus:walk",)),
+    ("plan: scan + learn templates (_plan)", ("search.indexing:_plan",)),
+    ("  scan (hash + outlet)", ("search.pool:scan",)),
+    ("  template lines of a file", ("search.pool:lines_for_templates",)),
+    ("  learn templates (incl. template lines)", ("search.templates:learn",)),
+    ("extract (pool.extract_file)", ("search.pool:extract_file",)),
+    ("  read file (corpus.read, all passes)", ("search.corpus:read",)),
+    ("duplicate sketches", ("search.duplicates:sketch",)),
+    ("duplicate grouping", ("search.duplicates:group",)),
+    ("spool read (_read_spool)", ("search.indexing:_read_spool",)),
+    ("fields of an article", ("search.documents:article_fields", "search.indexing:article_fields")),
+    (
+        "Whoosh add_document (analysis + postings in RAM)",
+        ("whoosh.writing:SegmentWriter.add_document",),
+    ),
+    ("Whoosh commit (write segment)", ("whoosh.writing:SegmentWriter.commit",)),
+    ("build state save", ("search.buildstate:BuildState.save",)),
+    ("seal", ("search.storage:seal",)),
+    ("fsync tree", ("search.storage:fsync_tree",)),
+)
+
+
+def _resolve(targets: tuple[str, ...]) -> tuple[str, Any, Any] | None:
+    """(target, owner, function) of the first target that exists."""
+    import importlib
+    import inspect
+
+    for target in targets:
+        module, _, qual = target.partition(":")
+        try:
+            owner: Any = importlib.import_module(module)
+            *path, attr = qual.split(".")
+            for part in path:
+                owner = getattr(owner, part)
+            func = getattr(owner, attr)
+        except (ImportError, AttributeError):
+            continue
+        return target, owner, inspect.unwrap(func)
+    return None
+
+
+def _profile_summary(profiler: cProfile.Profile, n: int, stages) -> dict[str, Any]:
+    stats = pstats.Stats(profiler)
+    total = stats.total_tt
+    rows = []
+    for label, targets in stages:
+        found = _resolve(targets)
+        code = getattr(found[2], "__code__", None) if found else None
+        entry = (
+            stats.stats.get((code.co_filename, code.co_firstlineno, code.co_name)) if code else None
+        )
+        if found is None:
+            rows.append({"stage": label, "missing": " / ".join(targets)})
+            continue
+        cum, calls = (entry[3], entry[1]) if entry else (0.0, 0)
+        rows.append(
+            {
+                "stage": label,
+                "ms_per_item": cum * 1000 / max(n, 1),
+                "calls": calls,
+                "share": cum / total if total else 0.0,
+            }
+        )
+    tables = {}
+    for key in ("cumulative", "tottime"):
+        buf = io.StringIO()
+        s = pstats.Stats(profiler, stream=buf)
+        s.strip_dirs().sort_stats(key).print_stats(TOP_FUNCTIONS)
+        tables[key] = _trim_pstats(buf.getvalue())
+    package = str(REPO / "search") + os.sep
+    ours = sorted(
+        ((v[3], v[2], v[1], k) for k, v in stats.stats.items() if k[0].startswith(package)),
+        reverse=True,
+    )[:TOP_FUNCTIONS]
+    tables["ours"] = "\n".join(
+        [f"{'cumtime s':>10} {'tottime s':>10} {'ncalls':>9}  function"]
+        + [
+            f"{cum:10.3f} {tt:10.3f} {nc:9d}  {Path(k[0]).relative_to(REPO)}:{k[1]}({k[2]})"
+            for cum, tt, nc, k in ours
+        ]
+    )
+    return {"items": n, "total_s": total, "stages": rows, "tables": tables}
+
+
+def _trim_pstats(text: str) -> str:
+    lines = text.splitlines()
+    start = next((i for i, x in enumerate(lines) if x.strip().startswith("ncalls")), 0)
+    return "\n".join(x.rstrip() for x in lines[start:] if x.strip())
+
+
+def worker_stage_times(work: Path) -> dict[str, Any]:
+    """Wall time inside each search stage over one cold pass, without a profiler:
+    each stage function is wrapped with a perf_counter timer (inclusive times)."""
+    import functools
+
+    _pin()
+    texts = [q["text"] for q in json.loads((work / "queries.json").read_text())]
+    e = Ours()
+    e.open(index_dir(work, "ours"))
+    totals: dict[str, list[float]] = {}
+    missing = []
+    for label, targets in SEARCH_STAGES:
+        found = _resolve(targets)
+        if found is None:
+            missing.append(label)
+            continue
+        target, owner, func = found
+        cell = totals.setdefault(label, [0.0, 0])
+
+        def timed(*a, _func=func, _cell=cell, **kw):
+            started = time.perf_counter()
+            try:
+                return _func(*a, **kw)
+            finally:
+                _cell[0] += time.perf_counter() - started
+                _cell[1] += 1
+
+        wrapper = functools.wraps(func)(timed)
+        attr = target.rsplit(".", 1)[-1] if "." in target.split(":")[1] else target.split(":")[1]
+        original = getattr(owner, attr)
+        setattr(owner, attr, wrapper)
+        if not isinstance(owner, type):  # "from x import f" copies in our modules
+            for name, module in list(sys.modules.items()):
+                if name.startswith("search") and getattr(module, attr, None) is original:
+                    setattr(module, attr, wrapper)
+    errors = 0
+    started = time.perf_counter()
+    for text in texts:
+        try:
+            e.search(text)
+        except Exception:  # counted; the serving run lists the messages
+            errors += 1
+    wall = time.perf_counter() - started
+    n = len(texts)
+    return {
+        "items": n,
+        "wall_ms_per_item": wall * 1000 / n,
+        "stages": [
+            {"stage": label, "ms_per_item": t * 1000 / n, "calls": c}
+            for label, (t, c) in totals.items()
+        ],
+        "missing": missing,
+        "errors": errors,
+    }
+
+
+# -- measurements --------------------------------------------------------------------------
+
+
+def percentile(values: list[float], q: float) -> float:
+    """Nearest-rank percentile."""
+    if not values:
+        return float("nan")
+    ordered = sorted(values)
+    return ordered[max(0, min(len(ordered) - 1, math.ceil(q * len(ordered)) - 1))]
+
+
+def latency_summary(values: list[float]) -> dict[str, float]:
+    return {
+        "p50": percentile(values, 0.50),
+        "p95": percentile(values, 0.95),
+        "p99": percentile(values, 0.99),
+        "mean": sum(values) / len(values) if values else float("nan"),
+        "qps": 1000 * len(values) / sum(values) if values else float("nan"),
+    }
+
+
+def prepare(work: Path, docs: list[querylog.Doc], corpus_name: str, queries, need_text: bool):
+    work.mkdir(parents=True, exist_ok=True)
+    querylog.write_jsonl(docs, work / "docs.jsonl")
+    (work / "queries.json").write_text(json.dumps([q.__dict__ for q in queries]))
+    if need_text:
+        querylog.write_text_corpus(docs, work / "corpus" / corpus_name)
+
+
+def measure_dataset(label: str, work: Path, engines: list[str], profile: bool) -> dict[str, Any]:
+    out: dict[str, Any] = {"engines": {}}
+    built: dict[str, dict[str, Any]] = {}
+    for name in engines:
+        shared = engine(name).index_name
+        if shared and shared in built:
+            build = dict(built[shared], shared_with=shared)
+        else:
+            print(f"  [{label}] build {name} …", flush=True)
+            build = subprocess_json("build", str(work), name)
+            built[shared or name] = build
+        print(f"  [{label}] serve {name} …", flush=True)
+        serve = subprocess_json("serve", str(work), name)
+        out["engines"][name] = {
+            "build": build,
+            "serve": serve,
+            "cold": latency_summary(serve["cold"]),
+            "warm": latency_summary(serve["warm"]),
+        }
+        e = out["engines"][name]
+        print(
+            f"  [{label}] {name:16} build {build['seconds']:7.1f} s  "
+            f"cold p50 {e['cold']['p50']:7.2f} p95 {e['cold']['p95']:7.2f} ms  "
+            f"warm p50 {e['warm']['p50']:7.2f}  rss {serve['rss_mb']:6.0f} MB"
+            + (f"  ERRORS {serve['error_count']}: {serve['errors'][0]}" if serve["errors"] else ""),
+            flush=True,
+        )
+    if "ours" in engines:
+        import loadtest
+
+        texts = [q["text"] for q in json.loads((work / "queries.json").read_text())]
+        trials = [
+            loadtest.cold_start(index_dir(work, "ours"), texts[0]) for _ in range(COLD_START_TRIALS)
+        ]
+        out["cold_start_s"] = trials
+        print(f"  [{label}] cold start {', '.join(f'{t:.2f}' for t in trials)} s", flush=True)
+        if profile:
+            print(f"  [{label}] stage times …", flush=True)
+            out["stage_times"] = subprocess_json("stage-times", str(work))
+            print(f"  [{label}] profile search …", flush=True)
+            out["profile_search"] = subprocess_json("profile-search", str(work))
+            print(f"  [{label}] profile rebuild …", flush=True)
+            out["profile_rebuild"] = subprocess_json("profile-rebuild", str(work))
+    return out
+
+
+def prepare_html(work: Path, source: Path, pages: int) -> int:
+    """``pages`` HTML files: the benchmark pages, copy k in folder copyNN/ with its
+    site host renamed (cK.host) so copies are separate outlets, as distinct sites
+    would be; otherwise every line of a page would be learned as its site's template."""
+    from search.extract_html import html_site
+
+    originals = sorted(source.glob("*.html.gz"))
+    work.mkdir(parents=True, exist_ok=True)
+    for i in range(pages):
+        copy, page = divmod(i, len(originals))
+        data = gzip.decompress(originals[page].read_bytes())
+        if copy:
+            site = html_site(data.decode("utf-8", "replace"))
+            if site:
+                data = data.replace(b"://" + site.encode(), f"://c{copy}.{site}".encode())
+        folder = work / "corpus" / f"copy{copy:02d}"
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / originals[page].name.removesuffix(".gz")).write_bytes(data)
+    return len(originals)
+
+
+def measure_html(work: Path, source: Path, pages: int, profile: bool) -> dict[str, Any]:
+    distinct = prepare_html(work, source, pages)
+    procs = os.cpu_count() or 1
+    print(f"  [html] rebuild {pages} pages …", flush=True)
+    ours = subprocess_json("build", str(work), "ours")
+    print(f"  [html] trafilatura alone, {procs} processes …", flush=True)
+    traf = subprocess_json("trafilatura", str(work), str(procs))
+    result = {
+        "pages": pages,
+        "distinct": distinct,
+        "procs": procs,
+        "ours": ours,
+        "trafilatura": traf,
+    }
+    print(
+        f"  [html] ours {pages / ours['seconds']:.1f} pages/s, "
+        f"trafilatura {pages / traf['seconds']:.1f} pages/s",
+        flush=True,
+    )
+    if profile:
+        print("  [html] profile rebuild (one process) …", flush=True)
+        result["profile_rebuild"] = subprocess_json("profile-rebuild", str(work))
+    return result
+
+
+# -- report --------------------------------------------------------------------------------
+
+
+def machine() -> dict[str, Any]:
+    cpu = platform.processor()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    try:
+        commit = subprocess.run(
+            ["git", "-C", str(REPO), "rev-parse", "--short", "HEAD"],
+            capture_output=True,
+            text=True,
+        ).stdout.strip()
+        dirty = subprocess.run(
+            ["git", "-C", str(REPO), "status", "--porcelain", "--", "search", "web"],
+            capture_output=True,
+            text=True,
+        ).stdout.strip()
+    except OSError:
+        commit, dirty = "?", ""
+    return {
+        "date": dt.datetime.now().isoformat(timespec="seconds"),
+        "cpu": cpu,
+        "cores": os.cpu_count(),
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+        "commit": (commit or "not a git checkout")
+        + (" (search/ or web/ modified)" if dirty else ""),
+        "load": os.getloadavg(),
+    }
+
+
+def _f(x: float, digits: int = 1) -> str:
+    return "–" if x is None or (isinstance(x, float) and math.isnan(x)) else f"{x:,.{digits}f}"
+
+
+def _ratio(a: float, b: float) -> str:
+    return "–" if not a or not b else f"{a / b:.2f}×"
+
+
+def dataset_markdown(label: str, d: dict[str, Any], synthetic: bool) -> list[str]:
+    lines = [
+        f"### {label}" + (" — SYNTHETIC (5 suffixed copies of Reuters)" if synthetic else ""),
+        "",
+    ]
+    lines += [
+        "| engine | cold p50 | cold p95 | cold p99 | q/s (1 core, cold) | warm p50 | warm p95 "
+        "| build s | docs/s | index MB | open ms | RSS MB (after imports → peak) "
+        "| hits shown/query | errors |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for name, e in d["engines"].items():
+        b, s, c, w = e["build"], e["serve"], e["cold"], e["warm"]
+        shown = sum(s["shown"]) / max(len(s["shown"]), 1)
+        docs = b.get("indexed") or 0
+        lines.append(
+            f"| {name} | {_f(c['p50'], 2)} | {_f(c['p95'], 2)} | {_f(c['p99'], 2)} "
+            f"| {_f(c['qps'])} | "
+            f"{_f(w['p50'], 2)} | {_f(w['p95'], 2)} | {_f(b['seconds'])}"
+            f"{' (shared)' if b.get('shared_with') else ''} | {_f(docs / b['seconds'], 0)} | "
+            f"{_f(b['size_bytes'] / 2**20)} | {_f(s['open_ms'])} | "
+            f"{_f(s['base_rss_mb'], 0)} → {_f(s['rss_mb'], 0)} | {shown:.1f} | {s['error_count']} |"
+        )
+    lines.append("")
+    for name, e in d["engines"].items():
+        if e["serve"]["errors"]:
+            lines.append(f"Errors of {name} (first {len(e['serve']['errors'])}):")
+            lines += [f"- `{x[:300]}`" for x in e["serve"]["errors"]]
+            lines.append("")
+    eng = d["engines"]
+    if "ours" in eng:
+        ours = eng["ours"]
+        ratios = []
+        for peer in ("fts5", "tantivy", "bm25s"):
+            if peer in eng:
+                p = eng[peer]
+                ratios.append(
+                    f"ours/{peer}: cold p50 {_ratio(ours['cold']['p50'], p['cold']['p50'])}, "
+                    f"p95 {_ratio(ours['cold']['p95'], p['cold']['p95'])}"
+                )
+        for peer in ("whoosh-naive", "whoosh-naive-and"):
+            if peer in eng:
+                p = eng[peer]
+                ratios.append(
+                    f"{peer}/ours: cold p50 {_ratio(p['cold']['p50'], ours['cold']['p50'])}, "
+                    f"p95 {_ratio(p['cold']['p95'], ours['cold']['p95'])}"
+                )
+        lines += ["Ratios: " + "; ".join(ratios) + ".", ""]
+        b = ours["build"]
+        phases = b.get("phases") or {}
+        if phases:
+            ends = sorted((v[1], k) for k, v in phases.items())
+            parts, prev = [], 0.0
+            for end, name in ends:
+                parts.append(f"{name} {end - prev:.1f} s")
+                prev = end
+            parts.append(f"commit/seal {b['seconds'] - prev:.1f} s")
+            lines += [
+                f"Our rebuild: {b['indexed']} indexed, {b['skipped']} skipped, "
+                f"{b['failed']} failed; "
+                f"phases (wall, {os.cpu_count()} extraction processes): {', '.join(parts)}; "
+                f"peak RSS writer {_f(b['rss_mb'], 0)} MB, "
+                f"workers {_f(b['children_rss_mb'], 0)} MB.",
+                "",
+            ]
+        if "cold_start_s" in d:
+            t = d["cold_start_s"]
+            lines += [
+                f"Cold start (`newsearch serve` to first answered /api/search): "
+                f"{', '.join(f'{x:.2f}' for x in t)} s (median {sorted(t)[len(t) // 2]:.2f} s).",
+                "",
+            ]
+    return lines
+
+
+def profile_markdown(title: str, prof: dict[str, Any], unit: str, units: str) -> list[str]:
+    lines = [
+        f"#### {title}",
+        "",
+        f"{prof['items']} {units}, {prof['total_s']:.1f} s under cProfile (the profiler "
+        "inflates Python-heavy code several-fold; read shares, not absolute times). "
+        "Stage times are inclusive (a stage contains its indented sub-stages).",
+        "",
+        f"| stage | ms per {unit} (profiled) | share | calls |",
+        "|---|---:|---:|---:|",
+    ]
+    for r in prof["stages"]:
+        if "missing" in r:
+            lines.append(f"| {r['stage']} | not found: {r['missing']} | | |")
+            continue
+        lines.append(
+            f"| {r['stage']} | {r['ms_per_item']:.2f} | {100 * r['share']:.1f} % | {r['calls']:,} |"
+        )
+    names = {
+        "ours": "functions of search/ by cumulative time",
+        "cumulative": "all functions by cumulative time",
+        "tottime": "all functions by own (tottime) time",
+    }
+    for key in ("ours", "cumulative", "tottime"):
+        if key in prof["tables"]:
+            lines += [
+                "",
+                f"Top {TOP_FUNCTIONS} {names[key]}:",
+                "",
+                "```",
+                prof["tables"][key],
+                "```",
+            ]
+    return [*lines, ""]
+
+
+def stage_times_markdown(label: str, st: dict[str, Any], cold_p50: float | None) -> list[str]:
+    lines = [
+        f"#### Where a request's time goes, {label} (no profiler; cold pass)",
+        "",
+        f"Each stage function wrapped with a timer; {st['items']} queries, "
+        f"{st['wall_ms_per_item']:.2f} ms per query on average"
+        + (f" (median request {cold_p50:.2f} ms)" if cold_p50 else "")
+        + ". Inclusive times; indented rows are inside the row above.",
+        "",
+        "| stage | mean ms per query | share of request | calls |",
+        "|---|---:|---:|---:|",
+    ]
+    total = next(
+        (r["ms_per_item"] for r in st["stages"] if r["stage"].startswith("Index.search")), 0
+    )
+    for r in st["stages"]:
+        share = f"{100 * r['ms_per_item'] / total:.1f} %" if total else "–"
+        lines.append(f"| {r['stage']} | {r['ms_per_item']:.3f} | {share} | {r['calls']:,} |")
+    if st["missing"]:
+        lines += ["", f"Not found (renamed?): {', '.join(st['missing'])}."]
+    return [*lines, ""]
+
+
+def html_markdown(h: dict[str, Any]) -> list[str]:
+    ours, traf = h["ours"], h["trafilatura"]
+    ours_rate = h["pages"] / ours["seconds"]
+    traf_rate = h["pages"] / traf["seconds"]
+    lines = [
+        f"### Rebuild from HTML: {h['pages']} pages ({h['distinct']} Scrapinghub benchmark pages, "
+        "copies in their own folders with renamed hosts)",
+        "",
+        "| pipeline | seconds | pages/s | note |",
+        "|---|---:|---:|---|",
+        f"| ours: `search.rebuild` ({h['procs']} extraction processes + writer) | "
+        f"{ours['seconds']:.1f} | {ours_rate:.1f} | {ours['indexed']} indexed, "
+        f"{ours['skipped']} skipped, {ours['failed']} failed |",
+        f"| `trafilatura.extract` alone ({h['procs']} processes) | {traf['seconds']:.1f} | "
+        f"{traf_rate:.1f} | {traf['with_text']} pages with text |",
+        "",
+        f"Ours / trafilatura-alone throughput: **{100 * ours_rate / traf_rate:.0f} %** "
+        "(goal ≥ 90 %).",
+        "",
+    ]
+    phases = ours.get("phases") or {}
+    if phases:
+        ends = sorted((v[1], k) for k, v in phases.items())
+        parts, prev = [], 0.0
+        for end, name in ends:
+            parts.append(f"{name} {end - prev:.1f} s")
+            prev = end
+        parts.append(f"commit/seal {ours['seconds'] - prev:.1f} s")
+        lines += [f"Our rebuild phases (wall): {', '.join(parts)}.", ""]
+    return lines
+
+
+def goals_markdown(label: str, d: dict[str, Any], html: dict[str, Any] | None) -> list[str]:
+    eng = d["engines"]
+    if "ours" not in eng:
+        return []
+    ours = eng["ours"]
+    rows = []
+
+    def row(goal: str, value: str, ok: bool | None) -> None:
+        rows.append(f"| {goal} | {value} | {'–' if ok is None else ('met' if ok else 'NOT met')} |")
+
+    if "fts5" in eng:
+        f = eng["fts5"]
+        r50 = ours["cold"]["p50"] / f["cold"]["p50"]
+        r95 = ours["cold"]["p95"] / f["cold"]["p95"]
+        row("p50 ≤ 2× FTS5 p50", f"{r50:.2f}×", r50 <= 2)
+        row("p95 ≤ 2× FTS5 p95", f"{r95:.2f}×", r95 <= 2)
+    if "whoosh-naive" in eng:
+        r = eng["whoosh-naive"]["cold"]["p50"] / ours["cold"]["p50"]
+        row("≥ 10× faster than naive Whoosh (OR) at p50", f"{r:.2f}×", r >= 10)
+    if html:
+        share = (html["pages"] / html["ours"]["seconds"]) / (
+            html["pages"] / html["trafilatura"]["seconds"]
+        )
+        row("rebuild from HTML ≥ 90 % of trafilatura alone", f"{100 * share:.0f} %", share >= 0.9)
+    rss = ours["serve"]["rss_mb"]
+    row("serving RSS ≤ 300 MB (at 100k)", f"{rss:.0f} MB", rss <= 300)
+    if "cold_start_s" in d:
+        t = sorted(d["cold_start_s"])[len(d["cold_start_s"]) // 2]
+        row("cold start < 1 s", f"{t:.2f} s (median)", t < 1)
+    return [
+        f"## Goals, judged on {label}",
+        "",
+        "| goal | measured | |",
+        "|---|---:|---|",
+        *rows,
+        "",
+    ]
+
+
+def markdown(info, args, results, html, load) -> str:
+    lines = [
+        "# Speed benchmark",
+        "",
+        f"{info['date']} — {info['cpu']}, {info['cores']} cores, Python {info['python']}, "
+        f"{info['platform']}; code {info['commit']}; load average at start "
+        f"{info['load'][0]:.2f}, at end {os.getloadavg()[0]:.2f}.",
+        "",
+        f"Query log: {results['_queries']} queries (bench/querylog.py, seed {args.seed}): "
+        f"{results['_mix']}. Latencies in ms per query, top {TOP} with snippets; "
+        "serving pinned to one core; cold = first time each query, warm = log repeated.",
+        "",
+        "Engines: ours = `Index.search(q, per_page=10)` (ranking, facets, collapse, copies, "
+        "spelling, snippets); whoosh-naive = Whoosh defaults (StemmingAnalyzer, default "
+        "writer, MultifieldParser title+body with **OrGroup**, new searcher per query, "
+        "`hit.highlights('body')`); whoosh-naive-and = same with the default AND group; "
+        "fts5 = SQLite FTS5 porter, `ORDER BY rank` (bm25, title 2), `highlight` + `snippet`, "
+        "terms OR-ed; bm25s = top-10 ids, **no snippets or stored text**; tantivy = en_stem, "
+        "OR parser, SnippetGenerator. Peers' build times exclude reading the JSONL; ours "
+        "reads the text files (the product's path). Peers build in one process (tantivy: its "
+        "own threads); ours extracts on one process per core.",
+        "",
+    ]
+    goal_label = results.get("_goal_label")
+    if goal_label:
+        lines += goals_markdown(goal_label, results[goal_label], html)
+    lines += ["## Search and build", ""]
+    for label, d in results.items():
+        if label.startswith("_"):
+            continue
+        lines += dataset_markdown(label, d, d.get("synthetic", False))
+    if html:
+        lines += ["## Rebuild from HTML", "", *html_markdown(html)]
+    if load:
+        lines += ["## HTTP load", "", *load]
+    profiled = [
+        (k, d) for k, d in results.items() if not k.startswith("_") and "profile_search" in d
+    ]
+    if profiled or (html and "profile_rebuild" in html):
+        lines += ["## Profiles", ""]
+    for label, d in profiled:
+        if "stage_times" in d:
+            cold = d["engines"].get("ours", {}).get("cold", {}).get("p50")
+            lines += stage_times_markdown(label, d["stage_times"], cold)
+        lines += profile_markdown(
+            f"Search path, {label} (cProfile, cold pass)", d["profile_search"], "query", "queries"
+        )
+        lines += profile_markdown(
+            f"Rebuild, {label} (text files, one process)",
+            d["profile_rebuild"],
+            "document",
+            "documents",
+        )
+    if html and "profile_rebuild" in html:
+        lines += profile_markdown(
+            f"Rebuild from HTML, {html['pages']} pages (one process)",
+            html["profile_rebuild"],
+            "page",
+            "pages",
+        )
+    return "\n".join(lines) + "\n"
+
+
+# -- main ------------------------------------------------------------------------------------
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv and argv[0] == "_worker":
+        return run_worker(argv[1:])
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument(
+        "--data", help="news corpora folder (default $NEWSEARCH_NEWS or ../shared/bench/news)"
+    )
+    ap.add_argument("--html-data", help="folder of *.html.gz pages")
+    ap.add_argument("--sizes", default="1k,10k", help="comma list of 1k,10k,full,100k")
+    ap.add_argument("--corpora", default="reuters,bbc")
+    ap.add_argument("--engines", default=",".join(ENGINES))
+    ap.add_argument("--queries", type=int, default=querylog.DEFAULT_QUERIES)
+    ap.add_argument("--seed", type=int, default=querylog.DEFAULT_SEED)
+    ap.add_argument("--html-pages", type=int, default=1000, help="0 skips the HTML rebuild")
+    ap.add_argument("--profile", default="", help="sizes to profile (e.g. 10k,full); 'all'")
+    ap.add_argument(
+        "--load", action="store_true", help="HTTP load test on the largest Reuters index"
+    )
+    ap.add_argument("--load-requests", type=int, default=2000)
+    ap.add_argument("--work", help="work folder (default: a temporary one, removed at the end)")
+    ap.add_argument("--keep", action="store_true", help="keep the work folder")
+    ap.add_argument("--out", default=str(BENCH / "results" / "speed.md"))
+    args = ap.parse_args(argv)
+
+    info = machine()
+    root = querylog.data_dir(args.data)
+    html_source = Path(args.html_data or REPO.parent / "shared/bench/extraction/scrapinghub/html")
+    engines = [e.strip() for e in args.engines.split(",") if e.strip()]
+    sizes = [s.strip() for s in args.sizes.split(",") if s.strip()]
+    profile_sizes = set(sizes if args.profile == "all" else args.profile.split(","))
+    work_root = Path(args.work) if args.work else Path(tempfile.mkdtemp(prefix="newsearch-speed-"))
+    print(f"{info['cpu']}, {info['cores']} cores, Python {info['python']}; work in {work_root}")
+
+    results: dict[str, Any] = {}
+    largest_reuters: tuple[int, str] | None = None
+    try:
+        for corpus_name in [c.strip() for c in args.corpora.split(",") if c.strip()]:
+            all_docs = querylog.read_corpus(corpus_name, root)
+            queries = querylog.build(all_docs, args.queries, args.seed)
+            results["_queries"] = len(queries)
+            mix: dict[str, int] = {}
+            for q in queries:
+                mix[q.kind] = mix.get(q.kind, 0) + 1
+            results["_mix"] = ", ".join(f"{k} {v}" for k, v in mix.items())
+            done_counts: set[int] = set()
+            for size in sizes:
+                n = querylog.parse_size(size)
+                if corpus_name != "reuters" and n is not None and n > len(all_docs):
+                    n = None  # only Reuters gets synthetic copies; others stop at full
+                docs, synthetic = querylog.sized(all_docs, n)
+                if len(docs) in done_counts:
+                    continue
+                done_counts.add(len(docs))
+                label = f"{corpus_name} {size if n is not None else 'full'} ({len(docs):,} docs)"
+                work = work_root / f"{corpus_name}-{len(docs)}"
+                print(f"{label}: preparing …", flush=True)
+                prepare(work, docs, corpus_name, queries, "ours" in engines)
+                d = measure_dataset(label, work, engines, size in profile_sizes)
+                d["synthetic"] = synthetic
+                results[label] = d
+                if corpus_name == "reuters" and (
+                    largest_reuters is None or len(docs) > largest_reuters[0]
+                ):
+                    if largest_reuters is not None and not args.keep:
+                        shutil.rmtree(
+                            work_root / f"reuters-{largest_reuters[0]}", ignore_errors=True
+                        )
+                    largest_reuters = (len(docs), label)
+                elif not args.keep:
+                    shutil.rmtree(work, ignore_errors=True)
+        if largest_reuters:
+            results["_goal_label"] = largest_reuters[1]
+        html = None
+        if args.html_pages > 0 and "ours" in engines:
+            html = measure_html(
+                work_root / "html", html_source, args.html_pages, bool(profile_sizes - {""})
+            )
+            if not args.keep:
+                shutil.rmtree(work_root / "html", ignore_errors=True)
+        load = None
+        if args.load and largest_reuters and "ours" in engines:
+            import loadtest
+
+            work = work_root / f"reuters-{largest_reuters[0]}"
+            texts = [q["text"] for q in json.loads((work / "queries.json").read_text())]
+            outcome = loadtest.run(index_dir(work, "ours"), texts, args.load_requests, (8, 32))
+            load = [f"On {largest_reuters[1]}.", "", *loadtest.markdown(outcome)]
+    finally:
+        if not args.keep and not args.work:
+            shutil.rmtree(work_root, ignore_errors=True)
+
+    report = markdown(info, args, results, html, load)
+    out = Path(args.out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(report, encoding="utf-8")
+    print()
+    print(report)
+    print(f"written to {out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
