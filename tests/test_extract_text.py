@@ -112,11 +112,28 @@ def test_related_links_are_dropped(link):
         "Copyright 2024 Gazette Media",
         "Share on Facebook",
         "Tweet Email Print",
+        "Share this article",
+        "12 Comments",
         "Get more newsWatch live",
     ],
 )
 def test_copyright_share_and_glued_links_are_dropped(line):
     article = clean(HEADLINE, LEAD, SECOND, THIRD, line)
+    assert paragraphs(article) == [LEAD, SECOND, THIRD]
+
+
+@pytest.mark.parametrize(
+    "headline",
+    [
+        "Readers comment on the flood",
+        "Facebook fined over privacy breach",
+        "Print edition returns to newsstands",
+    ],
+)
+def test_a_headline_naming_a_network_or_button_word_is_still_the_headline(headline):
+    article = clean(headline, "By Mara Quill", LEAD, SECOND, THIRD)
+    assert article.title == headline
+    assert not article.title_derived
     assert paragraphs(article) == [LEAD, SECOND, THIRD]
 
 

@@ -169,8 +169,24 @@ def _standfirst(lines: list[Line], reasons: list[str | None], body: list[int]) -
     return None
 
 
+# Reasons from button-word shapes, which a headline can share.
+_BUTTON_REASONS = ("promo", "share")
+
+
 def _headline_above(lines: list[Line], reasons: list[str | None], start: int) -> int | None:
-    """The nearest headline-shaped line above ``start`` among the surviving lines."""
+    """The nearest headline-shaped line above ``start`` among the surviving lines.
+
+    The line right above the byline or text is the headline even when a button
+    word in it made it look like a promo or share row ("Facebook fined over
+    privacy"): a promo sits apart from the story, not on top of its byline.
+    """
+    nearest = next((j for j in range(start - 1, -1, -1) if reasons[j] != "meta"), None)
+    if (
+        nearest is not None
+        and reasons[nearest] in _BUTTON_REASONS
+        and headline_like(lines[nearest])
+    ):
+        return nearest
     above = [j for j in range(start - 1, -1, -1) if reasons[j] is None]
     return next((i for i in above[:HEADLINE_SEARCH_LINES] if headline_like(lines[i])), None)
 

@@ -138,6 +138,13 @@ _SOCIAL = re.compile(
 _SHARE_COUNT = re.compile(r"^[\d.,k ]*shares?$")
 # Share rows are a handful of button labels.
 SHARE_MAX_WORDS = 8
+# ... and mostly labels: at least half of the words that are not filler must be
+# network or action names. A headline that names one network ("Facebook fined
+# over privacy", "Readers comment on the flood") is not a row of buttons.
+SHARE_LABEL_SHARE = 0.5
+_SHARE_FILLER = frozenset(
+    "on via us with this the a an to article story page link it and or".split()  # noqa: SIM905
+)
 
 # Two link texts run together when flattened: a lower-case run straight into a
 # capitalised word ("newsLive", "SubscribeSign").
@@ -230,7 +237,11 @@ def is_copyright(line: Line) -> bool:
 
 
 def is_share_row(line: Line) -> bool:
-    return line.nwords <= SHARE_MAX_WORDS and not line.terminal and bool(_SOCIAL.search(line.lower))
+    if line.nwords > SHARE_MAX_WORDS or line.terminal:
+        return False
+    labels = len(_SOCIAL.findall(line.lower))
+    words = [w for w in re.findall(r"\w+", line.lower) if w not in _SHARE_FILLER]
+    return labels > 0 and labels >= SHARE_LABEL_SHARE * len(words)
 
 
 def is_glued_links(line: Line) -> bool:
