@@ -40,8 +40,6 @@ CORPORA = {
     "reuters": "reuters21578/reuters21578.jsonl.gz",
     "bbc": "bbc2225/bbc2225.jsonl.gz",
 }
-# Synthetic sizes past a corpus's own: this many suffixed copies of it.
-SYNTHETIC_COPIES = 5
 # Share of each query kind in the log (sums to 1). Single words and short
 # word lists dominate real news-search logs; phrases, names and questions are
 # the cases that stress the parser, positions and the OR group.
@@ -114,23 +112,49 @@ def parse_size(text: str) -> int | None:
     return int(text)
 
 
-def sized(docs: list[Doc], size: int | None) -> tuple[list[Doc], bool]:
-    """The first ``size`` documents; past the corpus, SYNTHETIC_COPIES suffixed copies
-    (True: synthetic — same vocabulary, longer posting lists, exact copies)."""
+def sized(docs: list[Doc], size: int | None, synthetic: str = "exact") -> tuple[list[Doc], bool]:
+    """The first ``size`` documents; past the corpus, suffixed copies of it up to
+    ``size`` (True: synthetic — same vocabulary, longer posting lists).
+
+    ``synthetic="exact"`` copies articles as they are, so each becomes a group of
+    near-duplicates (our index folds them into one hit with "also in" copies);
+    ``"mixed"`` makes copy k of article i from the even sentences of article i and
+    the odd ones of another article, so that no two documents are near-duplicates
+    (resemblance ~1/3, under the 0.5 threshold) while words and phrases stay real.
+    """
     if size is None or size <= len(docs):
         return docs[:size], False
     out = list(docs)
-    for k in range(2, SYNTHETIC_COPIES + 1):
-        out += [Doc(f"{d.id}-c{k}", d.title, d.body) for d in docs]
-    return out, True
+    k = 1
+    while len(out) < size:
+        k += 1
+        if synthetic == "exact":
+            out += [Doc(f"{d.id}-c{k}", d.title, d.body) for d in docs]
+        else:
+            step = 7919 * (k - 1)
+            out += [
+                Doc(f"{d.id}-c{k}", d.title, _mix(d.body, docs[(i + step) % len(docs)].body))
+                for i, d in enumerate(docs)
+            ]
+    return out[:size], True
+
+
+def _mix(own: str, other: str) -> str:
+    mine = [s for s in _SENTENCE.split(own) if s.strip()]
+    theirs = [s for s in _SENTENCE.split(other) if s.strip()]
+    picked = mine[0::2] + theirs[1::2]
+    return "\n\n".join(picked) if picked else own
 
 
 def write_text_corpus(docs: list[Doc], folder: Path) -> None:
     """The product's plain-text path: title line, blank line, body paragraphs."""
     folder.mkdir(parents=True, exist_ok=True)
     for d in docs:
-        text = f"{d.title}\n\n{d.body}\n" if d.title else f"{d.body}\n"
-        (folder / f"{d.id}.txt").write_text(text, encoding="utf-8")
+        (folder / f"{d.id}.txt").write_text(text_file(d), encoding="utf-8")
+
+
+def text_file(d: Doc) -> str:
+    return f"{d.title}\n\n{d.body}\n" if d.title else f"{d.body}\n"
 
 
 def write_jsonl(docs: list[Doc], path: Path) -> None:

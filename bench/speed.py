@@ -25,10 +25,12 @@ API, with the results page as that engine can give it:
 Cold = the first time each query runs in the serving process (index opened
 just before; OS page cache warm from the build); warm = the same log again.
 Peers get the typed query as words and quoted phrases (their parsers read
-other characters as syntax). Sizes past a corpus's own are synthetic (five
-suffixed copies). ``--html-pages N`` also rebuilds N Scrapinghub benchmark
-pages (copies in their own folders and hosts) and runs ``trafilatura.extract``
-alone on the same pages with as many processes. ``--profile`` runs cProfile
+other characters as syntax). Sizes past a corpus's own are synthetic: suffixed
+copies of it (``--synthetic exact``: verbatim, so our index groups them as
+syndicated copies; ``mixed``: sentences of two articles, no near-duplicates).
+``--html-pages N`` also rebuilds N Scrapinghub benchmark pages (copies in their
+own folders and hosts) and runs ``trafilatura.extract`` alone on the same pages
+with as many processes. ``--profile`` runs cProfile
 over our search path (cold, whole log) and over our rebuild (one process).
 
 Data: ``--data``, else $NEWSEARCH_NEWS, else ``<repo>/../shared/bench/news``;
@@ -75,6 +77,13 @@ TANTIVY_SNIPPET_CHARS = 300
 # Tokens in an FTS5 snippet (its maximum is 64): about two lines of text.
 FTS5_SNIPPET_TOKENS = 32
 COLD_START_TRIALS = 3
+# Pages of the HTML rebuild profiled (cProfile in one process is slow).
+HTML_PROFILE_PAGES = 400
+SYNTHETIC_NOTE = {
+    "exact": "verbatim suffixed copies of Reuters: each article is a group of near-duplicates",
+    "mixed": "suffixed copies of Reuters mixing the sentences of two articles: "
+    "same vocabulary, no near-duplicates",
+}
 TOP_FUNCTIONS = 25
 
 
@@ -499,7 +508,7 @@ SEARCH_STAGES = (
     ("  stored fields (whoosh Hit.fields)", ("whoosh.searching:Hit.fields",)),
     ("  body snippet (snippet_html)", ("search.snippets:snippet_html",)),
     ("  title highlight (highlight_html)", ("search.snippets:highlight_html",)),
-    ("  syndicated copies (Index._copies)", ("search.engine:Index._copies",)),
+    ("  syndicated copies", ("search.related:copies", "search.engine:Index._copies")),
     ("spelling correction (Index._better_spelling)", ("search.engine:Index._better_spelling",)),
 )
 REBUILD_STAGES = (
@@ -671,6 +680,21 @@ def latency_summary(values: list[float]) -> dict[str, float]:
     }
 
 
+def kept_by_extraction(docs: list[querylog.Doc], corpus_name: str) -> list[querylog.Doc]:
+    """The documents our plain-text extraction keeps (it skips, e.g., Reuters' bare
+    earnings tables), so that every engine indexes the same articles."""
+    from search.extract import extract
+    from search.model import Skip
+
+    return [
+        d
+        for d in docs
+        if not isinstance(
+            extract(querylog.text_file(d).encode(), f"{corpus_name}/{d.id}.txt"), Skip
+        )
+    ]
+
+
 def prepare(work: Path, docs: list[querylog.Doc], corpus_name: str, queries, need_text: bool):
     work.mkdir(parents=True, exist_ok=True)
     querylog.write_jsonl(docs, work / "docs.jsonl")
@@ -766,8 +790,11 @@ def measure_html(work: Path, source: Path, pages: int, profile: bool) -> dict[st
         flush=True,
     )
     if profile:
-        print("  [html] profile rebuild (one process) …", flush=True)
-        result["profile_rebuild"] = subprocess_json("profile-rebuild", str(work))
+        few = min(pages, HTML_PROFILE_PAGES)
+        print(f"  [html] profile rebuild of {few} pages (one process) …", flush=True)
+        prepare_html(work / "profiled", source, few)
+        result["profile_rebuild"] = subprocess_json("profile-rebuild", str(work / "profiled"))
+        result["profiled_pages"] = few
     return result
 
 
@@ -816,9 +843,9 @@ def _ratio(a: float, b: float) -> str:
     return "–" if not a or not b else f"{a / b:.2f}×"
 
 
-def dataset_markdown(label: str, d: dict[str, Any], synthetic: bool) -> list[str]:
+def dataset_markdown(label: str, d: dict[str, Any], synthetic: str | None) -> list[str]:
     lines = [
-        f"### {label}" + (" — SYNTHETIC (5 suffixed copies of Reuters)" if synthetic else ""),
+        f"### {label}" + (f" — SYNTHETIC ({SYNTHETIC_NOTE[synthetic]})" if synthetic else ""),
         "",
     ]
     lines += [
@@ -1029,8 +1056,9 @@ def markdown(info, args, results, html, load) -> str:
         f"{info['platform']}; code {info['commit']}; load average at start "
         f"{info['load'][0]:.2f}, at end {os.getloadavg()[0]:.2f}.",
         "",
-        f"Query log: {results['_queries']} queries (bench/querylog.py, seed {args.seed}): "
-        f"{results['_mix']}. Latencies in ms per query, top {TOP} with snippets; "
+        f"Query logs (bench/querylog.py, seed {args.seed}, sampled from the whole corpus, "
+        f"same log at every size): {results['_logs']}. "
+        f"Documents: {results['_kept']}. Latencies in ms per query, top {TOP} with snippets; "
         "serving pinned to one core; cold = first time each query, warm = log repeated.",
         "",
         "Engines: ours = `Index.search(q, per_page=10)` (ranking, facets, collapse, copies, "
@@ -1051,7 +1079,7 @@ def markdown(info, args, results, html, load) -> str:
     for label, d in results.items():
         if label.startswith("_"):
             continue
-        lines += dataset_markdown(label, d, d.get("synthetic", False))
+        lines += dataset_markdown(label, d, d.get("synthetic"))
     if html:
         lines += ["## Rebuild from HTML", "", *html_markdown(html)]
     if load:
@@ -1076,7 +1104,7 @@ def markdown(info, args, results, html, load) -> str:
         )
     if html and "profile_rebuild" in html:
         lines += profile_markdown(
-            f"Rebuild from HTML, {html['pages']} pages (one process)",
+            f"Rebuild from HTML, {html['profiled_pages']} pages (one process)",
             html["profile_rebuild"],
             "page",
             "pages",
@@ -1101,6 +1129,17 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--engines", default=",".join(ENGINES))
     ap.add_argument("--queries", type=int, default=querylog.DEFAULT_QUERIES)
     ap.add_argument("--seed", type=int, default=querylog.DEFAULT_SEED)
+    ap.add_argument(
+        "--all-docs",
+        action="store_true",
+        help="peers index every record, even those our text extraction skips",
+    )
+    ap.add_argument(
+        "--synthetic",
+        choices=("exact", "mixed"),
+        default="exact",
+        help="copies past a corpus's size: verbatim, or mixed sentences (no near-duplicates)",
+    )
     ap.add_argument("--html-pages", type=int, default=1000, help="0 skips the HTML rebuild")
     ap.add_argument("--profile", default="", help="sizes to profile (e.g. 10k,full); 'all'")
     ap.add_argument(
@@ -1122,22 +1161,39 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{info['cpu']}, {info['cores']} cores, Python {info['python']}; work in {work_root}")
 
     results: dict[str, Any] = {}
+    logs: list[str] = []
+    kept: list[str] = []
     largest_reuters: tuple[int, str] | None = None
     try:
         for corpus_name in [c.strip() for c in args.corpora.split(",") if c.strip()]:
             all_docs = querylog.read_corpus(corpus_name, root)
             queries = querylog.build(all_docs, args.queries, args.seed)
-            results["_queries"] = len(queries)
+            if not args.all_docs:
+                before = len(all_docs)
+                all_docs = kept_by_extraction(all_docs, corpus_name)
+                kept.append(
+                    f"{corpus_name}: {len(all_docs):,} of {before:,} records with a body "
+                    "(those our text extraction keeps; every engine indexes exactly these)"
+                )
+                print(
+                    f"{corpus_name}: {len(all_docs):,} of {before:,} articles kept by our "
+                    "text extraction; every engine indexes those",
+                    flush=True,
+                )
             mix: dict[str, int] = {}
             for q in queries:
                 mix[q.kind] = mix.get(q.kind, 0) + 1
-            results["_mix"] = ", ".join(f"{k} {v}" for k, v in mix.items())
+            logs.append(
+                f"{corpus_name} {len(queries)} queries ("
+                + ", ".join(f"{k} {v}" for k, v in mix.items())
+                + ")"
+            )
             done_counts: set[int] = set()
             for size in sizes:
                 n = querylog.parse_size(size)
                 if corpus_name != "reuters" and n is not None and n > len(all_docs):
                     n = None  # only Reuters gets synthetic copies; others stop at full
-                docs, synthetic = querylog.sized(all_docs, n)
+                docs, synthetic = querylog.sized(all_docs, n, args.synthetic)
                 if len(docs) in done_counts:
                     continue
                 done_counts.add(len(docs))
@@ -1146,7 +1202,7 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"{label}: preparing …", flush=True)
                 prepare(work, docs, corpus_name, queries, "ours" in engines)
                 d = measure_dataset(label, work, engines, size in profile_sizes)
-                d["synthetic"] = synthetic
+                d["synthetic"] = args.synthetic if synthetic else None
                 results[label] = d
                 if corpus_name == "reuters" and (
                     largest_reuters is None or len(docs) > largest_reuters[0]
@@ -1158,6 +1214,8 @@ def main(argv: list[str] | None = None) -> int:
                     largest_reuters = (len(docs), label)
                 elif not args.keep:
                     shutil.rmtree(work, ignore_errors=True)
+        results["_logs"] = "; ".join(logs)
+        results["_kept"] = "; ".join(kept) if kept else "every record with a body"
         if largest_reuters:
             results["_goal_label"] = largest_reuters[1]
         html = None
