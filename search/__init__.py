@@ -23,11 +23,21 @@ from .errors import (
 )
 from .extract import extract
 from .indexing import rebuild, update
-from .model import Article, BuildReport, Hit, SearchResults, Skip, StoredArticle
+from .model import (
+    Article,
+    ArticleRef,
+    BuildReport,
+    Hit,
+    SearchRequest,
+    SearchResults,
+    Skip,
+    StoredArticle,
+)
 
 __all__ = [
     "Article",
     "ArticleNotFound",
+    "ArticleRef",
     "BadQuery",
     "BuildReport",
     "Config",
@@ -38,6 +48,7 @@ __all__ = [
     "IndexCorrupt",
     "IndexNotFound",
     "SearchError",
+    "SearchRequest",
     "SearchResults",
     "Skip",
     "StoredArticle",

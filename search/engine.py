@@ -172,13 +172,13 @@ class Index:
             page,
             per_page,
             sortedby=filters.sort_facet(request),
-            groupedby=filters.facet_groups(),
+            facets=filters.facet_groups(),
             collapse=request.collapse,
         )
         terms = _highlight_terms(parsed, searcher) if parsed else frozenset()
         # Whoosh clamps a page past the end to the last page; past the end is empty.
         past_end = (page - 1) * per_page >= found.total
-        hits = () if past_end else tuple(self._hit(searcher, h, terms) for h in found)
+        hits = () if past_end else tuple(self._hit(searcher, h, terms) for h in found.results)
         correction = None
         if found.total < spelling.CORRECT_BELOW_HITS and request.query.strip():
             correction = self._better_spelling(searcher, request, found.total)
@@ -190,8 +190,8 @@ class Index:
             took_ms=_ms(started),
             hits=hits,
             correction=correction,
-            facets=self._facets(searcher, whoosh_query, request, found.results),
-            collapsed=sum(found.results.collapsed_counts.values()) if request.collapse else 0,
+            facets=self._facets(searcher, whoosh_query, request, found.facets),
+            collapsed=found.collapsed,
             request=request,
         )
 
@@ -203,24 +203,24 @@ class Index:
         return (None if parsed.is_empty else parsed.query), parsed
 
     def _facets(
-        self, searcher: Searcher, query: Query, request: SearchRequest, results: Any
+        self, searcher: Searcher, query: Query, request: SearchRequest, counted: dict[str, Any]
     ) -> dict[str, dict[str, int]]:
-        """Counts per facet value under the current query and filters; a facet
+        """Articles per facet value under the current query and filters (copies
+        included: an outlet whose copy was folded is still offered); a facet
         with its own filter set is counted without that filter, so that its
         other values stay offered (several values of one facet OR together)."""
         facets = {}
         for name in schema.FACETS:
-            counts = results.groups(name)
+            counts = counted[name]
             if (name == "source" and request.sources) or (name == "author" and request.authors):
                 again = collecting.search_page(
                     searcher,
                     collecting.filtered(query, filters.filter_query(request, without=name)),
                     1,
                     1,
-                    groupedby={name: filters.facet_groups()[name]},
-                    collapse=request.collapse,
+                    facets={name: filters.facet_groups()[name]},
                 )
-                counts = again.results.groups(name)
+                counts = again.facets[name]
             facets[name] = filters.top_values(counts, name)
         return facets
 
@@ -260,6 +260,14 @@ class Index:
     def related(self, article_id: str, limit: int = related.LIMIT) -> tuple[ArticleRef, ...]:
         """The articles most like this one, leaving out its own syndicated copies."""
         return related.related(self._searcher(), article_id, limit)
+
+    def copies(self, article_id: str) -> tuple[ArticleRef, ...]:
+        """Other outlets' copies of this article (its near-duplicate group)."""
+        searcher = self._searcher()
+        fields = searcher.document(**{schema.ID_FIELD: article_id})
+        if fields is None:
+            raise ArticleNotFound(f"no article with id {article_id!r}")
+        return related.copies(searcher, fields)
 
     def suggest(self, text: str, limit: int = spelling.MAX_SUGGESTIONS) -> list[str]:
         """Completions for a search box (OpenSearch suggestions)."""

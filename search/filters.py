@@ -76,10 +76,7 @@ def sort_facet(request: SearchRequest) -> sorting.FacetType | None:
 
 
 def facet_groups() -> dict[str, sorting.FacetType]:
-    return {
-        name: sorting.FieldFacet(field, maptype=sorting.Count)
-        for name, field in schema.FACETS.items()
-    }
+    return {name: sorting.FieldFacet(field) for name, field in schema.FACETS.items()}
 
 
 def top_values(counts: dict[str, int], facet: str) -> dict[str, int]:

@@ -18,8 +18,11 @@ from .analysis import analyze, fold
 # with a page of results was probably typed as meant.
 CORRECT_BELOW_HITS = 3
 # Edit distance of a correction: 2 catches a doubled or dropped letter plus a
-# swap ("bagdadi" → "baghdadi") without turning names into other names.
+# swap ("bagdadi" → "baghdadi") without turning names into other names...
 MAX_EDIT_DISTANCE = 2
+# ... but words shorter than this get one edit: two edits turn most 4-5 letter
+# words into some other word ("cafe" → "card").
+TWO_EDITS_FROM_CHARS = 6
 # Candidates weighed per misspelt word (Whoosh returns the most frequent first).
 SPELLING_CANDIDATES = 10
 # Shortest word worth correcting; short words have too many neighbours.
@@ -57,7 +60,8 @@ def correction(searcher: Searcher, text: str) -> str | None:
             and not reader.frequency(schema.SPELLING_FIELD, folded)
             and analyze(word)  # stop words are never "wrong"
         ):
-            found = corrector.suggest(folded, limit=SPELLING_CANDIDATES, maxdist=MAX_EDIT_DISTANCE)
+            maxdist = MAX_EDIT_DISTANCE if len(folded) >= TWO_EDITS_FROM_CHARS else 1
+            found = corrector.suggest(folded, limit=SPELLING_CANDIDATES, maxdist=maxdist)
             if found:
                 # Whoosh orders candidates by frequency; the closest spelling wins.
                 best = min(found, key=lambda w: edit_distance(folded, w))

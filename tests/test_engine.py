@@ -133,3 +133,18 @@ def test_related_coverage_leaves_out_the_article_and_its_copies(tmp_path):
         assert related[0] == "courier/clerks.txt"
         assert "gazette/court.txt" not in related
         assert "courier/court.txt" not in related
+
+
+def test_an_article_lists_its_copies(tmp_path):
+    from features_corpus import build
+
+    rebuild(build(tmp_path / "corpus"), tmp_path / "index")
+    with open_index(tmp_path / "index") as ix:
+        court = next(
+            h for h in ix.search("court", collapse=False).hits if h.path == "gazette/court.txt"
+        )
+        assert [c.path for c in ix.copies(court.id)] == ["courier/court.txt"]
+        clerks = ix.search("clerks").hits[0]
+        assert ix.copies(clerks.id) == ()
+        with pytest.raises(ArticleNotFound):
+            ix.copies("nope")

@@ -41,3 +41,8 @@ def test_suggestions_include_matching_headlines(index):
 def test_suggestions_need_two_characters(index):
     assert index.suggest("h") == []
     assert index.suggest("  ") == []
+
+
+def test_short_words_are_corrected_by_one_edit_at_most(index):
+    assert index.search("museun").correction == "museum"  # long enough for two edits
+    assert index.search("cafe").correction is None  # "card", "case" are two edits away
