@@ -288,6 +288,20 @@ def test_article_shows_related_coverage(features_client):
     assert clerks not in {r["id"] for r in related}
 
 
+def test_article_names_the_outlets_that_carried_the_same_story(features_client):
+    hits = features_client.get("/api/search", query_string={"q": "impersonation", "all": "1"})
+    by_path = {h["path"]: h["id"] for h in hits.get_json()["hits"]}
+    gazette, courier = by_path["gazette/court.txt"], by_path["courier/court.txt"]
+    html = html_of(features_client.get(f"/article/{gazette}"))
+    copies = re.search(r'<p class="copies">.*?</p>', html, re.S).group(0)
+    assert "Also published by: Courier" in " ".join(Page(copies).visible.split())
+    assert [a["href"] for a in Page(copies).find("a")] == [f"/article/{courier}"]
+    data = features_client.get(f"/api/article/{gazette}").get_json()
+    assert [c["path"] for c in data["copies"]] == ["courier/court.txt"]
+    clerks = article_id(features_client, "clerks reprint")
+    assert '<p class="copies">' not in html_of(features_client.get(f"/article/{clerks}"))
+
+
 # -- suggestions ----------------------------------------------------------------------------
 
 

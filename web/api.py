@@ -27,4 +27,6 @@ def search() -> dict[str, Any]:
 @bp.get("/article/<article_id>")
 def article(article_id: str) -> dict[str, Any]:
     index = get_index()
-    return serialize.article_json(index.article(article_id), index.related(article_id))
+    data = serialize.article_json(index.article(article_id), index.related(article_id))
+    data["copies"] = [serialize.ref_json(ref) for ref in index.copies(article_id)]
+    return data

@@ -73,6 +73,7 @@ def article(article_id: str) -> str:
         paragraphs=paragraphs,
         original=present.original_url(stored.url),
         related=index.related(article_id),
+        copies=index.copies(article_id),
         back=urls.search_url(state, page=state.page) if state else None,
         q=state.query if state else "",
     )
