@@ -1,3 +1,5 @@
+import pytest
+
 from search.duplicates import RESEMBLANCE_THRESHOLD, group, resemblance, sketch
 
 STORY = [
@@ -53,3 +55,17 @@ def test_short_briefs_are_never_grouped():
     brief = "Ferry services resume on Monday after storm repairs, the operator said."
     assert sketch(brief) == ()
     assert group([("x", sketch(brief)), ("y", sketch(brief))]) == {}
+
+
+def test_a_corrected_short_item_scores_its_exact_overlap():
+    item = (
+        "Retail sales in the province rose 3.2 pct in March from February, the statistics "
+        "bureau said on Thursday, the third monthly gain in a row. Sales of cars and fuel led "
+        "the increase, while spending at clothing stores fell for a second month. Economists "
+        "had expected a rise of about two pct after a mild winter kept shoppers out."
+    )
+    corrected = item.replace("rose 3.2 pct", "rose 3.4 pct")
+    # 60 words, 56 five-word runs each; the changed figure is in 5 of them, so
+    # 51 runs are shared out of 61 in all. A short text is compared whole, not
+    # estimated from a sample of its runs.
+    assert resemblance(sketch(item), sketch(corrected)) == pytest.approx(51 / 61)
