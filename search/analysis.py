@@ -21,16 +21,56 @@ from whoosh.analysis import Filter, RegexTokenizer, StemFilter, StopFilter, Toke
 TOKEN_PATTERN = re.compile(r"\w+(?:[.'\u2019]\w+)*", re.UNICODE)
 _POSSESSIVE = ("'s", "\u2019s")
 
-# Whoosh's default English stop list: short and safe for phrases. Query-time
-# stop words (question words and the like) live in querying.py.
-INDEX_STOP_WORDS = frozenset(
+# Whoosh's default English stop list: short and safe for phrases. The longer
+# query-time list is QUERY_STOP_WORDS below.
+_WHOOSH_STOP_LIST = (
     "a an and are as at be by can for from have if in is it may not of on or "
-    "tbd that the this to us we when will with yet you your".split()
+    "tbd that the this to us we when will with yet you your"
 )
+INDEX_STOP_WORDS = frozenset(_WHOOSH_STOP_LIST.split())
 # Tokens shorter than this carry no meaning on their own ("s" of a possessive).
 MIN_TOKEN_CHARS = 2
 # Longer tokens are junk (base64, URLs glued together) and bloat the term index.
 MAX_TOKEN_CHARS = 40
+
+
+# Words that phrase a question or a request rather than name its topic, dropped
+# from the plain words of a query (never from phrases, and never when nothing
+# would be left): "what did the court decide about the voter ID law" searches
+# like "court decide voter ID law". Matched on the folded word as typed, before
+# stemming, so "interested" goes but "interest rates" stays. Three groups:
+# the Snowball project's English stop list (function words and contractions),
+# a few more function words, and the vocabulary of asking for documents
+# ("please send any articles describing ..."), as in the CACM, CISI, LISA and
+# NPL request texts and in questions typed into a news search box.
+_QUERY_STOP_LIST = (
+    # Snowball English stop list
+    "i me my myself we our ours ourselves you your yours yourself yourselves he him "
+    "his himself she her hers herself it its itself they them their theirs themselves "
+    "what which who whom whose this that these those am is are was were be been being "
+    "have has had having do does did doing would should could ought i'm you're he's "
+    "she's it's we're they're i've you've we've they've i'd you'd he'd she'd we'd "
+    "they'd i'll you'll he'll she'll we'll they'll isn't aren't wasn't weren't hasn't "
+    "haven't hadn't doesn't don't didn't won't wouldn't shan't shouldn't can't cannot "
+    "couldn't mustn't let's that's who's what's here's there's when's where's why's "
+    "how's a an the and but if or because as until while of at by for with about "
+    "against between into through during before after above below to from up down in "
+    "out on off over under again further then once here there when where why how all "
+    "any both each few more most other some such no nor not only own same so than too "
+    "very "
+    # more function words
+    "can will may might must shall also etc e.g i.e eg ie upon within without via per "
+    "whether either neither yet however thus therefore among amongst toward towards "
+    "like "
+    # asking for documents
+    "tell find show give list know known want wish looking look please pleased "
+    "grateful interested describe describes described describing description discuss "
+    "discusses discussed discussing discussion concerning concerned regarding relating "
+    "related especially particularly particular anything something anyone someone "
+    "articles article papers paper documents document information available possible "
+    "receive send"
+)
+QUERY_STOP_WORDS = frozenset(_QUERY_STOP_LIST.split())
 
 
 @lru_cache(maxsize=100_000)
@@ -84,3 +124,7 @@ def analyze(text: str) -> list[str]:
 
 
 ANALYZER = news_analyzer()
+
+# The analysed forms of QUERY_STOP_WORDS, for words that arrive stemmed
+# (pseudo-relevance feedback must not add them back to a query).
+QUERY_STOP_TERMS = frozenset(t for w in QUERY_STOP_WORDS for t in analyze(w))

@@ -1,0 +1,113 @@
+"""Ranking behaviour a reader notices, on tiny corpora written out here."""
+
+import pytest
+from helpers import article, write_corpus
+
+from search import open_index, rebuild
+
+# Words that make "harbour" a common word of the little corpus below.
+HARBOUR_NEWS = {
+    f"ledger/harbour-{n}.txt": article(f"Harbour {topic}", f"The harbour {topic} story, day {n}.")
+    for n, topic in enumerate(["fees rise", "pilots strike", "wall repaired", "festival", "ferry"])
+}
+
+
+@pytest.fixture(scope="module")
+def index(tmp_path_factory):
+    root = tmp_path_factory.mktemp("ranking")
+    write_corpus(
+        root / "corpus",
+        {
+            **HARBOUR_NEWS,
+            # the rare word many times, the common word never
+            "ledger/zeppelin-museum.txt": article(
+                "Airship museum opens",
+                "The zeppelin hangar shows a zeppelin, zeppelin engines, zeppelin maps "
+                "and a zeppelin cabin.",
+            ),
+            # both words once
+            "ledger/zeppelin-harbour.txt": article(
+                "Sunday sightings", "A zeppelin flew low over the harbour on Sunday."
+            ),
+            # the same words, in the headline or in the body
+            "courier/title-dredging.txt": article(
+                "Dredging begins", "Work started on Monday near the quay."
+            ),
+            "courier/body-dredging.txt": article(
+                "Work begins", "Dredging started on Monday near the quay."
+            ),
+            # one word each, equally rare
+            "courier/budget.txt": article("Budget report", "The budget board met in March."),
+            "courier/tramway.txt": article("Tramway report", "The tramway board met in March."),
+            # a question's answer and its neighbours
+            "courier/court-voter-id.txt": article(
+                "Court strikes down voter ID law",
+                "The state supreme court decided on Tuesday that the voter ID law "
+                "breaks the constitution.",
+            ),
+            "courier/voter-turnout.txt": article(
+                "Voter turnout rises", "More voters cast ballots than at any election since 1990."
+            ),
+            "courier/court-zoning.txt": article(
+                "Court rules on zoning", "The court sided with the neighbours of the mall."
+            ),
+        },
+    )
+    rebuild(root / "corpus", root / "index")
+    with open_index(root / "index") as ix:
+        yield ix
+
+
+def paths(results):
+    return [h.path for h in results.hits]
+
+
+def test_a_document_with_all_words_outranks_one_repeating_the_rarest(index):
+    assert paths(index.search("harbour zeppelin"))[:2] == [
+        "ledger/zeppelin-harbour.txt",
+        "ledger/zeppelin-museum.txt",
+    ]
+
+
+def test_a_question_ranks_like_its_keywords(index):
+    question = paths(index.search("What did the court decide about the voter ID law?"))
+    keywords = paths(index.search("court voter ID law"))
+    assert question[0] == keywords[0] == "courier/court-voter-id.txt"
+    assert set(question[:3]) == set(keywords[:3])
+
+
+def test_a_request_phrased_as_a_sentence_finds_its_topic(index):
+    results = index.search("I am interested in any articles about the tramway, please")
+    assert paths(results) == ["courier/tramway.txt"]
+
+
+def test_a_headline_match_outranks_the_same_words_in_the_body(index):
+    assert paths(index.search("dredging")) == [
+        "courier/title-dredging.txt",
+        "courier/body-dredging.txt",
+    ]
+
+
+def test_a_word_typed_twice_weighs_more(index):
+    assert paths(index.search("budget tramway tramway"))[0] == "courier/tramway.txt"
+    assert paths(index.search("budget budget tramway"))[0] == "courier/budget.txt"
+
+
+def test_feedback_reorders_but_never_adds_documents_without_the_words(index):
+    found = set(paths(index.search("zeppelin", per_page=100)))
+    assert found == {"ledger/zeppelin-museum.txt", "ledger/zeppelin-harbour.txt"}
+
+
+def test_a_long_pasted_description_is_accepted_and_ranked(index):
+    description = (
+        "I would be grateful for anything on the recent judgment in which the state "
+        "supreme court found that the voter ID law breaks the constitution, "
+        "including how the judges reasoned, what the state argued, "
+    ) * 4
+    assert len(description.split()) > 90
+    assert paths(index.search(description))[0] == "courier/court-voter-id.txt"
+
+
+def test_phrases_and_exclusions_still_apply_next_to_plain_words(index):
+    assert paths(index.search('"harbour wall" zeppelin'))[0] == "ledger/harbour-2.txt"
+    assert "ledger/zeppelin-harbour.txt" not in paths(index.search("zeppelin -harbour"))
