@@ -628,12 +628,12 @@ def sweep_constants(
             sd = (chosen * (1 - chosen) / k) ** 0.5
             rows.append([k, err, f"{sd:.3f}", recall_precision("Reuters", sk_r), f"{ms:.0f}"])
     report.note(
-        "Sketch size: |estimate − exact Jaccard| over reference pairs with exact ≥ 0.2 (BBC and"
-        " Reuters), the binomial sd at the threshold, Reuters precision / recall at the"
-        " threshold, sketch+group time (one run):"
+        "Sketch size: error = abs(estimate − exact Jaccard) over reference pairs with exact"
+        " ≥ 0.2 (BBC and Reuters), the binomial sd at the threshold, Reuters precision / recall"
+        " at the threshold, sketch+group time (one run):"
     )
     report.table(
-        ["SKETCH_SIZE", "mean |err|", "p95 |err|", "max |err|", "pairs", "sd at t",
+        ["SKETCH_SIZE", "mean error", "p95 error", "max error", "pairs", "sd at t",
          "Reuters P / R", "ms / 1,000"],
         [[r[0], *r[1], *r[2:]] for r in rows],
     )  # fmt: skip
