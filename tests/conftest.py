@@ -39,7 +39,7 @@ IMG = "<img src=x onerror=alert(1)>"
 TINY_CORPUS: dict[str, str | bytes] = {
     "daily/river.html": RIVER_HTML,
     "daily/comments.txt": article(
-        "Readers comment on the flood",
+        f"Readers paste {SCRIPT} under the flood story",
         f"A reader pasted {SCRIPT} into the comment box under the flood story.",
         f"Another tried {IMG} as well, hoping the page would run it.",
         byline="Ben Ode",
