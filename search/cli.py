@@ -289,8 +289,22 @@ def extract_command(
     show_default=True,
     help="Worker threads serving requests.",
 )
+@click.option(
+    "--rate-limit",
+    type=click.IntRange(0, None),
+    default=None,
+    help="Requests per minute per client on the API and suggestions (0: none; "
+    "default $NEWSEARCH_RATE_LIMIT or none).",
+)
 @_errors_to_exit
-def serve(corpus: Path | None, index: Path | None, host: str, port: int, threads: int) -> None:
+def serve(
+    corpus: Path | None,
+    index: Path | None,
+    host: str,
+    port: int,
+    threads: int,
+    rate_limit: int | None,
+) -> None:
     """Serve the search page (builds the index first if there is none)."""
     corpus_dir, index_dir = _paths(corpus, index)
     try:
@@ -303,7 +317,10 @@ def serve(corpus: Path | None, index: Path | None, host: str, port: int, threads
 
     from web import create_app
 
-    app = create_app({"INDEX_DIR": str(index_dir), "CORPUS_DIR": str(corpus_dir)})
+    settings: dict[str, object] = {"INDEX_DIR": str(index_dir), "CORPUS_DIR": str(corpus_dir)}
+    if rate_limit is not None:
+        settings["RATE_LIMIT"] = rate_limit
+    app = create_app(settings)
     click.echo(f"serving http://{host}:{port}/ ({threads} threads); Ctrl-C stops", err=True)
     waitress.serve(app, host=host, port=port, threads=threads, ident="newsearch")
 
