@@ -421,3 +421,23 @@ def test_a_short_last_sentence_right_after_the_text_is_kept():
     long_para = LEAD + " " + SECOND
     article = clean(HEADLINE, long_para, THIRD, "He was 84.", "Home", "Sport")
     assert paragraphs(article) == [long_para, THIRD, "He was 84."]
+
+
+def test_a_wire_item_of_figures_is_indexed_under_its_headline():
+    article = clean(
+        "ACME SHIPPING CORP YEAR NET",
+        "Shr 3.13 dlrs vs 2.02 dlrs",
+        "Net 39.1 mln vs 26.9 mln",
+        "Revs 203.2 mln vs 173.8 mln",
+    )
+    assert article.title == "ACME SHIPPING CORP YEAR NET"
+    assert paragraphs(article) == [
+        "Shr 3.13 dlrs vs 2.02 dlrs",
+        "Net 39.1 mln vs 26.9 mln",
+        "Revs 203.2 mln vs 173.8 mln",
+    ]
+
+
+def test_a_page_of_menu_words_is_still_no_article():
+    result = extract_text(page("Home", "World", "Business", "Sport", "Weather", "Contact"))
+    assert isinstance(result, Skip)

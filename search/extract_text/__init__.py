@@ -50,6 +50,14 @@ STANDFIRST_MAX_WORDS = 60
 STANDFIRST_SEARCH_LINES = 3
 
 
+# A figures-only item (earnings, prices, results) is indexed when at least this
+# many lines follow its headline and at least this share of them hold digits.
+# Reuters-21578's earnings tables have 3-12 such rows, 70-100 % with figures;
+# a menu or tag list has none.
+TABLE_MIN_ROWS = 3
+TABLE_FIGURE_SHARE = 0.6
+
+
 def template_lines_text(text: str) -> list[str]:
     """The non-blank lines, stripped: what an outlet template is learned from."""
     return [s for s in (line.strip() for line in text.splitlines()) if s]
@@ -122,6 +130,18 @@ class Labelled:
         classes = cut_comments(in_context(self.alone, self.lines), self.reasons, self.lines)
         classes = main_block(classes, self.alone, self.lines)
         self.classes = article_lists(classes, self.alone, self.lines)
+
+
+def _tabular_item(lines: list[Line], reasons: list[str | None]) -> list[int]:
+    """A wire item of figures ("Shr 3.13 dlrs vs 2.02 dlrs" under "ACME CORP YEAR
+    NET"): no sentence anywhere, but a headline and rows that mostly carry
+    figures. A page of menu words has no such rows, so it stays skipped."""
+    kept = [i for i, r in enumerate(reasons) if r is None]
+    rows = kept[1:]
+    figures = [i for i in rows if any(ch.isdigit() for ch in lines[i].text)]
+    if len(rows) < TABLE_MIN_ROWS or len(figures) < TABLE_FIGURE_SHARE * len(rows):
+        return []
+    return rows
 
 
 def _header_block(doc: Labelled, body: list[int]) -> list[int]:
@@ -199,6 +219,8 @@ def extract_text(text: str, *, boilerplate: frozenset[str] = frozenset()) -> Art
     if not body:
         # A short note with no page around it: keep its sentences.
         body = [i for i, line in enumerate(lines) if reasons[i] is None and line.terminal]
+    if not body:
+        body = _tabular_item(lines, reasons)
     if not body:
         return Skip(SKIP_NO_TEXT, "no line looks like article text")
 
