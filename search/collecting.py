@@ -9,11 +9,15 @@ outlet whose only match is a folded copy would vanish from the facets.
 
 PageCollector does all of it in one pass over every match: it counts facet
 values of every matching document, folds copies (counting both cases), and
-counts the total itself — the matches it saw less the copies it hid.
+counts the total itself — the matches it saw less the copies it hid. Facet
+and group values come from each segment's columns, read once into lists and
+kept while the segment is open: a list lookup per match instead of a column
+decode (the facet loop was a third of a query's time at 10k articles).
 """
 
 from __future__ import annotations
 
+import weakref
 from bisect import insort
 from collections import Counter
 from dataclasses import dataclass
@@ -25,9 +29,22 @@ from whoosh.searching import ResultsPage, Searcher
 
 from . import schema
 
+_COLUMNS: weakref.WeakKeyDictionary[Any, dict[str, list[Any]]] = weakref.WeakKeyDictionary()
+
+
+def column(reader: Any, field: str) -> list[Any]:
+    """Every document's value of a sortable field in one segment, cached with it."""
+    per_reader = _COLUMNS.setdefault(reader, {})
+    values = per_reader.get(field)
+    if values is None:
+        values = per_reader[field] = list(reader.column_reader(field))
+    return values
+
 
 class PageCollector(collectors.CollapseCollector):
-    def __init__(self, child: collectors.Collector, facets: dict[str, Any], collapse: bool):
+    """``facets`` maps a facet's name to the sortable field it counts."""
+
+    def __init__(self, child: collectors.Collector, facets: dict[str, str], collapse: bool):
         super().__init__(child, sorting.FieldFacet(schema.DUP_GROUP))
         self.facets = facets
         self.collapse = collapse
@@ -35,28 +52,26 @@ class PageCollector(collectors.CollapseCollector):
     def prepare(self, top_searcher, q, context) -> None:
         super().prepare(top_searcher, q, context)
         self.seen = 0
-        self.facet_keyers = {n: f.categorizer(top_searcher) for n, f in self.facets.items()}
         self.facet_counts: dict[str, Counter[str]] = {n: Counter() for n in self.facets}
 
     def set_subsearcher(self, subsearcher: Searcher, offset: int) -> None:
         super().set_subsearcher(subsearcher, offset)
-        for keyer in self.facet_keyers.values():
-            keyer.set_searcher(subsearcher, offset)
+        reader = subsearcher.reader()
+        self._columns = [
+            (self.facet_counts[name], column(reader, field)) for name, field in self.facets.items()
+        ]
+        self._groups = column(reader, schema.DUP_GROUP)
 
     def collect_matches(self) -> None:
         child = self.child
-        matcher = child.matcher
         offset = child.offset
-        keyers = list(self.facet_keyers.items())
-        counts = self.facet_counts
+        columns = self._columns
+        groups = self._groups
         for sub_docnum in child.matches():
             self.seen += 1
-            for name, keyer in keyers:
-                counts[name][keyer.key_to_name(keyer.key_for(matcher, sub_docnum))] += 1
-            if not self.collapse:
-                child.collect(sub_docnum)
-                continue
-            ckey = self.keyer.key_to_name(self.keyer.key_for(matcher, sub_docnum))
+            for counts, values in columns:
+                counts[values[sub_docnum]] += 1
+            ckey = groups[sub_docnum] if self.collapse else None
             if not ckey:
                 child.collect(sub_docnum)
                 continue
@@ -106,7 +121,7 @@ def search_page(
     per_page: int,
     *,
     sortedby: Any = None,
-    facets: dict[str, Any] | None = None,
+    facets: dict[str, str] | None = None,
     collapse: bool = True,
 ) -> Page:
     """One page of results, with facet counts over every match."""

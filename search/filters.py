@@ -75,8 +75,9 @@ def sort_facet(request: SearchRequest) -> sorting.FacetType | None:
     )
 
 
-def facet_groups() -> dict[str, sorting.FacetType]:
-    return {name: sorting.FieldFacet(field) for name, field in schema.FACETS.items()}
+def facet_groups() -> dict[str, str]:
+    """Facet name -> the sortable field counted for it."""
+    return dict(schema.FACETS)
 
 
 def top_values(counts: dict[str, int], facet: str) -> dict[str, int]:
