@@ -69,6 +69,9 @@ class Server:
     def __init__(self, index_dir: Path, first_query: str, threads: int = DEFAULT_THREADS) -> None:
         self.port = free_port()
         env = dict(os.environ, PYTHONPATH=str(REPO))
+        # A file, not a pipe: nobody reads the server's log while it runs, and a
+        # full pipe would block waitress's logging (and with it the server).
+        self.log = tempfile.TemporaryFile()  # noqa: SIM115 - closed in stop()
         started = time.perf_counter()
         self.proc = subprocess.Popen(
             [
@@ -88,12 +91,12 @@ class Server:
             cwd=REPO,
             env=env,
             stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
+            stderr=self.log,
         )
         path = search_path("/api/search", first_query)
         while True:
             if self.proc.poll() is not None:
-                raise RuntimeError(f"server exited: {self.proc.stderr.read().decode()[-2000:]}")
+                raise RuntimeError(f"server exited: {self.log_text()[-2000:]}")
             if time.perf_counter() - started > START_TIMEOUT_S:
                 self.stop()
                 raise RuntimeError("server did not answer in time")
@@ -109,6 +112,23 @@ class Server:
                 time.sleep(POLL_S)
         self.started_s = time.perf_counter() - started
 
+    def log_text(self) -> str:
+        self.log.seek(0)
+        return self.log.read().decode("utf-8", "replace")
+
+    def memory(self) -> dict[str, float]:
+        """The server's peak and current resident memory (MB): VmHWM, and RSS split
+        into anonymous (heap) and file-backed (mapped index files, reclaimable)."""
+        out = {}
+        try:
+            for line in Path(f"/proc/{self.proc.pid}/status").read_text().splitlines():
+                key, _, value = line.partition(":")
+                if key in ("VmHWM", "VmRSS", "RssAnon", "RssFile"):
+                    out[key] = int(value.split()[0]) / 1024
+        except OSError:
+            pass
+        return out
+
     def stop(self) -> None:
         if self.proc.poll() is None:
             self.proc.send_signal(signal.SIGINT)
@@ -117,8 +137,7 @@ class Server:
             except subprocess.TimeoutExpired:
                 self.proc.kill()
                 self.proc.wait()
-        if self.proc.stderr:
-            self.proc.stderr.close()
+        self.log.close()
 
 
 def cold_start(index_dir: Path, first_query: str) -> float:
@@ -200,9 +219,19 @@ def run(
                 r["endpoint"] = endpoint
                 runs.append(r)
                 print(f"  [http]   {_row(r)}", flush=True)
+        memory = server.memory()
+        warnings = [x for x in server.log_text().splitlines() if "WARNING" in x]
     finally:
         server.stop()
-    return {"threads": threads, "started_s": server.started_s, "runs": runs, "queries": len(texts)}
+    return {
+        "threads": threads,
+        "started_s": server.started_s,
+        "runs": runs,
+        "queries": len(texts),
+        "memory": memory,
+        "warnings": warnings[:5],
+        "warning_count": len(warnings),
+    }
 
 
 def _row(r: dict[str, Any]) -> str:
@@ -220,7 +249,7 @@ def _row(r: dict[str, Any]) -> str:
 
 
 def markdown(outcome: dict[str, Any]) -> list[str]:
-    return [
+    lines = [
         f"`newsearch serve` with {outcome['threads']} waitress threads on {HOST}; "
         f"{outcome['queries']} distinct queries cycled; clients are threads in one process "
         f"on the same {os.cpu_count()} cores (server first answered after "
@@ -231,6 +260,19 @@ def markdown(outcome: dict[str, Any]) -> list[str]:
         *(_row(r) for r in outcome["runs"]),
         "",
     ]
+    m = outcome.get("memory") or {}
+    if m:
+        lines += [
+            f"Server memory after the load: peak RSS {m.get('VmHWM', 0):.0f} MB; now "
+            f"{m.get('VmRSS', 0):.0f} MB = {m.get('RssAnon', 0):.0f} MB anonymous (heap) + "
+            f"{m.get('RssFile', 0):.0f} MB file-backed (mapped index files and libraries).",
+            "",
+        ]
+    if outcome.get("warning_count"):
+        lines += [f"Server log: {outcome['warning_count']} warnings, e.g.:", ""]
+        lines += [f"- `{w[:200]}`" for w in outcome["warnings"]]
+        lines.append("")
+    return lines
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -353,6 +353,19 @@ def _peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def _rss_split_mb() -> dict[str, float]:
+    """Current RSS as anonymous (heap) and file-backed (mapped files) parts."""
+    out = {}
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            key, _, value = line.partition(":")
+            if key in ("RssAnon", "RssFile"):
+                out[key] = int(value.split()[0]) / 1024
+    except OSError:
+        pass
+    return out
+
+
 def _children_peak_rss_mb() -> float:
     """Largest peak RSS of a finished child (an upper bound: inherited across exec)."""
     return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
@@ -411,6 +424,7 @@ def worker_serve(name: str, work: Path) -> dict[str, Any]:
         "error_count": len(errors),
         "base_rss_mb": base_rss,
         "rss_mb": _peak_rss_mb(),
+        "rss_split": _rss_split_mb(),
     }
 
 
@@ -851,6 +865,13 @@ def _f(x: float, digits: int = 1) -> str:
     return "–" if x is None or (isinstance(x, float) and math.isnan(x)) else f"{x:,.{digits}f}"
 
 
+def _split(serve: dict[str, Any]) -> str:
+    split = serve.get("rss_split") or {}
+    if not split:
+        return ""
+    return f" ({split.get('RssAnon', 0):.0f} + {split.get('RssFile', 0):.0f})"
+
+
 def _ratio(a: float, b: float) -> str:
     return "–" if not a or not b else f"{a / b:.2f}×"
 
@@ -862,7 +883,8 @@ def dataset_markdown(label: str, d: dict[str, Any], synthetic: str | None) -> li
     ]
     lines += [
         "| engine | cold p50 | cold p95 | cold p99 | q/s (1 core, cold) | warm p50 | warm p95 "
-        "| build s | docs/s | index MB | open ms | RSS MB (bare process → peak) "
+        "| build s | docs/s | index MB | open ms "
+        "| peak RSS MB: bare process → serving (now: heap + mapped files) "
         "| hits shown/query | errors |",
         "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
@@ -876,7 +898,8 @@ def dataset_markdown(label: str, d: dict[str, Any], synthetic: str | None) -> li
             f"{_f(w['p50'], 2)} | {_f(w['p95'], 2)} | {_f(b['seconds'])}"
             f"{' (shared)' if b.get('shared_with') else ''} | {_f(docs / b['seconds'], 0)} | "
             f"{_f(b['size_bytes'] / 2**20)} | {_f(s['open_ms'])} | "
-            f"{_f(s['base_rss_mb'], 0)} → {_f(s['rss_mb'], 0)} | {shown:.1f} | {s['error_count']} |"
+            f"{_f(s['base_rss_mb'], 0)} → {_f(s['rss_mb'], 0)}{_split(s)} | {shown:.1f} "
+            f"| {s['error_count']} |"
         )
     lines.append("")
     for name, e in d["engines"].items():
@@ -1060,7 +1083,7 @@ def goals_markdown(label: str, d: dict[str, Any], html: dict[str, Any] | None) -
     ]
 
 
-def markdown(info, args, results, html, load) -> str:
+def markdown(info, seed, results, html, load) -> str:
     lines = [
         "# Speed benchmark",
         "",
@@ -1068,7 +1091,7 @@ def markdown(info, args, results, html, load) -> str:
         f"{info['platform']}; code {info['commit']}; load average at start "
         f"{info['load'][0]:.2f}, at end {os.getloadavg()[0]:.2f}.",
         "",
-        f"Query logs (bench/querylog.py, seed {args.seed}, sampled from the whole corpus, "
+        f"Query logs (bench/querylog.py, seed {seed}, sampled from the whole corpus, "
         f"same log at every size): {results['_logs']}. "
         f"Documents: {results['_kept']}. Latencies in ms per query, top {TOP} with snippets; "
         "serving pinned to one core; cold = first time each query, warm = log repeated.",
@@ -1161,7 +1184,16 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--work", help="work folder (default: a temporary one, removed at the end)")
     ap.add_argument("--keep", action="store_true", help="keep the work folder")
     ap.add_argument("--out", default=str(BENCH / "results" / "speed.md"))
+    ap.add_argument("--from-json", help="only render the Markdown of a saved run (FILE.json)")
     args = ap.parse_args(argv)
+    if args.from_json:
+        state = json.loads(Path(args.from_json).read_text())
+        report = markdown(
+            state["info"], state["seed"], *(state[k] for k in ("results", "html", "load"))
+        )
+        Path(args.out).write_text(report, encoding="utf-8")
+        print(report)
+        return 0
 
     info = machine()
     root = querylog.data_dir(args.data)
@@ -1173,6 +1205,16 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{info['cpu']}, {info['cores']} cores, Python {info['python']}; work in {work_root}")
 
     results: dict[str, Any] = {}
+    html = load = None
+    state_file = Path(args.out).with_suffix(".json")
+
+    def save() -> None:
+        """Everything measured so far, so a failure late in a long run loses nothing
+        (``--from-json`` renders the Markdown from it)."""
+        state = {"info": info, "seed": args.seed, "results": results, "html": html, "load": load}
+        state_file.parent.mkdir(parents=True, exist_ok=True)
+        state_file.write_text(json.dumps(state))
+
     logs: list[str] = []
     kept: list[str] = []
     largest_reuters: tuple[int, str] | None = None
@@ -1216,6 +1258,7 @@ def main(argv: list[str] | None = None) -> int:
                 d = measure_dataset(label, work, engines, size in profile_sizes)
                 d["synthetic"] = args.synthetic if synthetic else None
                 results[label] = d
+                save()
                 if corpus_name == "reuters" and (
                     largest_reuters is None or len(docs) > largest_reuters[0]
                 ):
@@ -1230,14 +1273,13 @@ def main(argv: list[str] | None = None) -> int:
         results["_kept"] = "; ".join(kept) if kept else "every record with a body"
         if largest_reuters:
             results["_goal_label"] = largest_reuters[1]
-        html = None
         if args.html_pages > 0 and "ours" in engines:
             html = measure_html(
                 work_root / "html", html_source, args.html_pages, bool(profile_sizes - {""})
             )
+            save()
             if not args.keep:
                 shutil.rmtree(work_root / "html", ignore_errors=True)
-        load = None
         if args.load and largest_reuters and "ours" in engines:
             import loadtest
 
@@ -1249,7 +1291,8 @@ def main(argv: list[str] | None = None) -> int:
         if not args.keep and not args.work:
             shutil.rmtree(work_root, ignore_errors=True)
 
-    report = markdown(info, args, results, html, load)
+    save()
+    report = markdown(info, args.seed, results, html, load)
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(report, encoding="utf-8")
