@@ -24,6 +24,7 @@ second, best of ``--repeat`` passes, on an already opened index.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import os
 import platform
@@ -232,6 +233,10 @@ class System:
         """Doc numbers, best first, at most DEPTH."""
         raise NotImplementedError
 
+    def active(self) -> contextlib.AbstractContextManager:
+        """Held while the system indexes and answers (ablations patch constants)."""
+        return contextlib.nullcontext()
+
 
 class Ours(System):
     name = "ours"
@@ -416,6 +421,73 @@ class Tantivy(System):
         return [self.searcher.doc(addr)["docno"][0] for _, addr in hits]
 
 
+class Ablation(Ours):
+    """Our path with one ranking choice undone, to show what that choice is worth."""
+
+    def __init__(self, name: str, description: str, patches: Callable[[], dict]) -> None:
+        self.name = name
+        self.description = description
+        self.patches = patches
+
+    def active(self) -> Ablation:
+        return self
+
+    def __enter__(self):
+        self.undo = []
+        for (module, attr), value in self.patches().items():
+            self.undo.append((module, attr, getattr(module, attr)))
+            setattr(module, attr, value)
+        return self
+
+    def __exit__(self, *exc):
+        for module, attr, value in reversed(self.undo):
+            setattr(module, attr, value)
+
+
+def ablations() -> list[System]:
+    from math import log
+
+    from search import querying, ranking, schema, scoring
+
+    original = ranking.rank_words
+
+    def flat(searcher, words, fields):
+        return original(searcher, dict.fromkeys(words, 1.0), fields)
+
+    def whoosh_idf(n, df):
+        return log(n / (df + 1)) + 1
+
+    return [
+        Ablation(
+            "-feedback", "no pseudo-relevance feedback", lambda: {(scoring, "FEEDBACK_DOCS"): 0}
+        ),
+        Ablation(
+            "-question",
+            "question and request words kept",
+            lambda: {(querying, "QUERY_STOP_WORDS"): frozenset()},
+        ),
+        Ablation(
+            "-qtf", "a repeated query word counted once", lambda: {(ranking, "rank_words"): flat}
+        ),
+        Ablation(
+            "-coord",
+            "no coordination for short queries",
+            lambda: {(scoring, "COORDINATION_MAX_WORDS"): 0},
+        ),
+        Ablation(
+            "-idf",
+            "Whoosh's idf log(N/(df+1))+1 instead of Lucene's",
+            lambda: {(scoring, "idf"): whoosh_idf},
+        ),
+        Ablation("-title", "title boost 1 instead of 3", lambda: {(schema, "TITLE_BOOST"): 1.0}),
+        Ablation(
+            "-k1b",
+            "Lucene's k1 1.2, b 0.75 for every field",
+            lambda: {(scoring, "K1"): 1.2, (scoring, "B"): dict.fromkeys(scoring.B, 0.75)},
+        ),
+    ]
+
+
 def all_systems() -> list[System]:
     return [
         Ours(),
@@ -453,6 +525,11 @@ class Outcome:
 
 
 def run_system(system: System, c: Collection, workdir: Path, repeat: int) -> Outcome:
+    with system.active():
+        return _run_system(system, c, workdir, repeat)
+
+
+def _run_system(system: System, c: Collection, workdir: Path, repeat: int) -> Outcome:
     system.index(c.docs, workdir)
     queries = c.judged()
     runs: dict[str, list[str]] = {}
@@ -529,6 +606,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--systems", default=None, help="comma-separated names (default: all)")
     parser.add_argument("--repeat", type=int, default=1, help="timed passes per system")
     parser.add_argument(
+        "--ablations", action="store_true", help="also run ours with each ranking choice undone"
+    )
+    parser.add_argument(
         "--set",
         action="append",
         default=[],
@@ -543,7 +623,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"no collections at {data} (set --data or NEWSEARCH_IR)", file=sys.stderr)
         return 2
     settings = apply_settings(args.set)
-    systems = all_systems()
+    systems = all_systems() + (ablations() if args.ablations else [])
     if args.systems:
         wanted = args.systems.split(",")
         systems = [s for s in systems if s.name in wanted]

@@ -23,7 +23,7 @@ from whoosh.matching import AndNotMatcher
 from whoosh.query import AndNot, Not, NullQuery, Or, Phrase, Query, Term
 
 from . import schema
-from .analysis import QUERY_STOP_WORDS, fold
+from .analysis import QUERY_STOP_TERMS, QUERY_STOP_WORDS, fold
 from .errors import BadQuery
 from .ranking import BagOfWords
 
@@ -221,7 +221,22 @@ def _gather_words(query: Query) -> Query:
             rest.extend(terms)
     if not counts:
         return query
+    # A phrase among plain words ("Backus "can programming be liberated from the
+    # von Neumann style" functional") stays a bonus for the exact words, and its
+    # words also count as plain words: a document that paraphrases it still ranks.
+    phrases = {tuple(q.words) for q in rest if _phrase_in_default_fields(q)}
+    for words in phrases:
+        counts.update(w for w in words if w not in QUERY_STOP_TERMS)
     return Or([BagOfWords(counts), *rest], **_group_options(query))
+
+
+def _phrase_in_default_fields(query: Query) -> bool:
+    return (
+        isinstance(query, Phrase)
+        and query.fieldname in schema.DEFAULT_FIELDS
+        and query.boost == 1.0
+        and len(query.words) > 1
+    )
 
 
 def _flat_or(query: Or) -> Iterator[Query]:

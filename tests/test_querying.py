@@ -62,3 +62,39 @@ def test_unbalanced_quotes_and_lone_operators_do_not_raise():
 
 def test_control_and_direction_characters_are_removed():
     assert terms("har\u202ebour\x07") == terms("har bour")
+
+
+def test_question_and_request_words_are_dropped():
+    assert terms("What did the court decide about the voter ID law?") == {
+        "court",
+        "decid",
+        "voter",
+        "id",
+        "law",
+    }
+    assert terms("I am interested in articles on tramways, please") == {"tramway"}
+
+
+def test_a_word_is_dropped_as_typed_not_by_its_stem():
+    assert terms("I am interested in interest rates") == {"interest", "rate"}
+
+
+def test_a_query_of_only_question_words_is_kept():
+    assert terms("the who") == {"who"}
+    assert terms("how about them") == {"how", "about", "them"}
+
+
+def test_a_repeated_word_counts_twice():
+    assert parse("harbour dredging harbour").query.words == {"harbour": 2, "dredg": 1}
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("y = a log(x + c) + b", {"log"}),
+        ("types of messages?--i.e. any", {"type", "messag"}),
+        ("operators like *, +.", {"oper"}),
+    ],
+)
+def test_stray_plus_minus_and_star_are_punctuation(query, expected):
+    assert terms(query) == expected

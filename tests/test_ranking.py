@@ -111,3 +111,14 @@ def test_a_long_pasted_description_is_accepted_and_ranked(index):
 def test_phrases_and_exclusions_still_apply_next_to_plain_words(index):
     assert paths(index.search('"harbour wall" zeppelin'))[0] == "ledger/harbour-2.txt"
     assert "ledger/zeppelin-harbour.txt" not in paths(index.search("zeppelin -harbour"))
+
+
+def test_a_quoted_phrase_among_words_also_credits_its_words_apart(index):
+    # No document has "sunday zeppelin" as a phrase; the one with both words wins.
+    assert paths(index.search('harbour "sunday zeppelin"'))[0] == "ledger/zeppelin-harbour.txt"
+    assert paths(index.search('"sunday zeppelin"')) == []
+
+
+def test_a_query_typed_in_capitals_reads_and_or_not_as_words(index):
+    assert "ledger/zeppelin-harbour.txt" in paths(index.search("ZEPPELIN NOT HARBOUR"))
+    assert "ledger/zeppelin-harbour.txt" not in paths(index.search("zeppelin NOT harbour"))
