@@ -21,13 +21,13 @@ from whoosh.analysis import Filter, RegexTokenizer, StemFilter, StopFilter, Toke
 TOKEN_PATTERN = re.compile(r"\w+(?:[.'\u2019]\w+)*", re.UNICODE)
 _POSSESSIVE = ("'s", "\u2019s")
 
-# Whoosh's default English stop list: short and safe for phrases. The longer
-# query-time list is QUERY_STOP_WORDS below.
-_WHOOSH_STOP_LIST = (
+# Whoosh's default English stop list, short and safe for phrases, less "us":
+# in news it is mostly "US". The longer query-time list is QUERY_STOP_WORDS below.
+_INDEX_STOP_LIST = (
     "a an and are as at be by can for from have if in is it may not of on or "
-    "tbd that the this to us we when will with yet you your"
+    "tbd that the this to we when will with yet you your"
 )
-INDEX_STOP_WORDS = frozenset(_WHOOSH_STOP_LIST.split())
+INDEX_STOP_WORDS = frozenset(_INDEX_STOP_LIST.split())
 # Tokens shorter than this carry no meaning on their own ("s" of a possessive).
 MIN_TOKEN_CHARS = 2
 # Longer tokens are junk (base64, URLs glued together) and bloat the term index.
@@ -59,7 +59,7 @@ _QUERY_STOP_LIST = (
     "any both each few more most other some such no nor not only own same so than too "
     "very "
     # more function words
-    "can will may might must shall also etc e.g i.e eg ie upon within without via per "
+    "us can will may might must shall also etc e.g i.e eg ie upon within without via per "
     "whether either neither yet however thus therefore among amongst toward towards "
     "like "
     # asking for documents

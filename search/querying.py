@@ -113,6 +113,7 @@ def _fields_known(text: str) -> str:
 def _drop_question_words(text: str) -> str:
     """Remove QUERY_STOP_WORDS typed as plain words; keep the text as it was when
     nothing else would be left ("the who", "to be or not to be")."""
+    # Whoosh's operators are capitals too: they stay, and are not content.
     kept: list[str] = []
     content = dropped = False
     for chunk in _CHUNK.findall(text):
@@ -120,8 +121,12 @@ def _drop_question_words(text: str) -> str:
             kept.append(chunk)
             content = content or (bool(_WORD_CHAR.search(chunk)) and chunk not in _OPERATORS)
             continue
-        word = fold(chunk.lstrip("+-").strip(_WORD_EDGES))
-        if word in QUERY_STOP_WORDS:
+        typed = chunk.lstrip("+-").strip(_WORD_EDGES)
+        word = fold(typed)
+        # An acronym typed in capitals is a name ("US sanctions", "WHO report");
+        # a query all in capitals was lower-cased before it got here.
+        acronym = len(typed) > 1 and typed.isupper()
+        if word in QUERY_STOP_WORDS and not acronym:
             dropped = True
             brackets = "".join(c for c in chunk if c in "()")
             if brackets:

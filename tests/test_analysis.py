@@ -22,3 +22,7 @@ def test_inflections_share_a_stem():
 
 def test_common_stop_words_are_dropped():
     assert analyze("the mayor of the city") == analyze("mayor city")
+
+
+def test_us_is_a_word_not_a_stop_word():
+    assert analyze("US sanctions") == ["us", "sanction"]

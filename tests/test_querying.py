@@ -98,3 +98,8 @@ def test_a_repeated_word_counts_twice():
 )
 def test_stray_plus_minus_and_star_are_punctuation(query, expected):
     assert terms(query) == expected
+
+
+def test_a_stop_word_typed_as_an_acronym_is_kept():
+    assert terms("what are the US sanctions on the WHO") == {"us", "sanction", "who"}
+    assert terms("what are the sanctions on us") == {"sanction"}
