@@ -264,7 +264,15 @@ class Ours(System):
         ix.close()
         storage.seal(build)
         storage.publish(index_dir, generation)
+        self.index_dir = index_dir
         self.ix = Index(index_dir)
+
+    def reopen(self) -> None:
+        """A fresh searcher, so that changed constants reach the cached statistics."""
+        from search.engine import Index
+
+        self.ix.close()
+        self.ix = Index(self.index_dir)
 
     def rank(self, query):
         from search.errors import BadQuery
@@ -598,6 +606,70 @@ def apply_settings(pairs: list[str]) -> str:
     return ", ".join(pairs)
 
 
+# The grid --tune searches: values around the usual defaults of each constant.
+TUNE_GRID = {
+    "TITLE_BOOST": [2.0, 3.0, 4.0],
+    "K1": [1.2, 1.5, 1.8, 2.1],
+    "B_body": [0.4, 0.5, 0.6, 0.75],
+    "B_title": [0.3, None],  # None: the body's value
+    "FEEDBACK_DOCS": [0, 5],
+}
+
+
+def tune(collections: list[Collection]) -> str:
+    """nDCG@10 of ours for every combination of TUNE_GRID, then leave-one-collection-
+    out: for each collection, the combination with the best mean over the other
+    four, and what it scores on the one left out."""
+    import itertools
+
+    from search import schema, scoring
+
+    keys = [k for k in TUNE_GRID if k != "TITLE_BOOST"]
+    table: dict[tuple, dict[str, float]] = {}
+    saved = (schema.TITLE_BOOST, scoring.K1, dict(scoring.B), scoring.FEEDBACK_DOCS)
+    with tempfile.TemporaryDirectory(prefix="relevance-tune-") as tmp:
+        for boost in TUNE_GRID["TITLE_BOOST"]:
+            schema.TITLE_BOOST = boost
+            systems = {}
+            for c in collections:
+                systems[c.name] = Ours()
+                systems[c.name].index(c.docs, Path(tmp) / f"{c.name}-{boost}")
+            for values in itertools.product(*(TUNE_GRID[k] for k in keys)):
+                config = dict(zip(keys, values, strict=True))
+                scoring.K1 = config["K1"]
+                scoring.B = {
+                    "body": config["B_body"],
+                    "title": config["B_title"] or config["B_body"],
+                }
+                scoring.FEEDBACK_DOCS = config["FEEDBACK_DOCS"]
+                key = (("TITLE_BOOST", boost), *config.items())
+                table[key] = {}
+                for c in collections:
+                    system = systems[c.name]
+                    system.reopen()
+                    runs = {q: system.rank(text) for q, text in c.judged().items()}
+                    table[key][c.name] = evaluate(c, runs)[str(MEASURES[0])]
+                print(key, " ".join(f"{v:.3f}" for v in table[key].values()), file=sys.stderr)
+    schema.TITLE_BOOST, scoring.K1, scoring.B, scoring.FEEDBACK_DOCS = saved
+    names = [c.name for c in collections]
+
+    def label(key: tuple) -> str:
+        return ", ".join(f"{k}={v}" for k, v in key)
+
+    lines = ["## Leave-one-collection-out tuning (nDCG@10)", ""]
+    lines.append(f"{len(table)} combinations of {TUNE_GRID}.")
+    lines += ["", "| left out | chosen on the other collections | held-out nDCG@10 |"]
+    lines.append("|---|---|---|")
+    for held in names:
+        others = [n for n in names if n != held]
+        best = max(table, key=lambda k: sum(table[k][n] for n in others))
+        lines.append(f"| {held} | {label(best)} | {table[best][held]:.3f} |")
+    best = max(table, key=lambda k: sum(table[k].values()))
+    cells = " ".join(f"{n} {table[best][n]:.3f}" for n in names)
+    lines += ["", f"Best on all {len(names)}: {label(best)} ({cells})."]
+    return "\n".join(lines) + "\n"
+
+
 def main(argv: list[str] | None = None) -> int:
     default_data = os.environ.get("NEWSEARCH_IR") or str(REPO.parent / "shared" / "bench" / "ir")
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
@@ -616,6 +688,11 @@ def main(argv: list[str] | None = None) -> int:
         help="override a ranking constant of search.scoring (or TITLE_BOOST, B, B_<field>) "
         "for tuning runs",
     )
+    parser.add_argument(
+        "--tune",
+        action="store_true",
+        help="instead of the comparison: search TUNE_GRID for ours, leaving one collection out",
+    )
     parser.add_argument("--out", default=str(REPO / "bench" / "results" / "relevance.md"))
     args = parser.parse_args(argv)
     data = Path(args.data)
@@ -623,6 +700,14 @@ def main(argv: list[str] | None = None) -> int:
         print(f"no collections at {data} (set --data or NEWSEARCH_IR)", file=sys.stderr)
         return 2
     settings = apply_settings(args.set)
+    if args.tune:
+        collections = [READERS[n](data) for n in args.collections.split(",")]
+        report = tune(collections)
+        out = Path(args.out)
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(report, encoding="utf-8")
+        print(report)
+        return 0
     systems = all_systems() + (ablations() if args.ablations else [])
     if args.systems:
         wanted = args.systems.split(",")

@@ -30,6 +30,10 @@ from .analysis import QUERY_STOP_TERMS, analyze
 # Document frequencies remembered per opened index (feedback looks up every
 # word of its documents; words recur from query to query). Bounds the memory.
 DF_CACHE_SIZE = 200_000
+# Decoded postings remembered per opened index, in postings (16 bytes each):
+# feedback scores the original words a second time, and news queries share
+# words. 1M postings is 16 MB per searching thread.
+POSTINGS_CACHE_SIZE = 1_000_000
 
 # Whoosh stores a field's length in one byte per document; these are the
 # lengths the 256 byte values stand for.
@@ -185,6 +189,8 @@ class _Collection:
         self.doc_count = searcher.doc_count_all()
         self.leaves = [(s.reader(), offset) for s, offset in searcher.leaf_searchers()]
         self._df_cache: dict[str, int] = {}
+        self._postings_cache: dict[tuple[str, str], tuple[np.ndarray, np.ndarray]] = {}
+        self._postings_cached = 0
         self.norms = {}
         for field in fields:
             lengths = np.concatenate(
@@ -235,17 +241,30 @@ class _Collection:
         return scores, matched, present
 
     def _postings(self, field: str, word: str) -> tuple[np.ndarray, np.ndarray]:
-        """Document numbers and weights (frequency x field boost) over all segments."""
+        """Document numbers and weights (frequency x field boost) over all segments,
+        decoded once and kept while they fit in POSTINGS_CACHE_SIZE."""
+        key = (field, word)
+        found = self._postings_cache.get(key)
+        if found is not None:
+            return found
         ids, weights = [], []
         for reader, offset in self.leaves:
-            if (field, word) not in reader:
+            if key not in reader:
                 continue
             i, w = _read_postings(reader.postings(field, word))
             ids.append(i + offset)
             weights.append(w)
-        if not ids:
-            return np.zeros(0, dtype=np.int64), np.zeros(0)
-        return np.concatenate(ids), np.concatenate(weights)
+        if ids:
+            found = (np.concatenate(ids), np.concatenate(weights))
+        else:
+            found = (np.zeros(0, dtype=np.int64), np.zeros(0))
+        if self._postings_cached + len(found[0]) > POSTINGS_CACHE_SIZE:
+            self._postings_cache.clear()
+            self._postings_cached = 0
+        if len(found[0]) <= POSTINGS_CACHE_SIZE:
+            self._postings_cache[key] = found
+            self._postings_cached += len(found[0])
+        return found
 
 
 _CACHE_ATTRIBUTE = "_newsearch_collections"
