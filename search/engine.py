@@ -18,10 +18,11 @@ from whoosh import index as whoosh_index
 from whoosh.query import Every, Query
 from whoosh.searching import Searcher
 
-from . import buildstate, collecting, filters, related, schema, spelling, storage
+from . import buildstate, collecting, fastpage, filters, related, schema, spelling, storage
 from .errors import ArticleNotFound, BadQuery, IndexCorrupt, IndexNotFound, SearchError
 from .model import ArticleRef, Hit, SearchRequest, SearchResults, StoredArticle
 from .querying import ParsedQuery, parse
+from .ranking import BagOfWords
 from .scoring import weighting
 from .snippets import highlight_html, snippet_html
 from .templates import Templates
@@ -48,6 +49,8 @@ class _Generation:
             ) from exc
         self.name = name
         self.path = path
+        # Per-build data every thread may share (fastpage's arrays).
+        self.cache: dict[str, Any] = {}
 
 
 class Index:
@@ -166,34 +169,55 @@ class Index:
         searcher = self._searcher()
         if whoosh_query is None:
             return SearchResults(request.query, 0, page, per_page, _ms(started), request=request)
-        found = collecting.search_page(
-            searcher,
-            collecting.filtered(whoosh_query, filters.filter_query(request)),
-            page,
-            per_page,
-            sortedby=filters.sort_facet(request),
-            facets=filters.facet_groups(),
-            collapse=request.collapse,
-        )
+        fast = self._fast_page(searcher, whoosh_query, request, page, per_page)
+        if fast is not None:
+            total, collapsed, counted = fast.total, fast.collapsed, fast.facets
+            found_hits = [(searcher.stored_fields(d), score) for d, score in fast.hits]
+        else:
+            found = collecting.search_page(
+                searcher,
+                collecting.filtered(whoosh_query, filters.filter_query(request)),
+                page,
+                per_page,
+                sortedby=filters.sort_facet(request),
+                facets=filters.facet_groups(),
+                collapse=request.collapse,
+            )
+            total, collapsed, counted = found.total, found.collapsed, None
+            # Whoosh clamps a page past the end to the last page; past the end is empty.
+            past_end = (page - 1) * per_page >= total
+            found_hits = [] if past_end else [(h.fields(), h.score) for h in found.results]
+            counted = self._facets(searcher, whoosh_query, request, found.facets)
         terms = _highlight_terms(parsed, searcher) if parsed else frozenset()
-        # Whoosh clamps a page past the end to the last page; past the end is empty.
-        past_end = (page - 1) * per_page >= found.total
-        hits = () if past_end else tuple(self._hit(searcher, h, terms) for h in found.results)
+        hits = tuple(self._hit(searcher, fields, score, terms) for fields, score in found_hits)
         correction = None
-        if found.total < spelling.CORRECT_BELOW_HITS and request.query.strip():
-            correction = self._better_spelling(searcher, request, found.total)
+        if total < spelling.CORRECT_BELOW_HITS and request.query.strip():
+            correction = self._better_spelling(searcher, request, total)
         return SearchResults(
             query=request.query,
-            total=found.total,
+            total=total,
             page=page,
             per_page=per_page,
             took_ms=_ms(started),
             hits=hits,
             correction=correction,
-            facets=self._facets(searcher, whoosh_query, request, found.facets),
-            collapsed=found.collapsed,
+            facets={n: filters.top_values(c, n) for n, c in counted.items()}
+            if fast is not None
+            else counted,
+            collapsed=collapsed,
             request=request,
         )
+
+    def _fast_page(
+        self, searcher: Searcher, query: Query, request: SearchRequest, page: int, per_page: int
+    ) -> fastpage.FastPage | None:
+        """The array path for plain word queries in relevance order (see fastpage)."""
+        if not isinstance(query, BagOfWords) or request.sort != "relevance":
+            return None
+        cols = fastpage.columns(searcher, self._generation.cache)
+        # The whole-index score array BagOfWords computes for its own matcher.
+        scores = query._scores(searcher) * query.boost
+        return fastpage.page(scores, cols, request, page, per_page)
 
     def _query_of(self, request: SearchRequest) -> tuple[Query | None, ParsedQuery | None]:
         """The parsed query; an empty query with filters or a date sort browses all."""
@@ -238,8 +262,9 @@ class Index:
             return None
         return corrected if len(better) > total else None
 
-    def _hit(self, searcher: Searcher, hit: Any, terms: frozenset[str]) -> Hit:
-        fields = hit.fields()
+    def _hit(
+        self, searcher: Searcher, fields: dict[str, Any], score: Any, terms: frozenset[str]
+    ) -> Hit:
         summary = fields.get(schema.SUMMARY)
         return Hit(
             id=fields[schema.ID_FIELD],
@@ -251,7 +276,7 @@ class Index:
             url=fields.get(schema.URL),
             summary=summary,
             # Under a date sort Whoosh's "score" is the sort key, not a relevance.
-            score=round(float(hit.score), 4) if isinstance(hit.score, (int, float)) else 0.0,
+            score=round(float(score), 4) if isinstance(score, (int, float)) else 0.0,
             snippet_html=snippet_html(fields[schema.BODY], terms, summary),
             title_html=highlight_html(fields[schema.TITLE], terms),
             duplicates=related.copies(searcher, fields),
