@@ -14,6 +14,7 @@ next to phrases and field terms, and reports its words for highlighting.
 from __future__ import annotations
 
 import bisect
+import heapq
 import threading
 import weakref
 from collections import Counter
@@ -34,6 +35,8 @@ DF_CACHE_SIZE = 200_000
 # feedback scores the original words a second time, and news queries share
 # words. 1M postings is 16 MB per searching thread.
 POSTINGS_CACHE_SIZE = 1_000_000
+# Documents whose analysed terms are remembered for feedback (a few KB each).
+TERM_COUNTS_CACHE_SIZE = 2_000
 
 # Whoosh stores a field's length in one byte per document; these are the
 # lengths the 256 byte values stand for.
@@ -149,21 +152,13 @@ def _feedback(
     votes: Counter[str] = Counter()
     total = float(scores[best].sum())
     for docnum in best.tolist():
-        stored = searcher.stored_fields(docnum)
-        terms = [t for f in collection.fields for t in analyze(stored.get(f) or "")]
-        if not terms:
+        counts, length = collection.term_counts(docnum)
+        if not length:
             continue
-        share = float(scores[docnum]) / total / len(terms)
-        for term, count in Counter(terms).items():
+        share = float(scores[docnum]) / total / length
+        for term, count in counts.items():
             votes[term] += share * count
-    if not votes:
-        return None
-    n = collection.doc_count
-    for term in QUERY_STOP_TERMS & votes.keys():
-        del votes[term]
-    for term in votes:
-        votes[term] *= scoring.idf(n, collection.doc_frequency(term))
-    chosen = [(t, v) for t, v in votes.most_common(scoring.FEEDBACK_TERMS) if v > 0]
+    chosen = _best_terms(collection, votes, scoring.FEEDBACK_TERMS)
     if not chosen:
         return None
     # The expanded query keeps the original's total weight, so that its scores
@@ -179,6 +174,36 @@ def _feedback(
     return dict(expanded)
 
 
+def _best_terms(
+    collection: _Collection, votes: Mapping[str, float], k: int
+) -> list[tuple[str, float]]:
+    """The ``k`` terms with the largest vote x idf (ties: first voted first), not
+    question words. Votes are visited largest first and the visit stops once no
+    term left could enter even at the highest possible idf, which saves most
+    document-frequency lookups (feedback documents have hundreds of words)."""
+    n = collection.doc_count
+    ceiling = scoring.idf(n, 1)
+    order = sorted(
+        ((vote, i, term) for i, (term, vote) in enumerate(votes.items())),
+        key=lambda entry: -entry[0],
+    )
+    top: list[tuple[float, int, str]] = []  # min-heap of (value, -first voted, term)
+    for vote, i, term in order:
+        if len(top) >= k and vote * ceiling < top[0][0]:
+            break
+        if term in QUERY_STOP_TERMS:
+            continue
+        value = vote * scoring.idf(n, collection.doc_frequency(term))
+        if value <= 0:
+            continue
+        entry = (value, -i, term)
+        if len(top) < k:
+            heapq.heappush(top, entry)
+        elif entry > top[0]:
+            heapq.heapreplace(top, entry)
+    return [(term, value) for value, _, term in sorted(top, reverse=True)]
+
+
 class _Collection:
     """Statistics of one opened index that every query needs: document count,
     and each field's length normaliser per document (1 - b + b * len / avg)."""
@@ -191,6 +216,7 @@ class _Collection:
         self._df_cache: dict[str, int] = {}
         self._postings_cache: dict[tuple[str, str], tuple[np.ndarray, np.ndarray]] = {}
         self._postings_cached = 0
+        self._term_counts: dict[int, tuple[Counter[str], int]] = {}
         self.norms = {}
         for field in fields:
             lengths = np.concatenate(
@@ -200,6 +226,19 @@ class _Collection:
             average = searcher.avg_field_length(field) or 1.0
             b = scoring.field_b(field)
             self.norms[field] = (1.0 - b) + b * lengths / average
+
+    def term_counts(self, docnum: int) -> tuple[Counter[str], int]:
+        """A document's analysed terms (title and body) with their counts, and
+        how many there are; re-read from the stored text, remembered for
+        TERM_COUNTS_CACHE_SIZE documents (feedback keeps meeting the same ones)."""
+        found = self._term_counts.get(docnum)
+        if found is None:
+            stored = self.searcher.stored_fields(docnum)
+            terms = [t for f in self.fields for t in analyze(stored.get(f) or "")]
+            if len(self._term_counts) >= TERM_COUNTS_CACHE_SIZE:
+                self._term_counts.clear()
+            found = self._term_counts[docnum] = (Counter(terms), len(terms))
+        return found
 
     def doc_frequency(self, term: str) -> int:
         """Documents with ``term`` in some field, estimated by the largest
