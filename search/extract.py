@@ -8,9 +8,17 @@ from __future__ import annotations
 
 import dataclasses
 import posixpath
+from dataclasses import dataclass
 
 from .decoding import decode
-from .extract_html import extract_html, html_site, template_lines_html
+from .extract_html import (
+    Prepared,
+    extract_html,
+    finish_html,
+    html_site,
+    prepare_html,
+    template_lines_html,
+)
 from .extract_text import extract_text, template_lines_text
 from .model import (
     SKIP_BINARY,
@@ -95,6 +103,45 @@ def template_lines(data: bytes, path: str) -> tuple[str, list[str]]:
     return folder_outlet(path), template_lines_text(decode(data, html=False))
 
 
+@dataclass(frozen=True)
+class Draft:
+    """An HTML page parsed once for both passes of a rebuild: its outlet and
+    template lines for learning, and the prepared article to finish after."""
+
+    path: str
+    outlet: str
+    lines: list[str]
+    prepared: Prepared | Skip
+
+
+def draft_html(data: bytes, path: str) -> Draft | None:
+    """Parse an HTML document once; None for other kinds (or bytes not worth parsing)."""
+    if kind_of(path) != "html" or _check_bytes(data, path) is not None:
+        return None
+    text = decode(data, html=True)
+    prepared = prepare_html(text)
+    lines = prepared.lines if isinstance(prepared, Prepared) else []
+    return Draft(path, html_site(text) or folder_outlet(path), lines, prepared)
+
+
+def finish_draft(draft: Draft, templates: Templates | None = None) -> Article | Skip:
+    """What ``extract`` returns for the page, once the outlet templates are known."""
+    if isinstance(draft.prepared, Skip):
+        result: Article | Skip = draft.prepared
+    else:
+        boilerplate = (templates or Templates()).boilerplate_for(draft.outlet)
+        result = finish_html(draft.prepared, boilerplate)
+    return _placed(result, draft.path)
+
+
+def _placed(result: Article | Skip, path: str) -> Article | Skip:
+    """The result with its corpus path, and a source name from the folder if the page gave none."""
+    if isinstance(result, Skip):
+        return dataclasses.replace(result, path=path)
+    source = result.source or source_name(folder_outlet(path))
+    return dataclasses.replace(result, path=path, source=source)
+
+
 def extract(data: bytes, path: str, templates: Templates | None = None) -> Article | Skip:
     """Extract one document; ``path`` is relative to the corpus root."""
     kind = kind_of(path)
@@ -112,7 +159,4 @@ def extract(data: bytes, path: str, templates: Templates | None = None) -> Artic
     else:
         text = decode(data, html=False)
         result = extract_text(text, boilerplate=templates.boilerplate_for(folder))
-    if isinstance(result, Skip):
-        return dataclasses.replace(result, path=path)
-    source = result.source or source_name(folder)
-    return dataclasses.replace(result, path=path, source=source)
+    return _placed(result, path)

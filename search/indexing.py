@@ -26,8 +26,10 @@ from whoosh.writing import IndexWriter
 from . import corpus, duplicates, pool, schema, storage
 from .buildstate import BuildState, Source
 from .documents import article_fields, doc_id, stored_article
+from .extract import finish_draft
 from .model import SKIP_FAILED, Article, BuildReport, Skip
 from .pool import DEFAULT_WORKERS, Progress, extract_file
+from .spools import DraftSpool, read_articles
 from .templates import MIN_DOCUMENTS, Templates, learn
 
 __all__ = ["DEFAULT_WORKERS", "extract_file", "learn_templates", "rebuild", "update"]
@@ -43,15 +45,31 @@ WRITER_LIMIT_MB = 512
 TEMPLATE_REFRESH_SHARE = 0.2
 # Extracted articles wait here (in the build folder) until duplicate groups are known.
 SPOOL_FILE = ".articles.spool"
+# Parsed HTML pages wait here while their outlets' templates are learned.
+DRAFTS_FILE = ".drafts.spool"
 
 
 def learn_templates(
-    files: list[corpus.CorpusFile], workers: int = 1, progress: Progress | None = None
+    files: list[corpus.CorpusFile],
+    workers: int = 1,
+    progress: Progress | None = None,
+    drafts: DraftSpool | None = None,
 ) -> Templates:
+    """Outlet templates from ``files``; parsed HTML pages are kept in ``drafts``."""
     found = pool.run(
         pool.lines_for_templates, files, workers=workers, progress=progress, phase="templates"
     )
-    return learn(x for x in found if x is not None)
+
+    def documents() -> Iterator[tuple[str, list[str]]]:
+        for item in found:
+            if item is None:
+                continue
+            outlet, lines, draft = item
+            if draft is not None and drafts is not None:
+                drafts.put(draft)
+            yield outlet, lines
+
+    return learn(documents())
 
 
 # -- the public commands -----------------------------------------------------------
@@ -189,23 +207,50 @@ def _sync(
     files = [e for e in entries if isinstance(e, corpus.CorpusFile)]
     skipped = [e for e in entries if isinstance(e, Skip)]
     old = BuildState.load(base) if base is not None else BuildState()
-    plan = _plan(old, files, workers, progress)
-    skipped += plan.unreadable
+    drafts = DraftSpool(build / DRAFTS_FILE)
+    try:
+        plan = _plan(old, files, workers, progress, drafts)
+        skipped += plan.unreadable
+        return _write(build, base, old, plan, drafts, skipped, progress, workers)
+    finally:
+        drafts.close()
+
+
+def _extracted(
+    plan: _Plan, drafts: DraftSpool, progress: Progress | None, workers: int
+) -> Iterator[tuple[str, Article | Skip]]:
+    """Every file to extract: pages parsed while learning templates are finished
+    here, the rest extracted on the worker processes."""
+    for f in plan.to_extract:
+        if f.path in drafts:
+            yield f.path, finish_draft(drafts.take(f.path), plan.state.templates)
+    rest = [f for f in plan.to_extract if f.path not in drafts]
+    for done in pool.extract_files(rest, plan.state.templates, workers=workers, progress=progress):
+        yield done.path, done.result
+
+
+def _write(
+    build: Path,
+    base: Path | None,
+    old: BuildState,
+    plan: _Plan,
+    drafts: DraftSpool,
+    skipped: list[Skip],
+    progress: Progress | None,
+    workers: int,
+) -> tuple[dict[str, int], list[Skip], list[Skip]]:
     failed: list[Skip] = []
     spool = build / SPOOL_FILE
     new_ids: set[str] = set()
     with open(spool, "wb") as out:
-        for done in pool.extract_files(
-            plan.to_extract, plan.state.templates, workers=workers, progress=progress
-        ):
-            result = done.result
-            source = plan.state.sources.get(done.path)
+        for path, result in _extracted(plan, drafts, progress, workers):
+            source = plan.state.sources.get(path)
             if isinstance(result, Skip):
                 if result.reason == SKIP_FAILED:
                     failed.append(result)
-                    plan.state.sources.pop(done.path, None)  # retried next time
+                    plan.state.sources.pop(path, None)  # retried next time
                 elif source is not None:
-                    plan.state.sources[done.path] = Source(
+                    plan.state.sources[path] = Source(
                         source.file_hash, source.outlet, result.reason, result.detail
                     )
                 continue
@@ -229,7 +274,7 @@ def _sync(
             writer.delete_by_term(schema.ID_FIELD, gone)
         _readd(writer, ix, regroup, groups)
         with open(spool, "rb") as spooled:
-            for n, article in enumerate(_read_spool(spooled), 1):
+            for n, article in enumerate(read_articles(spooled), 1):
                 writer.add_document(**article_fields(article, groups.get(doc_id(article.path))))
                 if progress:
                     progress("index", n, len(new_ids))
@@ -268,7 +313,11 @@ def _readd(writer: IndexWriter, ix, ids: set[str], groups: dict[str, str]) -> No
 
 
 def _plan(
-    old: BuildState, files: list[corpus.CorpusFile], workers: int, progress: Progress | None
+    old: BuildState,
+    files: list[corpus.CorpusFile],
+    workers: int,
+    progress: Progress | None,
+    drafts: DraftSpool,
 ) -> _Plan:
     """Compare the corpus with what the base build saw; relearn the templates of
     outlets that changed enough, and list what to extract and what to delete."""
@@ -292,7 +341,9 @@ def _plan(
     templates = dict(old.templates.by_outlet)
     learned_from = {o: n for o, n in old.learned_from.items() if outlet_docs.get(o)}
     outlet_files = [by_path[p] for p, s in current.items() if s.outlet in relearn]
-    fresh = learn_templates(outlet_files, workers, progress) if outlet_files else Templates()
+    fresh = (
+        learn_templates(outlet_files, workers, progress, drafts) if outlet_files else Templates()
+    )
     retemplated = set()
     for outlet in relearn:
         before = templates.get(outlet, frozenset())
@@ -333,11 +384,3 @@ def _plan(
         deleted=len(deleted_paths),
         unreadable=[s.problem for s in scans if s.problem is not None],
     )
-
-
-def _read_spool(fh) -> Iterator[Article]:
-    while True:
-        try:
-            yield pickle.load(fh)
-        except EOFError:
-            return

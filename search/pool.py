@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from . import corpus
-from .extract import extract, folder_outlet, outlet_of, template_lines
+from .extract import Draft, draft_html, extract, folder_outlet, outlet_of, template_lines
 from .model import SKIP_FAILED, Article, Skip
 from .templates import Templates
 
@@ -63,12 +63,18 @@ def scan(f: corpus.CorpusFile) -> Scanned:
     return Scanned(f.path, file_hash(data), outlet)
 
 
-def lines_for_templates(f: corpus.CorpusFile) -> tuple[str, list[str]] | None:
+def lines_for_templates(f: corpus.CorpusFile) -> tuple[str, list[str], Draft | None] | None:
+    """A document's outlet and template lines; an HTML page also comes back
+    parsed (a Draft), so that extraction need not parse it again."""
     data = corpus.read(f)
     if isinstance(data, Skip):
         return None
     try:
-        return template_lines(data, f.path)
+        draft = draft_html(data, f.path)
+        if draft is not None:
+            return draft.outlet, draft.lines, draft
+        outlet, lines = template_lines(data, f.path)
+        return outlet, lines, None
     except Exception:  # the extraction pass reports this file; learning just skips it
         return None
 

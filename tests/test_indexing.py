@@ -118,3 +118,41 @@ def test_parallel_extraction_indexes_the_same_articles(corpus, tmp_path, monkeyp
     assert sorted(s.path for s in parallel.skipped) == sorted(s.path for s in serial.skipped)
     with Index(tmp_path / "parallel") as index:
         assert [h.path for h in index.search("harbour dredging").hits] == ["ledger/harbour.txt"]
+
+
+def test_each_html_page_is_parsed_once_and_indexed_as_extract_keeps_it(tmp_path, monkeypatch):
+    import importlib
+
+    # (the package's ``extract`` attribute is the function; the module is this)
+    extract_module = importlib.import_module("search.extract")
+    from search.extract import extract, template_lines
+    from search.templates import learn
+
+    pages = {
+        f"gazette/{n}.html": (
+            f"<html><head><title>Story {n}</title>"
+            f'<link rel="canonical" href="https://gazette.example/{n}"></head><body>'
+            "<nav>Home World Sport</nav><p>Sign up for the Gazette briefing</p>"
+            f"<article><h1>Story {n}</h1><p>{lead}, the council said on Monday after "
+            "a long meeting about the harbour and the ferry timetable.</p></article>"
+            "</body></html>"
+        )
+        for n, lead in enumerate(
+            ["Fares will rise", "The pier reopens", "A bridge is closed", "Nets are mended"]
+        )
+    }
+    corpus = write_corpus(tmp_path / "corpus", pages)
+    parsed = []
+    real = extract_module.prepare_html
+    monkeypatch.setattr(extract_module, "prepare_html", lambda text: parsed.append(1) or real(text))
+    report = rebuild(corpus, tmp_path / "index")
+    assert report.indexed == len(pages), report
+    assert len(parsed) == len(pages)
+    files = {p: (corpus / p).read_bytes() for p in pages}
+    templates = learn(template_lines(data, p) for p, data in files.items())
+    with Index(tmp_path / "index") as index:
+        for path, data in files.items():
+            expected = extract(data, path, templates)
+            stored = index.article(doc_id(path))
+            assert (stored.title, stored.body) == (expected.title, expected.body)
+            assert "Sign up" not in stored.body

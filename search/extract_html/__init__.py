@@ -9,6 +9,7 @@ a page that cannot be parsed is a Skip, never an exception.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 import lxml.etree
 
@@ -101,8 +102,19 @@ def _finish(blocks: list[str], meta: Meta, boilerplate: frozenset[str]) -> Artic
     )
 
 
-def extract_html(text: str, *, boilerplate: frozenset[str] = frozenset()) -> Article | Skip:
-    """Extract one HTML page; any failure inside the parser or extractor becomes a Skip."""
+@dataclass(frozen=True)
+class Prepared:
+    """A parsed page before its outlet's template is known: its visible text
+    blocks (what template learning counts) and its story blocks and metadata.
+    A rebuild parses each page once for both, then drops template lines."""
+
+    lines: list[str]
+    blocks: list[str]
+    meta: Meta
+
+
+def prepare_html(text: str) -> Prepared | Skip:
+    """Parse one page; any failure inside the parser or extractor becomes a Skip."""
     if not looks_like_html(text):
         return Skip(SKIP_NOT_HTML, "no HTML tags near the start")
     try:
@@ -110,25 +122,41 @@ def extract_html(text: str, *, boilerplate: frozenset[str] = frozenset()) -> Art
         if tree is None:
             return Skip(SKIP_NOT_HTML, "no HTML document could be parsed")
         meta = extract_meta(tree)
-        blocks = story_blocks(tree, page_lines(tree), meta.summary)
+        lines = page_lines(tree)
+        texts = [line.text for line in lines]
+        blocks = story_blocks(tree, lines, meta.summary)
     except RecursionError:
         return Skip(SKIP_UNREADABLE, "HTML nested too deeply")
     except Exception as error:  # one odd page must not stop a corpus build
         # trafilatura is a large heuristic library working on arbitrary
         # markup; whatever it raises on one page, the indexer goes on.
         return Skip(SKIP_UNREADABLE, f"HTML could not be processed: {type(error).__name__}")
-    return _finish(blocks, meta, boilerplate)
+    return Prepared(texts, blocks, meta)
+
+
+def finish_html(prepared: Prepared, boilerplate: frozenset[str] = frozenset()) -> Article | Skip:
+    """The article of a prepared page, without its outlet's template lines."""
+    return _finish(prepared.blocks, prepared.meta, boilerplate)
+
+
+def extract_html(text: str, *, boilerplate: frozenset[str] = frozenset()) -> Article | Skip:
+    """Extract one HTML page; any failure inside the parser or extractor becomes a Skip."""
+    prepared = prepare_html(text)
+    return prepared if isinstance(prepared, Skip) else finish_html(prepared, boilerplate)
 
 
 __all__ = [
     "BLOCK_TAGS",
     "INVISIBLE_TAGS",
     "Line",
+    "Prepared",
     "extract_html",
+    "finish_html",
     "html_site",
     "looks_like_html",
     "page_lines",
     "parse_html",
+    "prepare_html",
     "template_lines_html",
     "visible_text_blocks",
 ]
