@@ -50,6 +50,7 @@ import math
 import os
 import platform
 import pstats
+import re
 import resource
 import shutil
 import subprocess
@@ -353,16 +354,18 @@ def _peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def _rss_split_mb() -> dict[str, float]:
-    """Current RSS as anonymous (heap) and file-backed (mapped files) parts."""
+def _rss_split_mb(pid: str = "self") -> dict[str, float]:
+    """Current RSS as anonymous (heap) and file-backed (mapped files) parts, and
+    PSS (a file page mapped twice counts once; RSS counts it per mapping)."""
     out = {}
-    try:
-        for line in Path("/proc/self/status").read_text().splitlines():
-            key, _, value = line.partition(":")
-            if key in ("RssAnon", "RssFile"):
-                out[key] = int(value.split()[0]) / 1024
-    except OSError:
-        pass
+    for name, keys in (("status", ("RssAnon", "RssFile")), ("smaps_rollup", ("Pss",))):
+        try:
+            for line in Path(f"/proc/{pid}/{name}").read_text().splitlines():
+                key, _, value = line.partition(":")
+                if key in keys:
+                    out[key] = int(value.split()[0]) / 1024
+        except OSError:
+            pass
     return out
 
 
@@ -783,16 +786,29 @@ def prepare_html(work: Path, source: Path, pages: int) -> int:
 
     originals = sorted(source.glob("*.html.gz"))
     work.mkdir(parents=True, exist_ok=True)
+    unrenamed = 0
     for i in range(pages):
         copy, page = divmod(i, len(originals))
         data = gzip.decompress(originals[page].read_bytes())
         if copy:
             site = html_site(data.decode("utf-8", "replace"))
             if site:
-                data = data.replace(b"://" + site.encode(), f"://c{copy}.{site}".encode())
+                # html_site drops "www." and case: match the URL's own spelling.
+                pattern = rb"://(www\.)?" + re.escape(site.encode())
+                new_host = f"c{copy}.{site}".encode()
+                data = re.sub(
+                    pattern,
+                    lambda m, h=new_host: b"://" + (m.group(1) or b"") + h,
+                    data,
+                    flags=re.I,
+                )
+                if html_site(data.decode("utf-8", "replace")) == site:
+                    unrenamed += 1
         folder = work / "corpus" / f"copy{copy:02d}"
         folder.mkdir(parents=True, exist_ok=True)
         (folder / originals[page].name.removesuffix(".gz")).write_bytes(data)
+    if unrenamed:
+        print(f"  [html] {unrenamed} copies kept their original site host", flush=True)
     return len(originals)
 
 
@@ -849,6 +865,8 @@ def machine() -> dict[str, Any]:
         ).stdout.strip()
     except OSError:
         commit, dirty = "?", ""
+    if not commit:  # a snapshot (git archive) says what it is through the environment
+        commit = os.environ.get("NEWSEARCH_BENCH_CODE", "")
     return {
         "date": dt.datetime.now().isoformat(timespec="seconds"),
         "cpu": cpu,
@@ -869,7 +887,8 @@ def _split(serve: dict[str, Any]) -> str:
     split = serve.get("rss_split") or {}
     if not split:
         return ""
-    return f" ({split.get('RssAnon', 0):.0f} + {split.get('RssFile', 0):.0f})"
+    pss = f", PSS {split['Pss']:.0f}" if "Pss" in split else ""
+    return f" ({split.get('RssAnon', 0):.0f} + {split.get('RssFile', 0):.0f}{pss})"
 
 
 def _ratio(a: float, b: float) -> str:
