@@ -496,6 +496,10 @@ def ablations() -> list[System]:
     ]
 
 
+# The stock engines "ours" must beat (not "before", not the ablations).
+STOCK = ("whoosh-or", "whoosh-stem", "bm25s", "bm25s-stem", "tantivy")
+
+
 def all_systems() -> list[System]:
     return [
         Ours(),
@@ -570,6 +574,14 @@ def markdown(results: dict[str, dict[str, Outcome]], systems: list[System], mach
         lines.append(f"| {cname} | " + " | ".join(cells) + " |")
     means = [sum(r[n].scores[primary] for r in results.values()) / len(results) for n in names]
     lines.append("| **mean** | " + " | ".join(f"**{m:.3f}**" for m in means) + " |")
+    stock = [n for n in names if n in STOCK]
+    if "ours" in names and stock:
+        lines += ["", "| collection | ours | best stock peer | ours / best |", "|---|---|---|---|"]
+        for cname, by_system in results.items():
+            peer = max(stock, key=lambda n: by_system[n].scores[primary])
+            ours, best = by_system["ours"].scores[primary], by_system[peer].scores[primary]
+            ratio = f"{ours / best:.3f}" if best else "-"
+            lines.append(f"| {cname} | {ours:.3f} | {best:.3f} ({peer}) | {ratio} |")
     for cname, by_system in results.items():
         lines += [
             "",

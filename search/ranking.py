@@ -126,7 +126,7 @@ def rank_words(searcher, words: Mapping[str, float], fields: tuple[str, ...]) ->
     scores, matched, present = collection.bm25f(words)
     if not present:
         return scores
-    expanded = _feedback(searcher, collection, words, scores)
+    expanded = _feedback(collection, words, scores)
     coordination = None
     if present <= scoring.COORDINATION_MAX_WORDS:
         coordination = (matched / present) ** scoring.COORDINATION_POWER
@@ -140,7 +140,7 @@ def rank_words(searcher, words: Mapping[str, float], fields: tuple[str, ...]) ->
 
 
 def _feedback(
-    searcher, collection: _Collection, words: Mapping[str, float], scores: np.ndarray
+    collection: _Collection, words: Mapping[str, float], scores: np.ndarray
 ) -> dict[str, float] | None:
     """RM3: the query re-weighted with the words of its best matches, or None."""
     if scoring.FEEDBACK_DOCS <= 0 or scoring.FEEDBACK_TERMS <= 0:
