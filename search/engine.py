@@ -215,8 +215,7 @@ class Index:
         if not isinstance(query, BagOfWords) or request.sort != "relevance":
             return None
         cols = fastpage.columns(searcher, self._generation.cache)
-        # The whole-index score array BagOfWords computes for its own matcher.
-        scores = query._scores(searcher) * query.boost
+        scores = query.scores(searcher)
         return fastpage.page(scores, cols, request, page, per_page)
 
     def _query_of(self, request: SearchRequest) -> tuple[Query | None, ParsedQuery | None]:

@@ -110,6 +110,11 @@ class BagOfWords(Query):
             return NullMatcher()
         return ScoreArrayMatcher(ids.tolist(), (local[ids] * self.boost).tolist())
 
+    def scores(self, searcher) -> np.ndarray:
+        """Every document's score for this query (0 = no match), boost applied:
+        what the engine's array path pages through (see fastpage)."""
+        return self._scores(searcher.get_parent()) * self.boost
+
     def _scores(self, searcher) -> np.ndarray:
         """Score of every document of the top-level searcher (0 = no match);
         computed once per searcher, then sliced for each segment."""
