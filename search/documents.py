@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from datetime import datetime, timezone
+from typing import Any
 
 from . import schema
 from .model import Article
@@ -52,6 +53,21 @@ def article_fields(article: Article, dup_group: str | None = None) -> dict[str, 
     }
     fields.update({k: v for k, v in optional.items() if v is not None})
     return fields
+
+
+def shown_fields(fields: dict[str, Any]) -> dict[str, Any]:
+    """The stored fields every view of an article shows (a hit, the article page),
+    under the names Hit and StoredArticle use."""
+    return {
+        "id": fields[schema.ID_FIELD],
+        "path": fields[schema.PATH],
+        "title": fields[schema.TITLE],
+        "author": fields.get(schema.AUTHOR),
+        "published": fields.get(schema.PUBLISHED),
+        "source": fields.get(schema.SOURCE),
+        "url": fields.get(schema.URL),
+        "summary": fields.get(schema.SUMMARY),
+    }
 
 
 def stored_article(fields: dict[str, object]) -> Article:

@@ -19,6 +19,7 @@ from whoosh.query import Every, Query
 from whoosh.searching import Searcher
 
 from . import buildstate, collecting, fastpage, filters, related, schema, spelling, storage
+from .documents import shown_fields
 from .errors import ArticleNotFound, BadQuery, IndexCorrupt, IndexNotFound, SearchError
 from .model import ArticleRef, Hit, SearchRequest, SearchResults, StoredArticle
 from .querying import ParsedQuery, parse
@@ -264,19 +265,12 @@ class Index:
     def _hit(
         self, searcher: Searcher, fields: dict[str, Any], score: Any, terms: frozenset[str]
     ) -> Hit:
-        summary = fields.get(schema.SUMMARY)
+        shown = shown_fields(fields)
         return Hit(
-            id=fields[schema.ID_FIELD],
-            path=fields[schema.PATH],
-            title=fields[schema.TITLE],
-            author=fields.get(schema.AUTHOR),
-            published=fields.get(schema.PUBLISHED),
-            source=fields.get(schema.SOURCE),
-            url=fields.get(schema.URL),
-            summary=summary,
+            **shown,
             # Under a date sort Whoosh's "score" is the sort key, not a relevance.
             score=round(float(score), 4) if isinstance(score, (int, float)) else 0.0,
-            snippet_html=snippet_html(fields[schema.BODY], terms, summary),
+            snippet_html=snippet_html(fields[schema.BODY], terms, shown["summary"]),
             title_html=highlight_html(fields[schema.TITLE], terms),
             duplicates=related.copies(searcher, fields),
         )
@@ -311,17 +305,7 @@ class Index:
         fields = self._searcher().document(**{schema.ID_FIELD: article_id})
         if fields is None:
             raise ArticleNotFound(f"no article with id {article_id!r}")
-        return StoredArticle(
-            id=fields[schema.ID_FIELD],
-            path=fields[schema.PATH],
-            title=fields[schema.TITLE],
-            body=fields[schema.BODY],
-            author=fields.get(schema.AUTHOR),
-            published=fields.get(schema.PUBLISHED),
-            source=fields.get(schema.SOURCE),
-            summary=fields.get(schema.SUMMARY),
-            url=fields.get(schema.URL),
-        )
+        return StoredArticle(**shown_fields(fields), body=fields[schema.BODY])
 
     def templates(self) -> Templates:
         path = self._generation.path / buildstate.TEMPLATES_FILE
