@@ -733,7 +733,8 @@ def prepare(work: Path, docs: list[querylog.Doc], corpus_name: str, queries, nee
 
 
 def measure_dataset(label: str, work: Path, engines: list[str], profile: bool) -> dict[str, Any]:
-    out: dict[str, Any] = {"engines": {}}
+    kinds = [q["kind"] for q in json.loads((work / "queries.json").read_text())]
+    out: dict[str, Any] = {"engines": {}, "kinds": kinds}
     built: dict[str, dict[str, Any]] = {}
     for name in engines:
         shared = engine(name).index_name
@@ -921,6 +922,7 @@ def dataset_markdown(label: str, d: dict[str, Any], synthetic: str | None) -> li
             f"| {s['error_count']} |"
         )
     lines.append("")
+    lines += kinds_markdown(d)
     for name, e in d["engines"].items():
         if e["serve"]["errors"]:
             lines.append(f"Errors of {name} (first {len(e['serve']['errors'])}):")
@@ -970,6 +972,27 @@ def dataset_markdown(label: str, d: dict[str, Any], synthetic: str | None) -> li
                 "",
             ]
     return lines
+
+
+def kinds_markdown(d: dict[str, Any]) -> list[str]:
+    """Cold p50 / p95 per kind of query: which queries are slow, per engine."""
+    kinds = d.get("kinds")
+    if not kinds:
+        return []
+    names = sorted(set(kinds))
+    lines = [
+        "Cold p50 / p95 ms by kind of query:",
+        "",
+        "| engine | " + " | ".join(f"{k} ({kinds.count(k)})" for k in names) + " |",
+        "|---|" + "---:|" * len(names),
+    ]
+    for engine_name, e in d["engines"].items():
+        cells = []
+        for k in names:
+            values = [t for t, kind in zip(e["serve"]["cold"], kinds, strict=True) if kind == k]
+            cells.append(f"{percentile(values, 0.5):.1f} / {percentile(values, 0.95):.1f}")
+        lines.append(f"| {engine_name} | " + " | ".join(cells) + " |")
+    return [*lines, ""]
 
 
 def profile_markdown(title: str, prof: dict[str, Any], unit: str, units: str) -> list[str]:
