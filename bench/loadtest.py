@@ -68,6 +68,7 @@ class Server:
 
     def __init__(self, index_dir: Path, first_query: str, threads: int = DEFAULT_THREADS) -> None:
         self.port = free_port()
+        self.index_dir = Path(index_dir).resolve()
         env = dict(os.environ, PYTHONPATH=str(REPO))
         # A file, not a pipe: nobody reads the server's log while it runs, and a
         # full pipe would block waitress's logging (and with it the server).
@@ -120,11 +121,18 @@ class Server:
         """The server's peak and current resident memory (MB): VmHWM, and RSS split
         into anonymous (heap) and file-backed (mapped index files, reclaimable)."""
         out = {}
+        wanted = (("status", ("VmHWM", "VmRSS", "RssAnon", "RssFile")), ("smaps_rollup", ("Pss",)))
+        for name, keys in wanted:
+            try:
+                for line in Path(f"/proc/{self.proc.pid}/{name}").read_text().splitlines():
+                    key, _, value = line.partition(":")
+                    if key in keys:
+                        out[key] = int(value.split()[0]) / 1024
+            except OSError:
+                pass
         try:
-            for line in Path(f"/proc/{self.proc.pid}/status").read_text().splitlines():
-                key, _, value = line.partition(":")
-                if key in ("VmHWM", "VmRSS", "RssAnon", "RssFile"):
-                    out[key] = int(value.split()[0]) / 1024
+            maps = Path(f"/proc/{self.proc.pid}/maps").read_text().splitlines()
+            out["index_mappings"] = sum(1 for m in maps if str(self.index_dir) in m)
         except OSError:
             pass
         return out
@@ -265,7 +273,10 @@ def markdown(outcome: dict[str, Any]) -> list[str]:
         lines += [
             f"Server memory after the load: peak RSS {m.get('VmHWM', 0):.0f} MB; now "
             f"{m.get('VmRSS', 0):.0f} MB = {m.get('RssAnon', 0):.0f} MB anonymous (heap) + "
-            f"{m.get('RssFile', 0):.0f} MB file-backed (mapped index files and libraries).",
+            f"{m.get('RssFile', 0):.0f} MB file-backed (mapped index files and libraries; "
+            "RSS counts a file page once per mapping, and each thread's searcher maps the "
+            f"index; {m.get('index_mappings', 0):.0f} mappings of index files); "
+            f"PSS {m.get('Pss', 0):.0f} MB.",
             "",
         ]
     if outcome.get("warning_count"):
