@@ -61,6 +61,10 @@ class Index:
         self.index_dir = Path(index_dir)
         self._lock = threading.Lock()
         self._local = threading.local()
+        # Every thread's searcher, so that the files of a finished thread's
+        # searcher are closed (by the next thread to open one) and close()
+        # closes them all: Whoosh's readers hold their segment files open.
+        self._open: dict[threading.Thread, Searcher] = {}
         # Set when the served build is not the one CURRENT names (it was damaged).
         self.warning: str | None = None
         self._rejected: str | None = None
@@ -126,19 +130,37 @@ class Index:
         gen = self._generation
         local = self._local
         if getattr(local, "name", None) != gen.name:
-            old = getattr(local, "searcher", None)
-            if old is not None:
-                old.close()
-            local.searcher = gen.ix.searcher(weighting=weighting())
+            searcher = gen.ix.searcher(weighting=weighting())
+            with self._lock:
+                old = self._open.pop(threading.current_thread(), None)
+                finished = [t for t in self._open if not t.is_alive()]
+                stale = [old] + [self._open.pop(t) for t in finished]
+                self._open[threading.current_thread()] = searcher
+            for each in stale:
+                if each is not None:
+                    each.close()
+            local.searcher = searcher
             local.name = gen.name
         return local.searcher
 
     def close(self) -> None:
-        searcher = getattr(self._local, "searcher", None)
-        if searcher is not None:
+        """Close the calling thread's searcher, and those of threads that ended."""
+        me = threading.current_thread()
+        with self._lock:
+            gone = [t for t in self._open if t is me or not t.is_alive()]
+            searchers = [self._open.pop(t) for t in gone]
+        for searcher in searchers:
             searcher.close()
-            self._local.searcher = None
-            self._local.name = None
+        self._local.searcher = None
+        self._local.name = None
+
+    def close_all(self) -> None:
+        """Close every thread's searcher (when no thread is searching any more)."""
+        with self._lock:
+            searchers, self._open = list(self._open.values()), {}
+        for searcher in searchers:
+            searcher.close()
+        self._local = threading.local()
 
     def __enter__(self) -> Index:
         return self
@@ -149,7 +171,7 @@ class Index:
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
-        self.close()
+        self.close_all()
 
     # -- queries -------------------------------------------------------------------
 
@@ -173,7 +195,7 @@ class Index:
         fast = self._fast_page(searcher, whoosh_query, request, page, per_page)
         if fast is not None:
             total, collapsed, counted = fast.total, fast.collapsed, fast.facets
-            found_hits = [(searcher.stored_fields(d), score) for d, score in fast.hits]
+            found_hits = [(d, searcher.stored_fields(d), score) for d, score in fast.hits]
         else:
             found = collecting.search_page(
                 searcher,
@@ -187,10 +209,16 @@ class Index:
             total, collapsed, counted = found.total, found.collapsed, None
             # Whoosh clamps a page past the end to the last page; past the end is empty.
             past_end = (page - 1) * per_page >= total
-            found_hits = [] if past_end else [(h.fields(), h.score) for h in found.results]
+            found_hits = (
+                [] if past_end else [(h.docnum, h.fields(), h.score) for h in found.results]
+            )
             counted = self._facets(searcher, whoosh_query, request, found.facets)
         terms = _highlight_terms(parsed, searcher) if parsed else frozenset()
-        hits = tuple(self._hit(searcher, fields, score, terms) for fields, score in found_hits)
+        cols = fastpage.columns(searcher, self._generation.cache)
+        hits = tuple(
+            self._hit(searcher, cols, docnum, fields, score, terms)
+            for docnum, fields, score in found_hits
+        )
         correction = None
         if total < spelling.CORRECT_BELOW_HITS and request.query.strip():
             correction = self._better_spelling(searcher, request, total)
@@ -263,7 +291,13 @@ class Index:
         return corrected if len(better) > total else None
 
     def _hit(
-        self, searcher: Searcher, fields: dict[str, Any], score: Any, terms: frozenset[str]
+        self,
+        searcher: Searcher,
+        cols: fastpage.Columns,
+        docnum: int,
+        fields: dict[str, Any],
+        score: Any,
+        terms: frozenset[str],
     ) -> Hit:
         shown = shown_fields(fields)
         return Hit(
@@ -272,7 +306,7 @@ class Index:
             score=round(float(score), 4) if isinstance(score, (int, float)) else 0.0,
             snippet_html=snippet_html(fields[schema.BODY], terms, shown["summary"]),
             title_html=highlight_html(fields[schema.TITLE], terms),
-            duplicates=related.copies(searcher, fields),
+            duplicates=related.copies(searcher, docnum, cols),
         )
 
     def related(self, article_id: str, limit: int = related.LIMIT) -> tuple[ArticleRef, ...]:
@@ -282,10 +316,10 @@ class Index:
     def copies(self, article_id: str) -> tuple[ArticleRef, ...]:
         """Other outlets' copies of this article (its near-duplicate group)."""
         searcher = self._searcher()
-        fields = searcher.document(**{schema.ID_FIELD: article_id})
-        if fields is None:
+        docnum = searcher.document_number(**{schema.ID_FIELD: article_id})
+        if docnum is None:
             raise ArticleNotFound(f"no article with id {article_id!r}")
-        return related.copies(searcher, fields)
+        return related.copies(searcher, docnum, fastpage.columns(searcher, self._generation.cache))
 
     def suggest(self, text: str, limit: int = spelling.MAX_SUGGESTIONS) -> list[str]:
         """Completions for a search box (OpenSearch suggestions)."""

@@ -36,6 +36,10 @@ class Columns:
     codes: dict[str, np.ndarray] = field(default_factory=dict)
     labels: dict[str, list[str]] = field(default_factory=dict)
     groups: np.ndarray | None = None
+    # Documents sorted by group code, and where each code's run starts in it.
+    group_order: np.ndarray | None = None
+    group_starts: np.ndarray | None = None
+    ungrouped: int = -1  # the code of "no group"
     dated: np.ndarray | None = None
     published: np.ndarray | None = None
 
@@ -80,11 +84,25 @@ def _build(searcher: Any) -> Columns:
     built = Columns()
     for name, fieldname in schema.FACETS.items():
         built.codes[name], built.labels[name] = _encode(_all(searcher, fieldname))
-    built.groups, _ = _encode(_all(searcher, schema.DUP_GROUP))
+    built.groups, group_labels = _encode(_all(searcher, schema.DUP_GROUP))
+    built.group_order = np.argsort(built.groups, kind="stable")
+    built.group_starts = np.searchsorted(
+        built.groups[built.group_order], np.arange(len(group_labels) + 1)
+    )
+    built.ungrouped = group_labels.index("") if "" in group_labels else -1
     raw = np.array(_all(searcher, schema.PUBLISHED, translate=False), dtype=np.uint64)
     built.dated = raw != np.uint64(_NO_DATE)
     built.published = raw
     return built
+
+
+def group_members(cols: Columns, docnum: int) -> list[int]:
+    """The documents in ``docnum``'s duplicate group (itself included), in
+    document order; empty when it has no group."""
+    code = int(cols.groups[docnum])
+    if code == cols.ungrouped:
+        return []
+    return cols.group_order[cols.group_starts[code] : cols.group_starts[code + 1]].tolist()
 
 
 def allowed(cols: Columns, request: SearchRequest, without: str | None = None) -> np.ndarray | None:

@@ -25,18 +25,8 @@ from whoosh.matching import FilterMatcher, Matcher, NullMatcher, ReadTooFar
 from whoosh.query import NullQuery, Query
 from whoosh.util.numeric import byte_to_length
 
-from . import schema, scoring
-from .analysis import QUERY_STOP_TERMS, analyze
-
-# Document frequencies remembered per opened index (feedback looks up every
-# word of its documents; words recur from query to query). Bounds the memory.
-DF_CACHE_SIZE = 200_000
-# Decoded postings remembered per opened index, in postings (16 bytes each):
-# feedback scores the original words a second time, and news queries share
-# words. 1M postings is 16 MB per searching thread.
-POSTINGS_CACHE_SIZE = 1_000_000
-# Documents whose analysed terms are remembered for feedback (a few KB each).
-TERM_COUNTS_CACHE_SIZE = 2_000
+from . import schema, scoring, termindex
+from .analysis import QUERY_STOP_TERMS
 
 # Whoosh stores a field's length in one byte per document; these are the
 # lengths the 256 byte values stand for.
@@ -210,105 +200,100 @@ def _best_terms(
 
 
 class _Collection:
-    """Statistics of one opened index that every query needs: document count,
-    and each field's length normaliser per document (1 - b + b * len / avg)."""
+    """What every query of one opened index needs: document count, each field's
+    length normaliser per document (1 - b + b * len / avg), the segments' term
+    index arrays (``termindex``) and which documents are deleted."""
 
     def __init__(self, searcher, fields: tuple[str, ...]) -> None:
         self.searcher = searcher
         self.fields = fields
         self.doc_count = searcher.doc_count_all()
-        self.leaves = [(s.reader(), offset) for s, offset in searcher.leaf_searchers()]
-        self._df_cache: dict[str, int] = {}
-        self._postings_cache: dict[tuple[str, str], tuple[np.ndarray, np.ndarray]] = {}
-        self._postings_cached = 0
-        self._term_counts: dict[int, tuple[Counter[str], int]] = {}
+        leaves = [(s.reader(), offset) for s, offset in searcher.leaf_searchers()]
+        self.segments = [(termindex.for_reader(r, fields), offset) for r, offset in leaves]
+        self.offsets = [offset for _, offset in leaves]
+        masks = [termindex.deleted_mask(r) for r, _ in leaves]
+        self.deleted = None
+        if any(m is not None for m in masks):
+            self.deleted = np.concatenate(
+                [
+                    m if m is not None else np.zeros(r.doc_count_all(), dtype=bool)
+                    for m, (r, _) in zip(masks, leaves, strict=True)
+                ]
+            )
         self.norms = {}
         for field in fields:
             lengths = np.concatenate(
-                [_field_lengths(r, field, r.doc_count_all()) for r, _ in self.leaves]
-                or [np.zeros(0)]
+                [_field_lengths(r, field, r.doc_count_all()) for r, _ in leaves] or [np.zeros(0)]
             )
             average = searcher.avg_field_length(field) or 1.0
             b = scoring.field_b(field)
             self.norms[field] = (1.0 - b) + b * lengths / average
 
-    def term_counts(self, docnum: int) -> tuple[Counter[str], int]:
-        """A document's analysed terms (title and body) with their counts, and
-        how many there are; re-read from the stored text, remembered for
-        TERM_COUNTS_CACHE_SIZE documents (feedback keeps meeting the same ones)."""
-        found = self._term_counts.get(docnum)
-        if found is None:
-            stored = self.searcher.stored_fields(docnum)
-            terms = [t for f in self.fields for t in analyze(stored.get(f) or "")]
-            if len(self._term_counts) >= TERM_COUNTS_CACHE_SIZE:
-                self._term_counts.clear()
-            found = self._term_counts[docnum] = (Counter(terms), len(terms))
-        return found
+    def term_counts(self, docnum: int) -> tuple[dict[str, float], float]:
+        """A document's analysed terms (all ranked fields) with their counts, and
+        how many there are: its row of the forward index."""
+        k = bisect.bisect_right(self.offsets, docnum) - 1
+        segment, offset = self.segments[k]
+        ids, counts = segment.forward(docnum - offset)
+        terms = segment.terms
+        return dict(zip((terms[i] for i in ids.tolist()), counts.tolist(), strict=True)), float(
+            counts.sum()
+        )
 
     def doc_frequency(self, term: str) -> int:
-        """Documents with ``term`` in some field, estimated by the largest
-        per-field count (exact counting needs the postings; feedback weighs
-        hundreds of candidate words and only needs their rarity)."""
-        found = self._df_cache.get(term)
-        if found is None:
-            if len(self._df_cache) >= DF_CACHE_SIZE:
-                self._df_cache.clear()
-            found = max(self.searcher.doc_frequency(f, term) for f in self.fields)
-            self._df_cache[term] = found
-        return found
+        """Documents with ``term``, estimated by the largest per-field count (what
+        the constants were tuned with; deleted documents included, as in
+        Whoosh's own counts)."""
+        per_field = dict.fromkeys(self.fields, 0)
+        for segment, _ in self.segments:
+            i = segment.term_id(term)
+            if i >= 0:
+                for field in self.fields:
+                    per_field[field] += int(segment.field_df[field][i])
+        return max(per_field.values(), default=0)
 
     def bm25f(self, words: Mapping[str, float]) -> tuple[np.ndarray, np.ndarray, int]:
         """(scores, number of words each document matches, words in the index)."""
         n = self.doc_count
         scores = np.zeros(n)
         matched = np.zeros(n)
-        pseudo = np.zeros(n)
         present = 0
         k1 = scoring.K1
         for word, weight in words.items():
-            parts = []
-            for field in self.fields:
-                ids, freqs = self._postings(field, word)
-                if len(ids):
-                    pseudo[ids] += freqs / self.norms[field][ids]
-                    parts.append(ids)
-            if not parts:
+            ids, tf = self._frequencies(word)
+            if not len(ids):
                 continue
             present += 1
             # BM25F's document frequency: documents with the word in any field.
-            ids = np.unique(np.concatenate(parts)) if len(parts) > 1 else parts[0]
-            df = len(ids)
-            tf = pseudo[ids]
-            pseudo[ids] = 0.0
-            scores[ids] += weight * scoring.idf(n, df) * tf * (k1 + 1) / (k1 + tf)
+            scores[ids] += weight * scoring.idf(n, len(ids)) * tf * (k1 + 1) / (k1 + tf)
             matched[ids] += 1
+        if self.deleted is not None:
+            scores[self.deleted] = 0.0
+            matched[self.deleted] = 0.0
         return scores, matched, present
 
-    def _postings(self, field: str, word: str) -> tuple[np.ndarray, np.ndarray]:
-        """Document numbers and weights (frequency x field boost) over all segments,
-        decoded once and kept while they fit in POSTINGS_CACHE_SIZE."""
-        key = (field, word)
-        found = self._postings_cache.get(key)
-        if found is not None:
-            return found
-        ids, weights = [], []
-        for reader, offset in self.leaves:
-            if key not in reader:
+    def _frequencies(self, word: str) -> tuple[np.ndarray, np.ndarray]:
+        """The documents with ``word`` in a ranked field, and its field-weighted,
+        length-normalised frequency in each (BM25F's pseudo-frequency)."""
+        ids, tfs = [], []
+        for segment, offset in self.segments:
+            i = segment.term_id(word)
+            if i < 0:
                 continue
-            i, w = _read_postings(reader.postings(field, word))
-            ids.append(i + offset)
-            weights.append(w)
-        if ids:
-            found = (np.concatenate(ids), np.concatenate(weights))
-        else:
-            found = (np.zeros(0, dtype=np.int64), np.zeros(0))
-        if self._postings_cached + len(found[0]) > POSTINGS_CACHE_SIZE:
-            self._postings_cache.clear()
-            self._postings_cached = 0
-        if len(found[0]) <= POSTINGS_CACHE_SIZE:
-            self._postings_cache[key] = found
-            self._postings_cached += len(found[0])
-        return found
+            span = segment.span(i)
+            docs = segment.docs[span].astype(np.int64) + offset
+            tf = np.zeros(len(docs))
+            for field in self.fields:
+                tf += segment.weights[field][span] / self.norms[field][docs]
+            if len(self.fields) < len(segment.fields):
+                docs, tf = docs[tf > 0], tf[tf > 0]
+            ids.append(docs)
+            tfs.append(tf)
+        if not ids:
+            return np.zeros(0, dtype=np.int64), np.zeros(0)
+        if len(ids) == 1:
+            return ids[0], tfs[0]
+        return np.concatenate(ids), np.concatenate(tfs)
 
 
 _CACHE_ATTRIBUTE = "_newsearch_collections"
@@ -326,13 +311,12 @@ def _collection(searcher, fields: tuple[str, ...]) -> _Collection:
         return found
 
 
-def _read_postings(m) -> tuple[np.ndarray, np.ndarray]:
-    """All (document, weight) pairs of a postings matcher: a block at a time from
-    Whoosh 3's on-disk matcher (unwrapping the filter that hides deleted
-    documents), else one posting at a time."""
-    excluded = None
+def read_raw_postings(reader, field: str, text: str) -> tuple[np.ndarray, np.ndarray]:
+    """All (document, weight) pairs of a term in one segment, deleted documents
+    included: a block at a time from Whoosh 3's on-disk matcher (unwrapping the
+    filter that hides deletions), else one posting at a time."""
+    m = reader.postings(field, text)
     if isinstance(m, FilterMatcher) and m._exclude and hasattr(m.child, "_next_block"):
-        excluded = np.fromiter(m._ids, dtype=np.int64)
         m = m.child
         m.reset()
     ids: list = []
@@ -351,12 +335,7 @@ def _read_postings(m) -> tuple[np.ndarray, np.ndarray]:
             m.next()
     if not ids:
         return np.zeros(0, dtype=np.int64), np.zeros(0)
-    docs = np.concatenate(ids).astype(np.int64)
-    values = np.concatenate(weights).astype(np.float64)
-    if excluded is not None and len(excluded):
-        keep = ~np.isin(docs, excluded)
-        docs, values = docs[keep], values[keep]
-    return docs, values
+    return np.concatenate(ids).astype(np.int64), np.concatenate(weights).astype(np.float64)
 
 
 def _field_lengths(reader, field: str, doc_count: int) -> np.ndarray:
@@ -383,10 +362,13 @@ def _lengths_column():
 class ScoreArrayMatcher(Matcher):
     """Matches precomputed (document, score) pairs in document order."""
 
-    def __init__(self, ids: list[int], scores: list[float], i: int = 0) -> None:
+    def __init__(
+        self, ids: list[int], scores: list[float], i: int = 0, best: list[float] | None = None
+    ) -> None:
         self._ids = ids
         self._scores = scores
         self._i = i
+        self._best = best  # best score from each position on, made when first asked
 
     def is_active(self) -> bool:
         return self._i < len(self._ids)
@@ -413,7 +395,7 @@ class ScoreArrayMatcher(Matcher):
         self._i = 0
 
     def copy(self) -> ScoreArrayMatcher:
-        return ScoreArrayMatcher(self._ids, self._scores, self._i)
+        return ScoreArrayMatcher(self._ids, self._scores, self._i, self._best)
 
     def all_ids(self) -> Iterator[int]:
         return iter(self._ids[self._i :])
@@ -422,7 +404,11 @@ class ScoreArrayMatcher(Matcher):
         return False
 
     def max_quality(self) -> float:
-        return max(self._scores[self._i :], default=0.0)
+        # Whoosh asks after every skip; a scan of the rest each time was a tenth
+        # of a phrase query's time at 100k articles.
+        if self._best is None:
+            self._best = np.maximum.accumulate(np.array(self._scores)[::-1])[::-1].tolist()
+        return self._best[self._i] if self._i < len(self._best) else 0.0
 
     def supports(self, astype: str) -> bool:
         return False

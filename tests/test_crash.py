@@ -182,7 +182,8 @@ def test_builds_are_flushed_to_disk_before_they_are_served(tmp_path, monkeypatch
     corpus = write_corpus(tmp_path / "corpus", {"wire/1.txt": story(1)})
     rebuild(corpus, tmp_path / "index")
     builds = str(storage.builds_dir(tmp_path / "index"))
-    assert any(s.endswith(".seg") for s in synced)  # the new build's files
+    assert any(s.endswith(".pst") for s in synced)  # the new build's files
+    assert any(s.endswith(".nsp") for s in synced)
     assert any(s.endswith(".toc") for s in synced)
     assert builds in synced  # the folder the build was renamed into
     assert synced[-1] == str(tmp_path / "index")  # last: the folder holding CURRENT

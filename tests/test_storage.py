@@ -22,7 +22,7 @@ def build_files(index_dir, generation, suffix):
     return [p for p in build.iterdir() if p.name.endswith(suffix)]
 
 
-@pytest.mark.parametrize("suffix", [".seg", ".toc"])
+@pytest.mark.parametrize("suffix", [".pst", ".trm", ".nsp", ".toc"])
 @pytest.mark.parametrize("damage", ["truncate", "empty"])
 def test_a_damaged_build_is_detected_and_the_previous_one_served(corpus, tmp_path, suffix, damage):
     index_dir = tmp_path / "index"
@@ -41,7 +41,7 @@ def test_a_damaged_build_is_detected_and_the_previous_one_served(corpus, tmp_pat
 def test_with_no_intact_build_the_error_says_what_to_run(corpus, tmp_path):
     index_dir = tmp_path / "index"
     only = rebuild(corpus, index_dir).generation
-    for path in build_files(index_dir, only, ".seg"):
+    for path in build_files(index_dir, only, ".pst"):
         path.write_bytes(b"")
     with pytest.raises(IndexCorrupt, match="run: newsearch rebuild"):
         open_index(index_dir)
@@ -53,7 +53,7 @@ def test_a_reader_skips_a_damaged_new_build_and_keeps_serving(corpus, tmp_path):
     with open_index(index_dir) as index:
         serving = index.generation
         bad = rebuild(corpus, index_dir).generation
-        for path in build_files(index_dir, bad, ".seg"):
+        for path in build_files(index_dir, bad, ".pst"):
             path.write_bytes(b"")
         assert index.search("harbour").total == 1
         assert index.generation == serving

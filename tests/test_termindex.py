@@ -1,0 +1,76 @@
+"""The term index files: the same postings as Whoosh's, kept right through updates."""
+
+import pytest
+from helpers import article, write_corpus
+from whoosh import index as whoosh_index
+
+from search import open_index, rebuild, schema, storage, termindex, update
+from search.ranking import read_raw_postings
+
+STORIES = {
+    "wire/quay.txt": article("Quay reopens", "The harbour quay reopened after the storm."),
+    "wire/ferry.txt": article("Ferry strike", "Ferry pilots strike; the harbour is quiet."),
+    "wire/budget.txt": article("Budget vote", "The council votes on the harbour budget."),
+    "post/zeppelin.txt": article("Zeppelin visit", "A zeppelin flew over the town hall."),
+}
+
+
+def build_dir(index_dir):
+    return storage.builds_dir(index_dir) / storage.current_generation(index_dir)
+
+
+def ranked(index, query):
+    return [h.path for h in index.search(query).hits]
+
+
+@pytest.fixture
+def corpus(tmp_path):
+    return write_corpus(tmp_path / "corpus", STORIES)
+
+
+def test_the_file_holds_whooshs_postings_for_every_ranked_term(corpus, tmp_path):
+    rebuild(corpus, tmp_path / "index")
+    ix = whoosh_index.open_dir(str(build_dir(tmp_path / "index")))
+    with ix.reader() as reader:
+        [leaf] = [r for r, _ in reader.leaf_readers()]
+        st = termindex.load(termindex.segment_file(leaf))
+        for field in schema.DEFAULT_FIELDS:
+            for text in leaf.lexicon(field):
+                term = text.decode()
+                docs, weights = read_raw_postings(leaf, field, term)
+                span = st.span(st.term_id(term))
+                mine = st.weights[field][span] > 0
+                assert st.docs[span][mine].tolist() == docs.tolist(), term
+                assert st.weights[field][span][mine].tolist() == weights.tolist(), term
+        assert st.term_id("no-such-term") == -1
+    ix.close()
+
+
+def test_an_index_without_term_files_ranks_the_same(corpus, tmp_path):
+    index_dir = tmp_path / "index"
+    rebuild(corpus, index_dir)
+    with open_index(index_dir) as index:
+        before = [ranked(index, q) for q in ("harbour", "harbour quay storm", "zeppelin")]
+    for path in build_dir(index_dir).glob("*" + termindex.SUFFIX):
+        path.unlink()
+    storage.seal(build_dir(index_dir))  # as an older version would have built it
+    with open_index(index_dir) as index:
+        after = [ranked(index, q) for q in ("harbour", "harbour quay storm", "zeppelin")]
+    assert after == before
+    assert before[0][0] in {"wire/quay.txt", "wire/ferry.txt", "wire/budget.txt"}
+
+
+def test_updates_keep_one_term_file_per_segment_and_hide_deleted_articles(corpus, tmp_path):
+    index_dir = tmp_path / "index"
+    rebuild(corpus, index_dir)
+    (corpus / "wire" / "ferry.txt").unlink()
+    write_corpus(corpus, {"post/harbour-fair.txt": article("Harbour fair", "A harbour fair.")})
+    update(corpus, index_dir)
+    build = build_dir(index_dir)
+    segments = {p.name.split(".")[0] for p in build.glob("*.trm")}
+    files = {p.name.split(".")[0] for p in build.glob("*" + termindex.SUFFIX)}
+    assert files == segments
+    with open_index(index_dir) as index:
+        assert ranked(index, "ferry pilots") == []
+        assert "post/harbour-fair.txt" in ranked(index, "harbour")
+        assert "wire/ferry.txt" not in ranked(index, "harbour")
