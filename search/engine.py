@@ -24,6 +24,7 @@ from .errors import ArticleNotFound, BadQuery, IndexCorrupt, IndexNotFound, Sear
 from .model import ArticleRef, Hit, SearchRequest, SearchResults, StoredArticle
 from .querying import ParsedQuery, parse
 from .ranking import BagOfWords
+from .resultcache import RESULT_CACHE_SIZE, ResultCache
 from .scoring import weighting
 from .snippets import highlight_html, snippet_html
 from .templates import Templates
@@ -57,7 +58,8 @@ class _Generation:
 class Index:
     """A served index folder (see ``storage``); thread-safe."""
 
-    def __init__(self, index_dir: Path | str) -> None:
+    def __init__(self, index_dir: Path | str, result_cache: int = RESULT_CACHE_SIZE) -> None:
+        """``result_cache``: result pages remembered (0: none)."""
         self.index_dir = Path(index_dir)
         self._lock = threading.Lock()
         self._local = threading.local()
@@ -65,6 +67,7 @@ class Index:
         # searcher are closed (by the next thread to open one) and close()
         # closes them all: Whoosh's readers hold their segment files open.
         self._open: dict[threading.Thread, Searcher] = {}
+        self._results: ResultCache[SearchResults] = ResultCache(result_cache)
         # Set when the served build is not the one CURRENT names (it was damaged).
         self.warning: str | None = None
         self._rejected: str | None = None
@@ -192,6 +195,10 @@ class Index:
         searcher = self._searcher()
         if whoosh_query is None:
             return SearchResults(request.query, 0, page, per_page, _ms(started), request=request)
+        build = self._local.name  # the build this thread's searcher reads
+        cached = self._results.get(build, request)
+        if cached is not None:
+            return dataclasses.replace(cached, took_ms=_ms(started))
         fast = self._fast_page(searcher, whoosh_query, request, page, per_page)
         if fast is not None:
             total, collapsed, counted = fast.total, fast.collapsed, fast.facets
@@ -222,7 +229,7 @@ class Index:
         correction = None
         if total < spelling.CORRECT_BELOW_HITS and request.query.strip():
             correction = self._better_spelling(searcher, request, total)
-        return SearchResults(
+        results = SearchResults(
             query=request.query,
             total=total,
             page=page,
@@ -236,6 +243,8 @@ class Index:
             collapsed=collapsed,
             request=request,
         )
+        self._results.put(build, request, results)
+        return results
 
     def _fast_page(
         self, searcher: Searcher, query: Query, request: SearchRequest, page: int, per_page: int
