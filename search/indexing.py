@@ -15,7 +15,7 @@ import pickle
 import shutil
 import time
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -26,7 +26,7 @@ from whoosh.writing import IndexWriter
 from . import corpus, duplicates, pool, schema, storage, termindex
 from .buildstate import BuildState, Source
 from .documents import article_fields, doc_id, stored_article
-from .extract import finish_draft
+from .extract import Draft, finish_draft
 from .model import SKIP_FAILED, Article, BuildReport, Skip
 from .pool import DEFAULT_WORKERS, Progress, extract_file
 from .spools import DraftSpool, read_articles
@@ -65,7 +65,12 @@ def learn_templates(
     found = pool.run(
         pool.lines_for_templates, files, workers=workers, progress=progress, phase="templates"
     )
+    return _learn_from(found, drafts)
 
+
+def _learn_from(
+    found: Iterable[tuple[str, list[str], Draft | None] | None], drafts: DraftSpool | None
+) -> Templates:
     def documents() -> Iterator[tuple[str, list[str]]]:
         for item in found:
             if item is None:
@@ -76,6 +81,24 @@ def learn_templates(
             yield outlet, lines
 
     return learn(documents())
+
+
+def _scan_and_learn(
+    files: list[corpus.CorpusFile], workers: int, progress: Progress | None, drafts: DraftSpool
+) -> tuple[list[pool.Scanned], Templates]:
+    """A fresh build's scan and template learning in one pass over the corpus
+    (every file is new, so every outlet learns its template from all its files)."""
+    scans: list[pool.Scanned] = []
+
+    def lines() -> Iterator[tuple[str, list[str], Draft | None] | None]:
+        for scanned, found in pool.run(
+            pool.scan_with_lines, files, workers=workers, progress=progress, phase="templates"
+        ):
+            scans.append(scanned)
+            yield found
+
+    templates = _learn_from(lines(), drafts)
+    return scans, templates
 
 
 # -- the public commands -----------------------------------------------------------
@@ -328,7 +351,11 @@ def _plan(
 ) -> _Plan:
     """Compare the corpus with what the base build saw; relearn the templates of
     outlets that changed enough, and list what to extract and what to delete."""
-    scans = list(pool.run(pool.scan, files, workers=workers, progress=progress, phase="scan"))
+    fresh: Templates | None = None
+    if old.sources:
+        scans = list(pool.run(pool.scan, files, workers=workers, progress=progress, phase="scan"))
+    else:
+        scans, fresh = _scan_and_learn(files, workers, progress, drafts)
     by_path = {f.path: f for f in files}
     current = {s.path: s for s in scans if s.file_hash is not None}
     new_or_changed = {
@@ -348,9 +375,12 @@ def _plan(
     templates = dict(old.templates.by_outlet)
     learned_from = {o: n for o, n in old.learned_from.items() if outlet_docs.get(o)}
     outlet_files = [by_path[p] for p, s in current.items() if s.outlet in relearn]
-    fresh = (
-        learn_templates(outlet_files, workers, progress, drafts) if outlet_files else Templates()
-    )
+    if fresh is None:
+        fresh = (
+            learn_templates(outlet_files, workers, progress, drafts)
+            if outlet_files
+            else Templates()
+        )
     retemplated = set()
     for outlet in relearn:
         before = templates.get(outlet, frozenset())

@@ -69,6 +69,10 @@ def lines_for_templates(f: corpus.CorpusFile) -> tuple[str, list[str], Draft | N
     data = corpus.read(f)
     if isinstance(data, Skip):
         return None
+    return _lines_of(f, data)
+
+
+def _lines_of(f: corpus.CorpusFile, data: bytes) -> tuple[str, list[str], Draft | None] | None:
     try:
         draft = draft_html(data, f.path)
         if draft is not None:
@@ -77,6 +81,21 @@ def lines_for_templates(f: corpus.CorpusFile) -> tuple[str, list[str], Draft | N
         return outlet, lines, None
     except Exception:  # the extraction pass reports this file; learning just skips it
         return None
+
+
+def scan_with_lines(
+    f: corpus.CorpusFile,
+) -> tuple[Scanned, tuple[str, list[str], Draft | None] | None]:
+    """``scan`` and ``lines_for_templates`` from one read of the file: a fresh
+    build needs both for every file, and a second pass over the corpus (with its
+    own worker processes) was a tenth of an HTML rebuild."""
+    data = corpus.read(f)
+    if isinstance(data, Skip):
+        return Scanned(f.path, None, "", data), None
+    lines = _lines_of(f, data)
+    if lines is None:
+        return scan(f), None
+    return Scanned(f.path, file_hash(data), lines[0]), lines
 
 
 def extract_file(f: corpus.CorpusFile, templates: Templates) -> Article | Skip:

@@ -1,6 +1,7 @@
 import pytest
 from helpers import article, write_corpus
 
+import search.corpus
 from search import IndexBusy, rebuild, storage
 from search.documents import doc_id
 from search.engine import Index
@@ -142,12 +143,15 @@ def test_each_html_page_is_parsed_once_and_indexed_as_extract_keeps_it(tmp_path,
         )
     }
     corpus = write_corpus(tmp_path / "corpus", pages)
-    parsed = []
+    parsed, read = [], []
     real = extract_module.prepare_html
     monkeypatch.setattr(extract_module, "prepare_html", lambda text: parsed.append(1) or real(text))
+    real_read = search.corpus.read
+    monkeypatch.setattr(search.corpus, "read", lambda f: read.append(f.path) or real_read(f))
     report = rebuild(corpus, tmp_path / "index")
     assert report.indexed == len(pages), report
     assert len(parsed) == len(pages)
+    assert sorted(read) == sorted(pages)  # a fresh build reads each file once
     files = {p: (corpus / p).read_bytes() for p in pages}
     templates = learn(template_lines(data, p) for p, data in files.items())
     with Index(tmp_path / "index") as index:
