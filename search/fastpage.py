@@ -25,6 +25,12 @@ from . import schema
 from .collecting import column
 from .model import SearchRequest
 
+# A page is ranked from the best max(SORT_HEAD_FACTOR x its last position,
+# SORT_HEAD_MIN) matches, not all of them: enough for copies of a story to
+# fold and still fill the page (a group rarely has ten copies). Chosen by
+# reasoning, not tuning; a short head only costs a second, full sort.
+SORT_HEAD_FACTOR = 10
+SORT_HEAD_MIN = 200
 # Whoosh's column value for a document without a date.
 _NO_DATE = 2**64 - 1
 
@@ -153,14 +159,12 @@ def page(
             other = allowed(cols, request, without=facet)
             wider = np.flatnonzero(scores > 0 if other is None else (scores > 0) & other)
             facets[facet] = _count(cols, facet, wider)
-    # Best first; equal scores in document order, as Whoosh's collector gives them.
-    order = matched[np.lexsort((matched, -scores[matched]))]
-    if request.collapse and len(order):
-        groups = cols.groups[order]
-        _, first = np.unique(groups, return_index=True)
-        order = order[np.sort(first)]
-    total = len(order)
     start = (page_number - 1) * per_page
+    order = _ranked(scores, matched, start + per_page, cols.groups if request.collapse else None)
+    if request.collapse:
+        total = int(np.count_nonzero(np.bincount(cols.groups[matched]))) if len(matched) else 0
+    else:
+        total = len(matched)
     chosen = order[start : start + per_page]
     return FastPage(
         hits=[(int(d), float(scores[d])) for d in chosen],
@@ -168,6 +172,29 @@ def page(
         collapsed=len(matched) - total,
         facets=facets,
     )
+
+
+def _ranked(
+    scores: np.ndarray, matched: np.ndarray, need: int, groups: np.ndarray | None
+) -> np.ndarray:
+    """The first ``need`` of ``matched`` best first (equal scores in document
+    order, as Whoosh's collector gives them), one per group when ``groups`` is
+    given. Sorting every match was most of a page for common words; the best
+    few hundred are enough unless folding copies leaves fewer than ``need``."""
+    candidates = matched
+    if len(matched) > max(need * SORT_HEAD_FACTOR, SORT_HEAD_MIN):
+        values = scores[matched]
+        head = max(need * SORT_HEAD_FACTOR, SORT_HEAD_MIN)
+        cut = np.partition(values, len(values) - head)[len(values) - head]
+        candidates = matched[values >= cut]  # every tie of the cut score too
+    while True:
+        order = candidates[np.lexsort((candidates, -scores[candidates]))]
+        if groups is not None and len(order):
+            _, first = np.unique(groups[order], return_index=True)
+            order = order[np.sort(first)]
+        if len(order) >= need or len(candidates) == len(matched):
+            return order
+        candidates = matched  # folding left too few: rank everything
 
 
 def _count(cols: Columns, name: str, docs: np.ndarray) -> Counter[str]:

@@ -8,7 +8,7 @@ import pytest
 from features_corpus import build
 from helpers import article, write_corpus
 
-from search import open_index, rebuild, update
+from search import fastpage, open_index, rebuild, update
 from search.engine import Index
 
 QUERIES = ["court", "voter ruling", "harbour", "photo identification polls", "museum roof"]
@@ -53,6 +53,22 @@ def test_same_page_as_the_whoosh_path(index_dir, query, options, monkeypatch):
     with open_index(index_dir) as index:
         slow = index.search(query, **options)
     assert summary(fast) == summary(slow)
+
+
+@pytest.mark.parametrize("options", OPTIONS)
+@pytest.mark.parametrize("query", QUERIES)
+def test_ranking_only_the_head_of_the_matches_gives_the_same_page(
+    index_dir, query, options, monkeypatch
+):
+    """A tiny head forces both the partial sort and its fallback (copies folded
+    until too few are left) on this small corpus."""
+    with open_index(index_dir) as index:
+        full = index.search(query, **options)
+    monkeypatch.setattr(fastpage, "SORT_HEAD_MIN", 1)
+    monkeypatch.setattr(fastpage, "SORT_HEAD_FACTOR", 1)
+    with open_index(index_dir) as index:
+        head = index.search(query, **options)
+    assert summary(head) == summary(full)
 
 
 def test_plain_word_queries_take_the_array_path(index_dir, monkeypatch):
