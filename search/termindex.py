@@ -30,6 +30,7 @@ import bisect
 import json
 import os
 import threading
+import weakref
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -41,9 +42,6 @@ from . import schema
 SUFFIX = ".nsp"
 MAGIC = b"NSPOST01"
 _ALIGN = 8
-# Segments whose opened files are remembered (keyed by the file's inode, so
-# builds sharing a segment through a hard link share one).
-OPEN_SEGMENTS = 64
 
 
 @dataclass
@@ -286,35 +284,40 @@ def write_missing(
             path.unlink()
 
 
-_OPENED: dict[tuple[int, int, int], SegmentTerms] = {}
+# Opened segments, shared by every thread while some open searcher uses them:
+# keyed by the file's inode (builds sharing a segment through a hard link
+# share one), or by folder and segment for arrays built in memory. Weak, so a
+# replaced build's files are closed once its last searcher is gone.
+_OPENED: weakref.WeakValueDictionary[tuple, SegmentTerms] = weakref.WeakValueDictionary()
 _LOCK = threading.Lock()
 
 
 def for_reader(reader: Any, fields: tuple[str, ...]) -> SegmentTerms:
-    """The arrays of a segment: its file, shared by every thread, or when it
-    has none (or is for other fields), built in memory from Whoosh postings."""
+    """The arrays of a segment: its file, or when it has none (or one for other
+    fields), built in memory from Whoosh postings once for all threads."""
     path = segment_file(reader)
     try:
         stat = path.stat() if path is not None else None
     except OSError:
         stat = None
-    if stat is None:
-        return build(reader, fields)
-    key = (stat.st_dev, stat.st_ino, stat.st_size)
     with _LOCK:
-        found = _OPENED.get(key)
-        if found is None:
-            try:
-                found = load(path)
-            except (OSError, ValueError, KeyError):
-                found = None
-            if found is not None:
-                if len(_OPENED) >= OPEN_SEGMENTS:
-                    _OPENED.pop(next(iter(_OPENED)))
-                _OPENED[key] = found
-    if found is None or not set(fields) <= set(found.fields):
-        return build(reader, fields)
-    return found
+        found = None
+        if stat is not None:
+            key: tuple = (stat.st_dev, stat.st_ino, stat.st_size)
+            found = _OPENED.get(key)
+            if found is None:
+                try:
+                    found = load(path)
+                except (OSError, ValueError, KeyError):
+                    found = None
+        if found is None or not set(fields) <= set(found.fields):
+            segment = reader.segment()
+            key = ("built", str(path), segment.segment_id() if segment else id(reader), fields)
+            found = _OPENED.get(key)
+            if found is None:
+                found = build(reader, fields)
+        _OPENED[key] = found
+        return found
 
 
 def deleted_mask(reader: Any) -> np.ndarray | None:
