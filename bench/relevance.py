@@ -12,6 +12,7 @@ from Whoosh parts, to compare quality and speed in one run.
 
     .venv/bin/python bench/relevance.py [--data DIR] [--collections cranfield,cisi]
                                         [--systems ours,bm25s-stem] [--out FILE.md]
+    .venv/bin/python bench/relevance.py --tune [--grid DELTA=0,0.6 --grid ...]
 
 Data: ``--data``, else $NEWSEARCH_IR, else ``<repo>/../shared/bench/ir`` (see its
 README for formats and traps). Metrics (ir-measures): nDCG@10 (primary),
@@ -245,7 +246,7 @@ class Ours(System):
     def index(self, docs, workdir):
         from whoosh import index as whoosh_index
 
-        from search import documents, indexing, schema, storage
+        from search import documents, indexing, schema, storage, termindex
         from search.engine import Index
         from search.model import Article
 
@@ -255,12 +256,13 @@ class Ours(System):
         build.mkdir(parents=True)
         ix = whoosh_index.create_in(str(build), schema.build_schema())
         self.docno: dict[str, str] = {}
-        with ix.writer(limitmb=indexing.WRITER_LIMIT_MB) as writer:
+        with ix.writer(limitmb=indexing.WRITER_LIMIT_MB, compound=indexing.COMPOUND) as writer:
             for docno, title, body in docs:
                 article = Article(title=title, body=body, path=f"doc/{docno}")
                 fields = documents.article_fields(article)
                 self.docno[str(fields[schema.ID_FIELD])] = docno
                 writer.add_document(**fields)
+        termindex.write_missing(build, ix)
         ix.close()
         storage.seal(build)
         storage.publish(index_dir, generation)
@@ -482,6 +484,7 @@ def ablations() -> list[System]:
             "no coordination for short queries",
             lambda: {(scoring, "COORDINATION_MAX_WORDS"): 0},
         ),
+        Ablation("-delta", "no BM25+ floor for short queries", lambda: {(scoring, "DELTA"): 0.0}),
         Ablation(
             "-idf",
             "Whoosh's idf log(N/(df+1))+1 instead of Lucene's",
@@ -682,6 +685,49 @@ def tune(collections: list[Collection]) -> str:
     return "\n".join(lines) + "\n"
 
 
+def tune_grid(collections: list[Collection], grid: dict[str, list[str]]) -> str:
+    """Like ``tune`` for any constants of search.scoring (``--grid NAME=v1,v2``):
+    every combination on one index per collection, then leave-one-collection-out."""
+    import itertools
+
+    from search import scoring
+
+    saved = {name: getattr(scoring, name) for name in grid}
+    table: dict[tuple, dict[str, float]] = {}
+    with tempfile.TemporaryDirectory(prefix="relevance-grid-") as tmp:
+        systems = {}
+        for c in collections:
+            systems[c.name] = Ours()
+            systems[c.name].index(c.docs, Path(tmp) / c.name)
+        for values in itertools.product(*grid.values()):
+            pairs = [f"{n}={v}" for n, v in zip(grid, values, strict=True)]
+            apply_settings(pairs)
+            table[tuple(pairs)] = {}
+            for c in collections:
+                system = systems[c.name]
+                system.reopen()
+                runs = {q: system.rank(text) for q, text in c.judged().items()}
+                table[tuple(pairs)][c.name] = evaluate(c, runs)[str(MEASURES[0])]
+            scores = " ".join(f"{v:.3f}" for v in table[tuple(pairs)].values())
+            print(", ".join(pairs), scores, file=sys.stderr)
+    for name, value in saved.items():
+        setattr(scoring, name, value)
+    names = [c.name for c in collections]
+    lines = ["## Leave-one-collection-out over a grid (nDCG@10)", ""]
+    lines += ["| setting | " + " | ".join(names) + " | mean |"]
+    lines.append("|---|" + "---|" * (len(names) + 1))
+    for key, row in table.items():
+        cells = " | ".join(f"{row[n]:.3f}" for n in names)
+        lines.append(f"| {', '.join(key)} | {cells} | {sum(row.values()) / len(row):.3f} |")
+    lines += ["", "| left out | chosen on the other collections | held-out nDCG@10 |"]
+    lines.append("|---|---|---|")
+    for held in names:
+        others = [n for n in names if n != held]
+        best = max(table, key=lambda k: sum(table[k][n] for n in others))
+        lines.append(f"| {held} | {', '.join(best)} | {table[best][held]:.3f} |")
+    return "\n".join(lines) + "\n"
+
+
 def main(argv: list[str] | None = None) -> int:
     default_data = os.environ.get("NEWSEARCH_IR") or str(REPO.parent / "shared" / "bench" / "ir")
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
@@ -705,6 +751,13 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="instead of the comparison: search TUNE_GRID for ours, leaving one collection out",
     )
+    parser.add_argument(
+        "--grid",
+        action="append",
+        default=[],
+        metavar="NAME=V1,V2",
+        help="with --tune: search these constants of search.scoring instead of TUNE_GRID",
+    )
     parser.add_argument("--out", default=str(REPO / "bench" / "results" / "relevance.md"))
     args = parser.parse_args(argv)
     data = Path(args.data)
@@ -714,7 +767,14 @@ def main(argv: list[str] | None = None) -> int:
     settings = apply_settings(args.set)
     if args.tune:
         collections = [READERS[n](data) for n in args.collections.split(",")]
-        report = tune(collections)
+        if args.grid:
+            grid = {}
+            for spec in args.grid:
+                name, _, values = spec.partition("=")
+                grid[name] = values.split(",")
+            report = tune_grid(collections, grid)
+        else:
+            report = tune(collections)
         out = Path(args.out)
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_text(report, encoding="utf-8")

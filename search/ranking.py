@@ -118,7 +118,8 @@ class BagOfWords(Query):
 def rank_words(searcher, words: Mapping[str, float], fields: tuple[str, ...]) -> np.ndarray:
     """BM25F scores of all documents for ``words``, after feedback and coordination."""
     collection = _collection(searcher, fields)
-    scores, matched, present = collection.bm25f(words)
+    delta = scoring.DELTA if len(words) <= scoring.DELTA_MAX_WORDS else 0.0
+    scores, matched, present = collection.bm25f(words, delta)
     if not present:
         return scores
     expanded = _feedback(collection, words, scores)
@@ -127,7 +128,7 @@ def rank_words(searcher, words: Mapping[str, float], fields: tuple[str, ...]) ->
         coordination = (matched / present) ** scoring.COORDINATION_POWER
     if expanded is not None:
         matches = scores > 0
-        scores, _, _ = collection.bm25f(expanded)
+        scores, _, _ = collection.bm25f(expanded, delta)
         scores *= matches
     if coordination is not None:
         scores *= coordination
@@ -252,8 +253,11 @@ class _Collection:
                     per_field[field] += int(segment.field_df[field][i])
         return max(per_field.values(), default=0)
 
-    def bm25f(self, words: Mapping[str, float]) -> tuple[np.ndarray, np.ndarray, int]:
-        """(scores, number of words each document matches, words in the index)."""
+    def bm25f(
+        self, words: Mapping[str, float], delta: float = 0.0
+    ) -> tuple[np.ndarray, np.ndarray, int]:
+        """(scores, number of words each document matches, words in the index);
+        ``delta``: BM25+'s floor under each matched word's saturated frequency."""
         n = self.doc_count
         scores = np.zeros(n)
         matched = np.zeros(n)
@@ -265,7 +269,8 @@ class _Collection:
                 continue
             present += 1
             # BM25F's document frequency: documents with the word in any field.
-            scores[ids] += weight * scoring.idf(n, len(ids)) * tf * (k1 + 1) / (k1 + tf)
+            saturated = tf * (k1 + 1) / (k1 + tf) + delta
+            scores[ids] += weight * scoring.idf(n, len(ids)) * saturated
             matched[ids] += 1
         if self.deleted is not None:
             scores[self.deleted] = 0.0

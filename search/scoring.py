@@ -57,6 +57,18 @@ FEEDBACK_MIN_MATCHES = 20
 # occurrence, and 2.6 / 2**2 < 1). Longer queries are descriptions, where a
 # missing word says little; there the benchmark showed coordination only hurts.
 COORDINATION_MAX_WORDS = 3
+
+# BM25+ (Lv and Zhai, 2011) for short queries: each matched word adds at
+# least DELTA x its idf, so that a long article naming every word of a short
+# query is not outranked by a short one naming a few (length normalisation
+# alone pushes a single mention in a long text towards 0). Longer queries are
+# descriptions, where it hurt (LISA 0.493 -> 0.465 at 0.6 for every query).
+# Chosen on the five collections by leave-one-collection-out over DELTA
+# 0-0.8 x DELTA_MAX_WORDS 4-12 (30 combinations, ``bench/relevance.py --tune
+# --grid DELTA=... --grid DELTA_MAX_WORDS=...``): (0.6, 7) picked in four folds
+# of five, held-out nDCG@10 0.411 / 0.416 / 0.539 / 0.459 / 0.493.
+DELTA = 0.6
+DELTA_MAX_WORDS = 7
 COORDINATION_POWER = 2.0
 
 

@@ -69,6 +69,35 @@ def test_a_document_with_all_words_outranks_one_repeating_the_rarest(index):
     ]
 
 
+def test_a_long_article_naming_every_word_outranks_a_short_one_naming_two(tmp_path):
+    agenda = " ".join(
+        f"The council met on day {n} and discussed the budget of the town hall." for n in range(6)
+    )
+    corpus = write_corpus(
+        tmp_path / "corpus",
+        {
+            "post/council-agenda.txt": article(
+                "Council notes",
+                agenda + " The pier, the winter ferry timetable and the lantern parade were "
+                "on the agenda.",
+            ),
+            "post/lantern-parade.txt": article(
+                "Lantern parade", "The lantern parade went along the pier."
+            ),
+            "post/pier.txt": article("Pier repairs", "The pier needs repairs before winter."),
+            "post/ferry.txt": article("Ferry news", "The ferry runs to the island."),
+            "post/winter.txt": article("Winter", "Winter came early to the island this year."),
+            "post/timetable.txt": article("Timetable", "The bus timetable changes in May."),
+        },
+    )
+    rebuild(corpus, tmp_path / "index")
+    with open_index(tmp_path / "index") as ix:
+        assert paths(ix.search("pier winter ferry timetable lantern"))[:2] == [
+            "post/council-agenda.txt",
+            "post/lantern-parade.txt",
+        ]
+
+
 def test_a_question_ranks_like_its_keywords(index):
     question = paths(index.search("What did the court decide about the voter ID law?"))
     keywords = paths(index.search("court voter ID law"))
