@@ -289,7 +289,7 @@ class Index:
         self, searcher: Searcher, request: SearchRequest, total: int
     ) -> str | None:
         try:
-            corrected = spelling.correction(searcher, request.query)
+            corrected = spelling.correction(searcher, request.query, self._vocabulary(searcher))
             if corrected is None:
                 return None
             better = searcher.search(
@@ -298,6 +298,14 @@ class Index:
         except SearchError:
             return None
         return corrected if len(better) > total else None
+
+    def _vocabulary(self, searcher: Searcher) -> list[str]:
+        """The build's spelling vocabulary, read once and shared by every thread."""
+        cache = self._generation.cache
+        words = cache.get("vocabulary")
+        if words is None:
+            words = cache["vocabulary"] = spelling.vocabulary(searcher)
+        return words
 
     def _hit(
         self,

@@ -46,3 +46,15 @@ def test_suggestions_need_two_characters(index):
 def test_short_words_are_corrected_by_one_edit_at_most(index):
     assert index.search("museun").correction == "museum"  # long enough for two edits
     assert index.search("cafe").correction is None  # "card", "case" are two edits away
+
+
+@pytest.mark.parametrize("word", ["dreging", "harbor", "musem", "lighthose", "xqzt"])
+def test_the_vocabulary_corrector_suggests_what_whooshs_corrector_does(index, word):
+    from search import schema, spelling
+
+    searcher = index._searcher()
+    words = spelling.vocabulary(searcher)
+    assert words == sorted(set(words)) and "dredging" in words
+    ours = spelling._VocabularyCorrector(searcher, words).suggest(word, limit=10, maxdist=2)
+    whooshs = searcher.corrector(schema.BODY).suggest(word, limit=10, maxdist=2)
+    assert ours == whooshs
