@@ -299,7 +299,7 @@ class Index:
             return None
         return corrected if len(better) > total else None
 
-    def _vocabulary(self, searcher: Searcher) -> list[str]:
+    def _vocabulary(self, searcher: Searcher) -> spelling.Vocabulary:
         """The build's spelling vocabulary, read once and shared by every thread."""
         cache = self._generation.cache
         words = cache.get("vocabulary")
@@ -340,7 +340,8 @@ class Index:
 
     def suggest(self, text: str, limit: int = spelling.MAX_SUGGESTIONS) -> list[str]:
         """Completions for a search box (OpenSearch suggestions)."""
-        return spelling.suggestions(self._searcher(), text, limit)
+        searcher = self._searcher()
+        return spelling.suggestions(searcher, text, limit, self._vocabulary(searcher))
 
     def rank(self, query: str, limit: int = MAX_RESULT_DEPTH) -> list[tuple[str, float]]:
         """(id, score) of the top ``limit`` matches, ranked exactly as ``search`` ranks

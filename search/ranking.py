@@ -301,6 +301,18 @@ class _Collection:
         return np.concatenate(ids), np.concatenate(tfs)
 
 
+def articles_with(searcher, term: str) -> np.ndarray:
+    """Which documents hold an analysed term in a ranked field (a mask over
+    the searcher's documents, deleted ones False)."""
+    collection = _collection(searcher.get_parent(), schema.DEFAULT_FIELDS)
+    mask = np.zeros(collection.doc_count, dtype=bool)
+    ids, _ = collection._frequencies(term)
+    mask[ids] = True
+    if collection.deleted is not None:
+        mask &= ~collection.deleted
+    return mask
+
+
 _CACHE_ATTRIBUTE = "_newsearch_collections"
 _CACHE_LOCK = threading.Lock()
 

@@ -9,14 +9,17 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 
+import numpy as np
 from whoosh.codec.base import Automata
-from whoosh.query import And, Or, Prefix, Term
+from whoosh.query import And, Or, Term
 from whoosh.searching import Searcher
 from whoosh.spelling import ReaderCorrector
 
 from . import schema
 from .analysis import analyze, fold
+from .ranking import articles_with
 
 # Offer a correction only when the query found fewer hits than this: a query
 # with a page of results was probably typed as meant.
@@ -31,11 +34,12 @@ TWO_EDITS_FROM_CHARS = 6
 SPELLING_CANDIDATES = 10
 # Shortest word worth correcting; short words have too many neighbours.
 MIN_CORRECT_CHARS = 4
-# Suggestions while typing: shortest prefix, most suggestions, and how many
-# vocabulary entries one prefix may scan (bounds the cost of "th").
+# Suggestions while typing: shortest prefix and most suggestions.
 MIN_SUGGEST_CHARS = 2
 MAX_SUGGESTIONS = 8
-MAX_PREFIX_SCAN = 5_000
+# Completions of the last word that headline suggestions may match (the most
+# frequent first): enough for the few headlines shown, few enough to be fast.
+MAX_TITLE_COMPLETIONS = 10
 MAX_TITLE_SUGGESTIONS = 3
 # Completions of the last word considered before ranking them by context.
 MAX_CANDIDATES = 50
@@ -44,18 +48,33 @@ _WORD = re.compile(r"\w+")
 _SYNTAX = re.compile(r'["():*+\-]|\b(?:AND|OR|NOT)\b|\w+:')
 
 
-def vocabulary(searcher: Searcher) -> list[str]:
-    """Every word of the spelling field, sorted: read once per build (0.1 s at
-    100k articles), because Whoosh's corrector walks the on-disk term table a
-    seek and a read per automaton step (over 100 ms for a misspelt word)."""
-    words: set[str] = set()
+@dataclass(frozen=True)
+class Vocabulary:
+    """Every word of the spelling field, sorted, with the number of articles
+    holding it: read once per build (0.1 s at 100k articles). Whoosh walks its
+    on-disk term table a seek and a read per step, which made a correction
+    take over 100 ms and completing "pr" most of a second."""
+
+    words: list[str]
+    doc_frequencies: np.ndarray
+
+    def completions(self, prefix: str) -> tuple[list[str], np.ndarray]:
+        """The words starting with ``prefix`` and their document frequencies."""
+        lo = bisect.bisect_left(self.words, prefix)
+        hi = bisect.bisect_left(self.words, prefix + "\U0010ffff", lo)
+        return self.words[lo:hi], self.doc_frequencies[lo:hi]
+
+
+def vocabulary(searcher: Searcher) -> Vocabulary:
+    counts: dict[str, int] = {}
     for reader, _ in searcher.reader().leaf_readers():
-        if schema.SPELLING_FIELD in reader.schema:
-            words.update(
-                w.decode("utf-8") if isinstance(w, bytes) else w
-                for w in reader.lexicon(schema.SPELLING_FIELD)
-            )
-    return sorted(words)
+        if schema.SPELLING_FIELD not in reader.schema:
+            continue
+        for text, info in reader.iter_field(schema.SPELLING_FIELD):
+            word = text.decode("utf-8") if isinstance(text, bytes) else text
+            counts[word] = counts.get(word, 0) + info.doc_frequency()
+    words = sorted(counts)
+    return Vocabulary(words, np.array([counts[w] for w in words], dtype=np.int64))
 
 
 class _Cursor:
@@ -87,17 +106,18 @@ class _VocabularyCorrector(ReaderCorrector):
             yield (0 - (maxdist + (1.0 / f * 0.5)), sug)
 
 
-def correction(searcher: Searcher, text: str, words: list[str] | None = None) -> str | None:
+def correction(searcher: Searcher, text: str, known: Vocabulary | None = None) -> str | None:
     """The query with misspelt words replaced, or None when nothing changes.
 
     Only plain word queries are corrected: rewriting a query with operators or
-    fields could change what it means. ``words``: the index's ``vocabulary``,
+    fields could change what it means. ``known``: the index's ``vocabulary``,
     if the caller keeps it.
     """
     if _SYNTAX.search(text):
         return None
     reader = searcher.reader()
-    corrector = _VocabularyCorrector(searcher, words if words is not None else vocabulary(searcher))
+    known = known if known is not None else vocabulary(searcher)
+    corrector = _VocabularyCorrector(searcher, known.words)
     changed = False
     words = []
     for word in text.split():
@@ -120,7 +140,12 @@ def correction(searcher: Searcher, text: str, words: list[str] | None = None) ->
     return " ".join(words) if changed else None
 
 
-def suggestions(searcher: Searcher, text: str, limit: int = MAX_SUGGESTIONS) -> list[str]:
+def suggestions(
+    searcher: Searcher,
+    text: str,
+    limit: int = MAX_SUGGESTIONS,
+    known: Vocabulary | None = None,
+) -> list[str]:
     """Completions of what has been typed: the last word completed from the
     vocabulary (most frequent first), then headlines matching every word."""
     words = _WORD.findall(fold(text))
@@ -128,20 +153,18 @@ def suggestions(searcher: Searcher, text: str, limit: int = MAX_SUGGESTIONS) -> 
         return []
     *head, last = words
     prefix = " ".join(head) + " " if head else ""
-    reader = searcher.reader()
-    candidates: list[tuple[int, str]] = []
-    for n, term in enumerate(reader.expand_prefix(schema.SPELLING_FIELD, last)):
-        if n >= MAX_PREFIX_SCAN:
-            break
-        word = term.decode("utf-8") if isinstance(term, bytes) else term
-        if len(word) > len(last) or head:
-            candidates.append((-reader.doc_frequency(schema.SPELLING_FIELD, word), word))
-    candidates.sort()
-    candidates = candidates[:MAX_CANDIDATES]
+    known = known if known is not None else vocabulary(searcher)
+    found, frequencies = known.completions(last)
+    if not head and found and found[0] == last:  # a finished word is no completion
+        found, frequencies = found[1:], frequencies[1:]
+    # Most articles first, ties in alphabetical order (the order of ``found``).
+    best = np.argsort(-frequencies, kind="stable")[:MAX_CANDIDATES]
+    candidates = [(-int(frequencies[i]), found[i]) for i in best.tolist()]
     if head:
         candidates = _in_context(searcher, head, candidates)
     out = [prefix + word for _, word in candidates[: limit - MAX_TITLE_SUGGESTIONS]]
-    out += [t for t in _titles(searcher, head, last) if t not in out]
+    completed = [word for _, word in candidates[:MAX_TITLE_COMPLETIONS]]
+    out += [t for t in _titles(searcher, head, last, completed) if t not in out]
     return out[:limit]
 
 
@@ -149,23 +172,36 @@ def _in_context(
     searcher: Searcher, head: list[str], candidates: list[tuple[int, str]]
 ) -> list[tuple[int, str]]:
     """Re-rank completions of the last word by how many articles also hold the
-    words typed before it ("voter i" → "voter id", not "voter its")."""
-    context = And([Term(schema.SPELLING_FIELD, w) for w in head])
-    docs = set(searcher.docs_for_query(context))
+    words typed before it ("voter i" → "voter id", not "voter its"); ties keep
+    the more frequent word first. Counted on the ranked fields' postings (the
+    spelling field keeps words, not which articles hold them)."""
+    context = None
+    for word in head:
+        for term in analyze(word):
+            mask = articles_with(searcher, term)
+            context = mask if context is None else context & mask
     ranked = []
-    for _, word in candidates:
-        together = len(
-            docs.intersection(searcher.docs_for_query(Term(schema.SPELLING_FIELD, word)))
-        )
+    for minus_df, word in candidates:
+        terms = analyze(word)
+        if not terms:
+            continue  # a stop word
+        found = articles_with(searcher, terms[0])
+        together = int(np.count_nonzero(found & context)) if context is not None else 0
         if together:
-            ranked.append((-together, word))
-    return sorted(ranked)
+            ranked.append((-together, minus_df, word))
+    return [(minus_df, word) for _, minus_df, word in sorted(ranked)]
 
 
-def _titles(searcher: Searcher, head: list[str], last: str) -> list[str]:
+def _titles(searcher: Searcher, head: list[str], last: str, completions: list[str]) -> list[str]:
+    """Headlines with the words typed, the last one as typed or completed. Its
+    completions are the vocabulary's most frequent ones, not every headline
+    word with the prefix: a Prefix query on "pr" is an OR of hundreds of
+    terms, and took most of a second at 100k articles."""
     terms = [Term(schema.TITLE, t) for w in head for t in analyze(w)]
-    stems = analyze(last)
-    last_q = Or([Prefix(schema.TITLE, last), *(Term(schema.TITLE, s) for s in stems)])
+    stems = dict.fromkeys(t for w in [last, *completions] for t in analyze(w))
+    if not stems:
+        return []
+    last_q = Or([Term(schema.TITLE, s) for s in stems])
     query = And([*terms, last_q]) if terms else last_q
     hits = searcher.search(query, limit=MAX_TITLE_SUGGESTIONS)
     return [h[schema.TITLE] for h in hits]

@@ -53,8 +53,29 @@ def test_the_vocabulary_corrector_suggests_what_whooshs_corrector_does(index, wo
     from search import schema, spelling
 
     searcher = index._searcher()
-    words = spelling.vocabulary(searcher)
+    words = spelling.vocabulary(searcher).words
     assert words == sorted(set(words)) and "dredging" in words
     ours = spelling._VocabularyCorrector(searcher, words).suggest(word, limit=10, maxdist=2)
     whooshs = searcher.corrector(schema.BODY).suggest(word, limit=10, maxdist=2)
     assert ours == whooshs
+
+
+def test_completions_follow_the_words_typed_before_them(tmp_path):
+    from helpers import article, write_corpus
+
+    corpus = write_corpus(
+        tmp_path / "corpus",
+        {
+            "a/ruling.txt": article("Voter ID ruling", "The court struck down the voter ID law."),
+            "a/appeal.txt": article("Voter ID appeal", "The state appealed the voter ID ruling."),
+            # more frequent overall, but never next to "voter"
+            "b/ice1.txt": article("Ice on roads", "Ice closed the roads; more ice is due."),
+            "b/ice2.txt": article("Ice rink opens", "The ice rink opened on Friday."),
+            "b/ice3.txt": article("Ice storm", "An ice storm hit the coast."),
+        },
+    )
+    rebuild(corpus, tmp_path / "index")
+    with open_index(tmp_path / "index") as ix:
+        offered = ix.suggest("voter i")
+        assert offered[0] == "voter id"
+        assert "voter ice" not in offered  # no article has both
