@@ -164,7 +164,9 @@ def suggestions(
         candidates = _in_context(searcher, head, candidates)
     out = [prefix + word for _, word in candidates[: limit - MAX_TITLE_SUGGESTIONS]]
     completed = [word for _, word in candidates[:MAX_TITLE_COMPLETIONS]]
-    out += [t for t in _titles(searcher, head, last, completed) if t not in out]
+    for title in _titles(searcher, head, last, completed):
+        if title not in out:  # syndicated copies share a headline
+            out.append(title)
     return out[:limit]
 
 

@@ -79,3 +79,13 @@ def test_completions_follow_the_words_typed_before_them(tmp_path):
         offered = ix.suggest("voter i")
         assert offered[0] == "voter id"
         assert "voter ice" not in offered  # no article has both
+
+
+def test_a_headline_shared_by_copies_is_suggested_once(tmp_path):
+    from helpers import article, write_corpus
+
+    story = article("Ferry strike ends", "Ferry pilots ended their strike on Monday after talks.")
+    corpus = write_corpus(tmp_path / "corpus", {"a/ferry.txt": story, "b/ferry.txt": story})
+    rebuild(corpus, tmp_path / "index")
+    with open_index(tmp_path / "index") as ix:
+        assert ix.suggest("ferry str").count("Ferry strike ends") == 1
