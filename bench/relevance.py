@@ -673,12 +673,7 @@ def tune(collections: list[Collection]) -> str:
 
     lines = ["## Leave-one-collection-out tuning (nDCG@10)", ""]
     lines.append(f"{len(table)} combinations of {TUNE_GRID}.")
-    lines += ["", "| left out | chosen on the other collections | held-out nDCG@10 |"]
-    lines.append("|---|---|---|")
-    for held in names:
-        others = [n for n in names if n != held]
-        best = max(table, key=lambda k: sum(table[k][n] for n in others))
-        lines.append(f"| {held} | {label(best)} | {table[best][held]:.3f} |")
+    lines += held_out(table, names, label)
     best = max(table, key=lambda k: sum(table[k].values()))
     cells = " ".join(f"{n} {table[best][n]:.3f}" for n in names)
     lines += ["", f"Best on all {len(names)}: {label(best)} ({cells})."]
@@ -719,13 +714,22 @@ def tune_grid(collections: list[Collection], grid: dict[str, list[str]]) -> str:
     for key, row in table.items():
         cells = " | ".join(f"{row[n]:.3f}" for n in names)
         lines.append(f"| {', '.join(key)} | {cells} | {sum(row.values()) / len(row):.3f} |")
-    lines += ["", "| left out | chosen on the other collections | held-out nDCG@10 |"]
+    lines += held_out(table, names, ", ".join)
+    return "\n".join(lines) + "\n"
+
+
+def held_out(
+    table: dict[tuple, dict[str, float]], names: list[str], label: Callable[[tuple], str]
+) -> list[str]:
+    """Leave-one-collection-out rows: for each collection, the setting with the
+    best sum over the others, and what it scores on the one left out."""
+    lines = ["", "| left out | chosen on the other collections | held-out nDCG@10 |"]
     lines.append("|---|---|---|")
     for held in names:
         others = [n for n in names if n != held]
         best = max(table, key=lambda k: sum(table[k][n] for n in others))
-        lines.append(f"| {held} | {', '.join(best)} | {table[best][held]:.3f} |")
-    return "\n".join(lines) + "\n"
+        lines.append(f"| {held} | {label(best)} | {table[best][held]:.3f} |")
+    return lines
 
 
 def main(argv: list[str] | None = None) -> int:
