@@ -184,7 +184,8 @@ def _word_unit(query: Query) -> list[str] | None:
             return None
         fields.append(names.pop())
         texts.extend(_text_of(t) for t in terms)
-    if len(set(fields)) != len(fields) or not set(fields) <= set(schema.DEFAULT_FIELDS):
+    # One term per default field: "title:word" alone names where it must be.
+    if len(set(fields)) != len(fields) or set(fields) != set(schema.DEFAULT_FIELDS):
         return None
     return list(dict.fromkeys(texts))
 

@@ -65,6 +65,10 @@ def test_phrase_and_field_queries(index):
     assert paths(index.search("author:quill")) == ["ledger/both.txt"]
     assert paths(index.search("harbour NOT festival")) == ["ledger/both.txt"]
     assert paths(index.search("title:museum")) == ["courier/museum.txt"]
+    # a field names where the word must be: "debate" is only in a body
+    assert paths(index.search("debate")) == ["ledger/both.txt"]
+    assert paths(index.search("title:debate")) == []
+    assert paths(index.search("headline:debate")) == []
 
 
 def test_hits_carry_metadata_and_a_marked_snippet(index):
