@@ -210,7 +210,9 @@ class _Collection:
         self.fields = fields
         self.doc_count = searcher.doc_count_all()
         leaves = [(s.reader(), offset) for s, offset in searcher.leaf_searchers()]
-        self.segments = [(termindex.for_reader(r, fields), offset) for r, offset in leaves]
+        index = getattr(searcher, "_ix", None)
+        folder = getattr(getattr(index, "storage", None), "folder", None)
+        self.segments = [(termindex.for_reader(r, fields, folder), offset) for r, offset in leaves]
         self.offsets = [offset for _, offset in leaves]
         masks = [termindex.deleted_mask(r) for r, _ in leaves]
         self.deleted = None

@@ -257,10 +257,12 @@ def load(path: Path) -> SegmentTerms:
     )
 
 
-def segment_file(reader: Any) -> Path | None:
-    """Where a segment reader's term index file is (None: not a folder index)."""
-    segment, storage = reader.segment(), reader.storage()
-    folder = getattr(storage, "folder", None)
+def segment_file(reader: Any, folder: str | Path | None = None) -> Path | None:
+    """Where a segment reader's term index file is (None: not a folder index).
+    ``folder``: the index folder, needed for a compound segment (built by an
+    older version), whose reader's storage is the compound file."""
+    segment = reader.segment()
+    folder = folder or getattr(reader.storage(), "folder", None)
     if segment is None or folder is None:
         return None
     return Path(folder) / segment.make_filename(SUFFIX)
@@ -292,10 +294,12 @@ _OPENED: weakref.WeakValueDictionary[tuple, SegmentTerms] = weakref.WeakValueDic
 _LOCK = threading.Lock()
 
 
-def for_reader(reader: Any, fields: tuple[str, ...]) -> SegmentTerms:
+def for_reader(
+    reader: Any, fields: tuple[str, ...], folder: str | Path | None = None
+) -> SegmentTerms:
     """The arrays of a segment: its file, or when it has none (or one for other
     fields), built in memory from Whoosh postings once for all threads."""
-    path = segment_file(reader)
+    path = segment_file(reader, folder)
     try:
         stat = path.stat() if path is not None else None
     except OSError:

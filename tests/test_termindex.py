@@ -74,3 +74,26 @@ def test_updates_keep_one_term_file_per_segment_and_hide_deleted_articles(corpus
         assert ranked(index, "ferry pilots") == []
         assert "post/harbour-fair.txt" in ranked(index, "harbour")
         assert "wire/ferry.txt" not in ranked(index, "harbour")
+
+
+def test_an_index_of_compound_segments_gets_term_files_on_update(corpus, tmp_path, monkeypatch):
+    """An index built by an older version (compound segments, no term files) is
+    served from files written by the next update, not rebuilt in memory."""
+    from search import indexing
+
+    index_dir = tmp_path / "index"
+    monkeypatch.setattr(indexing, "COMPOUND", True)
+    monkeypatch.setattr(termindex, "write_missing", lambda build, ix, fields=None: None)
+    rebuild(corpus, index_dir)
+    monkeypatch.undo()
+    write_corpus(corpus, {"post/fair.txt": article("Harbour fair", "A harbour fair opens.")})
+    update(corpus, index_dir)
+    assert len(list(build_dir(index_dir).glob("*" + termindex.SUFFIX))) == 2
+
+    def no_memory_build(*args, **kwargs):
+        raise AssertionError("built in memory")
+
+    monkeypatch.setattr(termindex, "build", no_memory_build)
+    with open_index(index_dir) as index:
+        assert "post/fair.txt" in ranked(index, "harbour")
+        assert ranked(index, "zeppelin") == ["post/zeppelin.txt"]
