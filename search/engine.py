@@ -18,7 +18,17 @@ from whoosh import index as whoosh_index
 from whoosh.query import Every, Query
 from whoosh.searching import Searcher
 
-from . import buildstate, collecting, fastpage, filters, related, schema, spelling, storage
+from . import (
+    buildstate,
+    collecting,
+    fastpage,
+    filters,
+    related,
+    schema,
+    spelling,
+    storage,
+    termindex,
+)
 from .documents import shown_fields
 from .errors import ArticleNotFound, BadQuery, IndexCorrupt, IndexNotFound, SearchError
 from .model import ArticleRef, Hit, SearchRequest, SearchResults, StoredArticle
@@ -369,6 +379,13 @@ class Index:
     def stats(self) -> dict[str, object]:
         searcher = self._searcher()
         reader = searcher.reader()
+        leaves = [r for r, _ in reader.leaf_readers()]
+        folder = self._generation.path
+        # Segments written by an older version have no term index file; their
+        # arrays are rebuilt in memory by every process that opens the build.
+        missing = sum(
+            1 for r in leaves if not (folder / r.segment().make_filename(termindex.SUFFIX)).exists()
+        )
         return {
             "index_dir": str(self.index_dir),
             "generation": self.generation,
@@ -379,6 +396,11 @@ class Index:
             "size_bytes": sum(
                 p.stat().st_size for p in self._generation.path.iterdir() if p.is_file()
             ),
+            "segments": len(leaves),
+            "segments_without_term_index": missing,
+            "advice": "run: newsearch update (writes the term index files searches read)"
+            if missing
+            else None,
         }
 
 

@@ -86,6 +86,10 @@ def test_an_index_of_compound_segments_gets_term_files_on_update(corpus, tmp_pat
     monkeypatch.setattr(termindex, "write_missing", lambda build, ix, fields=None: None)
     rebuild(corpus, index_dir)
     monkeypatch.undo()
+    with open_index(index_dir) as index:
+        before = index.stats()
+    assert before["segments_without_term_index"] == 1
+    assert "newsearch update" in before["advice"]
     write_corpus(corpus, {"post/fair.txt": article("Harbour fair", "A harbour fair opens.")})
     update(corpus, index_dir)
     assert len(list(build_dir(index_dir).glob("*" + termindex.SUFFIX))) == 2
@@ -97,3 +101,4 @@ def test_an_index_of_compound_segments_gets_term_files_on_update(corpus, tmp_pat
     with open_index(index_dir) as index:
         assert "post/fair.txt" in ranked(index, "harbour")
         assert ranked(index, "zeppelin") == ["post/zeppelin.txt"]
+        assert index.stats()["advice"] is None
