@@ -19,7 +19,7 @@ from whoosh.spelling import ReaderCorrector
 
 from . import schema
 from .analysis import analyze, fold
-from .ranking import articles_with
+from .collection import articles_with
 
 # Offer a correction only when the query found fewer hits than this: a query
 # with a page of results was probably typed as meant.

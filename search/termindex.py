@@ -81,7 +81,7 @@ class SegmentTerms:
 
 def build(reader: Any, fields: tuple[str, ...] = schema.DEFAULT_FIELDS) -> SegmentTerms:
     """The arrays of one segment, read from its Whoosh postings."""
-    from .ranking import read_raw_postings  # the one Whoosh postings decoder
+    from .collection import read_raw_postings  # the one Whoosh postings decoder
 
     doc_count = reader.doc_count_all()
     per_field = []

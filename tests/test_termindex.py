@@ -5,7 +5,7 @@ from helpers import article, write_corpus
 from whoosh import index as whoosh_index
 
 from search import open_index, rebuild, schema, storage, termindex, update
-from search.ranking import read_raw_postings
+from search.collection import read_raw_postings
 
 STORIES = {
     "wire/quay.txt": article("Quay reopens", "The harbour quay reopened after the storm."),
