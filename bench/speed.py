@@ -543,7 +543,7 @@ SEARCH_STAGES = (
 REBUILD_STAGES = (
     ("rebuild (whole)", ("search.indexing:rebuild",)),
     ("walk corpus", ("search.corpus:walk",)),
-    ("plan: scan + learn templates (_plan)", ("search.indexing:_plan",)),
+    ("plan: scan + learn templates (planning.plan)", ("search.planning:plan",)),
     ("  scan (hash + outlet)", ("search.pool:scan",)),
     ("  template lines of a file", ("search.pool:lines_for_templates",)),
     ("  learn templates (incl. template lines)", ("search.templates:learn",)),

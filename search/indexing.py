@@ -14,91 +14,38 @@ import os
 import pickle
 import shutil
 import time
-from collections import Counter
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from collections.abc import Iterator
 from datetime import datetime, timezone
 from pathlib import Path
 
 from whoosh import index as whoosh_index
 from whoosh.writing import IndexWriter
 
-from . import corpus, duplicates, pool, schema, storage, termindex
+from . import corpus, duplicates, planning, pool, schema, storage, termindex
 from .buildstate import BuildState, Source
 from .documents import article_fields, doc_id, stored_article
-from .extract import Draft, finish_draft
+from .extract import finish_draft
 from .model import SKIP_FAILED, Article, BuildReport, Skip
+from .planning import learn_templates
 from .pool import DEFAULT_WORKERS, Progress, extract_file
 from .spools import DraftSpool, read_articles
-from .templates import MIN_DOCUMENTS, Templates, learn
 
 __all__ = ["DEFAULT_WORKERS", "extract_file", "learn_templates", "rebuild", "update"]
 
 # Memory for the writer's in-RAM posting pool before it spills a run to disk.
 # Adding 5,000 Reuters articles took 5.3 s at Whoosh's default (128), 2.9 s
 # at 512: fewer spilled runs to sort and merge. The machines have 24 GB.
+WRITER_LIMIT_MB = 512
 # Whoosh packs a segment's files into one compound file by default, and a
 # reader of a compound segment copies its terms and postings files into memory
 # (BytesIO over the mapped file): at 100k articles each searching thread held
 # 220 MB of private copies, and 8 threads 3.6 GB. Separate files are read in
 # place, through the OS page cache that every thread and process shares.
 COMPOUND = False
-WRITER_LIMIT_MB = 512
-# An update relearns an outlet's template when at least this share of the
-# documents it was learned from were added, changed or deleted: a few new
-# stories barely move line counts, while a redesign changes most pages at
-# once. Relearning reads all of the outlet's pages, so it is not done lightly.
-TEMPLATE_REFRESH_SHARE = 0.2
 # Extracted articles wait here (in the build folder) until duplicate groups are known.
 SPOOL_FILE = ".articles.spool"
 # Parsed HTML pages wait here while their outlets' templates are learned.
 DRAFTS_FILE = ".drafts.spool"
-
-
-def learn_templates(
-    files: list[corpus.CorpusFile],
-    workers: int = 1,
-    progress: Progress | None = None,
-    drafts: DraftSpool | None = None,
-) -> Templates:
-    """Outlet templates from ``files``; parsed HTML pages are kept in ``drafts``."""
-    found = pool.run(
-        pool.lines_for_templates, files, workers=workers, progress=progress, phase="templates"
-    )
-    return _learn_from(found, drafts)
-
-
-def _learn_from(
-    found: Iterable[tuple[str, list[str], Draft | None] | None], drafts: DraftSpool | None
-) -> Templates:
-    def documents() -> Iterator[tuple[str, list[str]]]:
-        for item in found:
-            if item is None:
-                continue
-            outlet, lines, draft = item
-            if draft is not None and drafts is not None:
-                drafts.put(draft)
-            yield outlet, lines
-
-    return learn(documents())
-
-
-def _scan_and_learn(
-    files: list[corpus.CorpusFile], workers: int, progress: Progress | None, drafts: DraftSpool
-) -> tuple[list[pool.Scanned], Templates]:
-    """A fresh build's scan and template learning in one pass over the corpus
-    (every file is new, so every outlet learns its template from all its files)."""
-    scans: list[pool.Scanned] = []
-
-    def lines() -> Iterator[tuple[str, list[str], Draft | None] | None]:
-        for scanned, found in pool.run(
-            pool.scan_with_lines, files, workers=workers, progress=progress, phase="templates"
-        ):
-            scans.append(scanned)
-            yield found
-
-    templates = _learn_from(lines(), drafts)
-    return scans, templates
 
 
 # -- the public commands -----------------------------------------------------------
@@ -214,18 +161,6 @@ def _link_copy(base: Path, target: Path) -> None:
 # -- one synchronisation ---------------------------------------------------------------
 
 
-@dataclass
-class _Plan:
-    state: BuildState
-    to_extract: list[corpus.CorpusFile]
-    to_delete: set[str]  # doc ids
-    unchanged: int
-    added: int
-    changed: int
-    deleted: int
-    unreadable: list[Skip]
-
-
 def _sync(
     build: Path,
     base: Path | None,
@@ -238,7 +173,7 @@ def _sync(
     old = BuildState.load(base) if base is not None else BuildState()
     drafts = DraftSpool(build / DRAFTS_FILE)
     try:
-        plan = _plan(old, files, workers, progress, drafts)
+        plan = planning.plan(old, files, workers, progress, drafts)
         skipped += plan.unreadable
         return _write(build, base, old, plan, drafts, skipped, progress, workers)
     finally:
@@ -246,7 +181,7 @@ def _sync(
 
 
 def _extracted(
-    plan: _Plan, drafts: DraftSpool, progress: Progress | None, workers: int
+    plan: planning.Plan, drafts: DraftSpool, progress: Progress | None, workers: int
 ) -> Iterator[tuple[str, Article | Skip]]:
     """Every file to extract: pages parsed while learning templates are finished
     here, the rest extracted on the worker processes."""
@@ -262,7 +197,7 @@ def _write(
     build: Path,
     base: Path | None,
     old: BuildState,
-    plan: _Plan,
+    plan: planning.Plan,
     drafts: DraftSpool,
     skipped: list[Skip],
     progress: Progress | None,
@@ -340,84 +275,3 @@ def _readd(writer: IndexWriter, ix, ids: set[str], groups: dict[str, str]) -> No
         ]
     for article in articles:
         writer.add_document(**article_fields(article, groups.get(doc_id(article.path))))
-
-
-def _plan(
-    old: BuildState,
-    files: list[corpus.CorpusFile],
-    workers: int,
-    progress: Progress | None,
-    drafts: DraftSpool,
-) -> _Plan:
-    """Compare the corpus with what the base build saw; relearn the templates of
-    outlets that changed enough, and list what to extract and what to delete."""
-    fresh: Templates | None = None
-    if old.sources:
-        scans = list(pool.run(pool.scan, files, workers=workers, progress=progress, phase="scan"))
-    else:
-        scans, fresh = _scan_and_learn(files, workers, progress, drafts)
-    by_path = {f.path: f for f in files}
-    current = {s.path: s for s in scans if s.file_hash is not None}
-    new_or_changed = {
-        p
-        for p, s in current.items()
-        if p not in old.sources or old.sources[p].file_hash != s.file_hash
-    }
-    deleted_paths = set(old.sources) - set(current)
-    touched = Counter(current[p].outlet for p in new_or_changed)
-    touched.update(old.sources[p].outlet for p in deleted_paths)
-    outlet_docs = Counter(s.outlet for s in current.values())
-    relearn = {
-        outlet
-        for outlet, n in touched.items()
-        if n >= TEMPLATE_REFRESH_SHARE * max(old.learned_from.get(outlet, 0), 1)
-    }
-    templates = dict(old.templates.by_outlet)
-    learned_from = {o: n for o, n in old.learned_from.items() if outlet_docs.get(o)}
-    outlet_files = [by_path[p] for p, s in current.items() if s.outlet in relearn]
-    if fresh is None:
-        fresh = (
-            learn_templates(outlet_files, workers, progress, drafts)
-            if outlet_files
-            else Templates()
-        )
-    retemplated = set()
-    for outlet in relearn:
-        before = templates.get(outlet, frozenset())
-        after = fresh.boilerplate_for(outlet)
-        if outlet_docs[outlet] >= MIN_DOCUMENTS or outlet in templates:
-            learned_from[outlet] = outlet_docs[outlet]
-        if after != before:
-            retemplated.add(outlet)
-        if after:
-            templates[outlet] = after
-        else:
-            templates.pop(outlet, None)
-    # A changed template changes what every page of the outlet keeps.
-    extract_paths = new_or_changed | {
-        p for p, s in current.items() if s.outlet in retemplated and p in old.sources
-    }
-    sources = {
-        p: old.sources[p] if p not in extract_paths else Source(s.file_hash, s.outlet)
-        for p, s in current.items()
-    }
-    state = BuildState(
-        sources=sources,
-        templates=Templates(templates),
-        learned_from=learned_from,
-        sketches={i: sk for i, sk in old.sketches.items()},
-    )
-    had_article = {p for p, s in old.sources.items() if not s.skip}
-    to_delete = {doc_id(p) for p in (deleted_paths | extract_paths) & had_article}
-    for i in to_delete:
-        state.sketches.pop(i, None)
-    return _Plan(
-        state=state,
-        to_extract=[by_path[p] for p in sorted(extract_paths)],
-        to_delete=to_delete,
-        unchanged=len(current) - len(new_or_changed),
-        added=len(new_or_changed - set(old.sources)),
-        changed=len(new_or_changed & set(old.sources)),
-        deleted=len(deleted_paths),
-        unreadable=[s.problem for s in scans if s.problem is not None],
-    )
