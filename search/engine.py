@@ -14,7 +14,6 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-from whoosh import index as whoosh_index
 from whoosh.query import Every, Query
 from whoosh.searching import Searcher
 
@@ -31,6 +30,7 @@ from . import (
 )
 from .documents import shown_fields
 from .errors import ArticleNotFound, BadQuery, IndexCorrupt, IndexNotFound, SearchError
+from .generations import Generation, open_intact
 from .model import ArticleRef, Hit, SearchRequest, SearchResults, StoredArticle
 from .querying import ParsedQuery, parse
 from .ranking import BagOfWords
@@ -46,23 +46,6 @@ MAX_PER_PAGE = 100
 # Deepest result a caller may page to: no reader pages past 1,000 results, and
 # Whoosh must score and sort everything before the page asked for.
 MAX_RESULT_DEPTH = 1_000
-
-
-class _Generation:
-    """One opened build, shared by the threads that search it."""
-
-    def __init__(self, path: Path, name: str) -> None:
-        try:
-            self.ix = whoosh_index.open_dir(str(path))
-        except Exception as exc:  # Whoosh raises many types for a damaged index
-            raise IndexCorrupt(
-                f"the index build {name!r} cannot be opened ({type(exc).__name__}: {exc}); "
-                "run: newsearch rebuild"
-            ) from exc
-        self.name = name
-        self.path = path
-        # Per-build data every thread may share (fastpage's arrays).
-        self.cache: dict[str, Any] = {}
 
 
 class Index:
@@ -85,36 +68,9 @@ class Index:
 
     # -- lifecycle -----------------------------------------------------------------
 
-    def _open_current(self) -> _Generation:
-        """The build CURRENT names or, if its files are damaged, the newest older
-        build that is intact (and a warning saying what to run)."""
-        current = storage.current_build(self.index_dir)
-        candidates = [current.name] + [
-            g for g in storage.finished_builds(self.index_dir) if g < current.name
-        ]
-        problems = []
-        for name in candidates:
-            path = storage.builds_dir(self.index_dir) / name
-            problem = storage.damage(path)
-            if problem is None:
-                try:
-                    generation = _Generation(path, name)
-                except IndexCorrupt as exc:
-                    problem = str(exc)
-                else:
-                    self.warning = (
-                        None
-                        if name == current.name
-                        else f"index build {current.name} is damaged ({problems[0]}); "
-                        f"serving the previous build {name}; run: newsearch rebuild "
-                        f"--index {self.index_dir}"
-                    )
-                    return generation
-            problems.append(problem)
-        raise IndexCorrupt(
-            f"the index in {str(self.index_dir)!r} is damaged ({problems[0]}) and no "
-            f"earlier build is intact; run: newsearch rebuild --index {self.index_dir}"
-        )
+    def _open_current(self) -> Generation:
+        generation, self.warning = open_intact(self.index_dir)
+        return generation
 
     def refresh(self) -> bool:
         """Switch to a newer build if one was published; True when it switched."""
