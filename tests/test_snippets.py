@@ -1,3 +1,5 @@
+import pytest
+
 from search.analysis import analyze
 from search.snippets import snippet_html
 
@@ -42,3 +44,21 @@ def test_long_sentences_are_cut_at_word_boundaries():
 def test_falls_back_to_the_summary_when_the_body_has_no_match():
     html = snippet_html("Body text.", {"harbour"}, fallback="A summary with <b>tags</b>.")
     assert html == "A summary with &lt;b&gt;tags&lt;/b&gt;."
+
+
+TRICKY = (
+    "Baghdadi's men met O'Brien in the U.S. on Monday; they don't say so. "
+    "Hoping for hope, the happy happiness of HARBOUR harbours ends.Brien and 'brien "
+    "foo_bar anti-ISIS 1987s McDonald’s ‘quoted’ words — ellipsis… "
+    + "x" * 45
+    + " generously relational possibility skies dying early"
+)
+
+
+@pytest.mark.parametrize("word", sorted(set(TRICKY.replace("—", " ").split())))
+def test_words_are_found_as_a_full_reading_finds_them(word):
+    from search.snippets import TOKEN_PATTERN, match_spans, term_of
+
+    terms = set(analyze(word))
+    full = [m.span() for m in TOKEN_PATTERN.finditer(TRICKY) if term_of(m.group()) in terms]
+    assert match_spans(TRICKY, terms) == full
