@@ -126,15 +126,18 @@ class Collection:
 
 
 def articles_with(searcher, term: str) -> np.ndarray:
-    """Which documents hold an analysed term in a ranked field (a mask over
-    the searcher's documents, deleted ones False)."""
+    """The documents (numbers in ``searcher``) that hold an analysed term in a
+    ranked field, deleted ones left out."""
     collection = get(searcher.get_parent(), schema.DEFAULT_FIELDS)
-    mask = np.zeros(collection.doc_count, dtype=bool)
-    ids, _ = collection._frequencies(term)
-    mask[ids] = True
+    ids = [
+        segment.docs[segment.span(i)].astype(np.int64) + offset
+        for segment, offset in collection.segments
+        if (i := segment.term_id(term)) >= 0
+    ]
+    found = np.concatenate(ids) if ids else np.zeros(0, dtype=np.int64)
     if collection.deleted is not None:
-        mask &= ~collection.deleted
-    return mask
+        found = found[~collection.deleted[found]]
+    return found
 
 
 _CACHE_ATTRIBUTE = "_newsearch_collections"

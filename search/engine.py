@@ -336,12 +336,10 @@ class Index:
         searcher = self._searcher()
         reader = searcher.reader()
         leaves = [r for r, _ in reader.leaf_readers()]
-        folder = self._generation.path
         # Segments written by an older version have no term index file; their
         # arrays are rebuilt in memory by every process that opens the build.
-        missing = sum(
-            1 for r in leaves if not (folder / r.segment().make_filename(termindex.SUFFIX)).exists()
-        )
+        files = [termindex.segment_file(r, self._generation.path) for r in leaves]
+        missing = sum(1 for path in files if path is None or not path.exists())
         return {
             "index_dir": str(self.index_dir),
             "generation": self.generation,

@@ -182,9 +182,9 @@ def _ranked(
     given. Sorting every match was most of a page for common words; the best
     few hundred are enough unless folding copies leaves fewer than ``need``."""
     candidates = matched
-    if len(matched) > max(need * SORT_HEAD_FACTOR, SORT_HEAD_MIN):
+    head = max(need * SORT_HEAD_FACTOR, SORT_HEAD_MIN)
+    if len(matched) > head:
         values = scores[matched]
-        head = max(need * SORT_HEAD_FACTOR, SORT_HEAD_MIN)
         cut = np.partition(values, len(values) - head)[len(values) - head]
         candidates = matched[values >= cut]  # every tie of the cut score too
     while True:

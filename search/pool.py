@@ -56,6 +56,10 @@ def scan(f: corpus.CorpusFile) -> Scanned:
     data = corpus.read(f)
     if isinstance(data, Skip):
         return Scanned(f.path, None, "", data)
+    return _scanned(f, data)
+
+
+def _scanned(f: corpus.CorpusFile, data: bytes) -> Scanned:
     try:
         outlet = outlet_of(data, f.path)
     except Exception:  # extraction will report the file; here it only needs an outlet
@@ -94,7 +98,7 @@ def scan_with_lines(
         return Scanned(f.path, None, "", data), None
     lines = _lines_of(f, data)
     if lines is None:
-        return scan(f), None
+        return _scanned(f, data), None
     return Scanned(f.path, file_hash(data), lines[0]), lines
 
 

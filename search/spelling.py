@@ -180,15 +180,15 @@ def _in_context(
     context = None
     for word in head:
         for term in analyze(word):
-            mask = articles_with(searcher, term)
+            mask = np.zeros(searcher.doc_count_all(), dtype=bool)
+            mask[articles_with(searcher, term)] = True
             context = mask if context is None else context & mask
     ranked = []
     for minus_df, word in candidates:
         terms = analyze(word)
-        if not terms:
-            continue  # a stop word
-        found = articles_with(searcher, terms[0])
-        together = int(np.count_nonzero(found & context)) if context is not None else 0
+        if not terms or context is None:
+            continue  # a stop word, or nothing typed before it to count with
+        together = int(np.count_nonzero(context[articles_with(searcher, terms[0])]))
         if together:
             ranked.append((-together, minus_df, word))
     return [(minus_df, word) for _, minus_df, word in sorted(ranked)]
