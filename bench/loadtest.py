@@ -53,6 +53,21 @@ DEFAULT_THREADS = 8
 ENDPOINTS = ("/api/search", "/search")
 
 
+def proc_memory_mb(pid: int | str, keys: tuple[str, ...]) -> dict[str, float]:
+    """Memory figures (MB) of a process from /proc: ``status`` keys (VmHWM,
+    RssAnon...) and ``smaps_rollup``'s Pss; missing ones are left out."""
+    out = {}
+    for name in ("status", "smaps_rollup"):
+        try:
+            for line in Path(f"/proc/{pid}/{name}").read_text().splitlines():
+                key, _, value = line.partition(":")
+                if key in keys:
+                    out[key] = int(value.split()[0]) / 1024
+        except OSError:
+            pass
+    return out
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind((HOST, 0))
@@ -120,16 +135,7 @@ class Server:
     def memory(self) -> dict[str, float]:
         """The server's peak and current resident memory (MB): VmHWM, and RSS split
         into anonymous (heap) and file-backed (mapped index files, reclaimable)."""
-        out = {}
-        wanted = (("status", ("VmHWM", "VmRSS", "RssAnon", "RssFile")), ("smaps_rollup", ("Pss",)))
-        for name, keys in wanted:
-            try:
-                for line in Path(f"/proc/{self.proc.pid}/{name}").read_text().splitlines():
-                    key, _, value = line.partition(":")
-                    if key in keys:
-                        out[key] = int(value.split()[0]) / 1024
-            except OSError:
-                pass
+        out = proc_memory_mb(self.proc.pid, ("VmHWM", "VmRSS", "RssAnon", "RssFile", "Pss"))
         try:
             maps = Path(f"/proc/{self.proc.pid}/maps").read_text().splitlines()
             out["index_mappings"] = sum(1 for m in maps if str(self.index_dir) in m)

@@ -357,16 +357,9 @@ def _peak_rss_mb() -> float:
 def _rss_split_mb(pid: str = "self") -> dict[str, float]:
     """Current RSS as anonymous (heap) and file-backed (mapped files) parts, and
     PSS (a file page mapped twice counts once; RSS counts it per mapping)."""
-    out = {}
-    for name, keys in (("status", ("RssAnon", "RssFile")), ("smaps_rollup", ("Pss",))):
-        try:
-            for line in Path(f"/proc/{pid}/{name}").read_text().splitlines():
-                key, _, value = line.partition(":")
-                if key in keys:
-                    out[key] = int(value.split()[0]) / 1024
-        except OSError:
-            pass
-    return out
+    import loadtest
+
+    return loadtest.proc_memory_mb(pid, ("RssAnon", "RssFile", "Pss"))
 
 
 def _children_peak_rss_mb() -> float:
