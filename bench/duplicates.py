@@ -18,7 +18,7 @@ NEWSEARCH_NEWS). One run measures, and prints and writes as Markdown:
 4. Time of sketch + group per 1,000 Reuters bodies, ours against datasketch.
 5. The other constants (sketch size, candidate rule, minimum length) swept.
 
-Only the body is sketched, as search/indexing.py does: a new headline changes
+Only the body is sketched, as search/build/sync.py does: a new headline changes
 nothing. Shingles here are built exactly as search/duplicates.py builds them
 (casefolded \\w+ words, SHINGLE_WORDS per shingle, none under MIN_WORDS), so
 "exact" is the quantity the sketches estimate. Predicted pairs are all pairs

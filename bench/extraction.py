@@ -35,8 +35,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from search.decoding import decode  # noqa: E402
-from search.extract_html import visible_text_blocks  # noqa: E402
+from search.extract.decoding import decode  # noqa: E402
+from search.extract.html import visible_text_blocks  # noqa: E402
 
 SHINGLE = 4
 _TOKEN = re.compile(r"\w+")
@@ -132,7 +132,7 @@ def bs4_get_text(html: str, data: bytes) -> str:
 
 
 def plain_text_path(html: str, data: bytes) -> str:
-    from search.extract_text import extract_text
+    from search.extract.text import extract_text
 
     result = extract_text(flatten_html(html))
     return getattr(result, "body", "")

@@ -246,32 +246,34 @@ class Ours(System):
     def index(self, docs, workdir):
         from whoosh import index as whoosh_index
 
-        from search import documents, indexing, schema, storage, termindex
-        from search.engine import Index
+        from search import fields, schema
+        from search.build import sync
         from search.model import Article
+        from search.serve.engine import Index
+        from search.store import layout, termindex
 
         index_dir = workdir / "ours"
-        generation = storage.new_generation()
-        build = storage.builds_dir(index_dir) / generation
+        generation = layout.new_generation()
+        build = layout.builds_dir(index_dir) / generation
         build.mkdir(parents=True)
         ix = whoosh_index.create_in(str(build), schema.build_schema())
         self.docno: dict[str, str] = {}
-        with ix.writer(limitmb=indexing.WRITER_LIMIT_MB, compound=indexing.COMPOUND) as writer:
+        with ix.writer(limitmb=sync.WRITER_LIMIT_MB, compound=sync.COMPOUND) as writer:
             for docno, title, body in docs:
                 article = Article(title=title, body=body, path=f"doc/{docno}")
-                fields = documents.article_fields(article)
+                fields = fields.article_fields(article)
                 self.docno[str(fields[schema.ID_FIELD])] = docno
                 writer.add_document(**fields)
         termindex.write_missing(build, ix)
         ix.close()
-        storage.seal(build)
-        storage.publish(index_dir, generation)
+        layout.seal(build)
+        layout.publish(index_dir, generation)
         self.index_dir = index_dir
         self.ix = Index(index_dir)
 
     def reopen(self) -> None:
         """A fresh searcher, so that changed constants reach the cached statistics."""
-        from search.engine import Index
+        from search.serve.engine import Index
 
         self.ix.close()
         self.ix = Index(self.index_dir)
@@ -457,7 +459,8 @@ class Ablation(Ours):
 def ablations() -> list[System]:
     from math import log
 
-    from search import querying, ranking, schema, scoring
+    from search import schema
+    from search.serve import bm25, parse, ranking
 
     original = ranking.rank_words
 
@@ -468,13 +471,11 @@ def ablations() -> list[System]:
         return log(n / (df + 1)) + 1
 
     return [
-        Ablation(
-            "-feedback", "no pseudo-relevance feedback", lambda: {(scoring, "FEEDBACK_DOCS"): 0}
-        ),
+        Ablation("-feedback", "no pseudo-relevance feedback", lambda: {(bm25, "FEEDBACK_DOCS"): 0}),
         Ablation(
             "-question",
             "question and request words kept",
-            lambda: {(querying, "QUERY_STOP_WORDS"): frozenset()},
+            lambda: {(parse, "QUERY_STOP_WORDS"): frozenset()},
         ),
         Ablation(
             "-qtf", "a repeated query word counted once", lambda: {(ranking, "rank_words"): flat}
@@ -482,19 +483,19 @@ def ablations() -> list[System]:
         Ablation(
             "-coord",
             "no coordination for short queries",
-            lambda: {(scoring, "COORDINATION_MAX_WORDS"): 0},
+            lambda: {(bm25, "COORDINATION_MAX_WORDS"): 0},
         ),
-        Ablation("-delta", "no BM25+ floor for short queries", lambda: {(scoring, "DELTA"): 0.0}),
+        Ablation("-delta", "no BM25+ floor for short queries", lambda: {(bm25, "DELTA"): 0.0}),
         Ablation(
             "-idf",
             "Whoosh's idf log(N/(df+1))+1 instead of Lucene's",
-            lambda: {(scoring, "idf"): whoosh_idf},
+            lambda: {(bm25, "idf"): whoosh_idf},
         ),
         Ablation("-title", "title boost 1 instead of 3", lambda: {(schema, "TITLE_BOOST"): 1.0}),
         Ablation(
             "-k1b",
             "Lucene's k1 1.2, b 0.75 for every field",
-            lambda: {(scoring, "K1"): 1.2, (scoring, "B"): dict.fromkeys(scoring.B, 0.75)},
+            lambda: {(bm25, "K1"): 1.2, (bm25, "B"): dict.fromkeys(bm25.B, 0.75)},
         ),
     ]
 
@@ -602,7 +603,8 @@ def markdown(results: dict[str, dict[str, Outcome]], systems: list[System], mach
 
 def apply_settings(pairs: list[str]) -> str:
     """Patch ranking constants for a tuning run; returns them as text for the report."""
-    from search import schema, scoring
+    from search import schema
+    from search.serve import bm25
 
     for pair in pairs:
         name, _, text = pair.partition("=")
@@ -610,12 +612,12 @@ def apply_settings(pairs: list[str]) -> str:
         if name == "TITLE_BOOST":
             schema.TITLE_BOOST = value
         elif name == "B":
-            scoring.B.update({f: value for f in scoring.B})
+            bm25.B.update({f: value for f in bm25.B})
         elif name.startswith("B_"):
-            scoring.B[name[2:]] = value
-        elif hasattr(scoring, name):
-            current = getattr(scoring, name)
-            setattr(scoring, name, int(value) if isinstance(current, int) else value)
+            bm25.B[name[2:]] = value
+        elif hasattr(bm25, name):
+            current = getattr(bm25, name)
+            setattr(bm25, name, int(value) if isinstance(current, int) else value)
         else:
             raise SystemExit(f"unknown setting {name!r}")
     return ", ".join(pairs)
@@ -637,11 +639,12 @@ def tune(collections: list[Collection]) -> str:
     four, and what it scores on the one left out."""
     import itertools
 
-    from search import schema, scoring
+    from search import schema
+    from search.serve import bm25
 
     keys = [k for k in TUNE_GRID if k != "TITLE_BOOST"]
     table: dict[tuple, dict[str, float]] = {}
-    saved = (schema.TITLE_BOOST, scoring.K1, dict(scoring.B), scoring.FEEDBACK_DOCS)
+    saved = (schema.TITLE_BOOST, bm25.K1, dict(bm25.B), bm25.FEEDBACK_DOCS)
     with tempfile.TemporaryDirectory(prefix="relevance-tune-") as tmp:
         for boost in TUNE_GRID["TITLE_BOOST"]:
             schema.TITLE_BOOST = boost
@@ -651,12 +654,12 @@ def tune(collections: list[Collection]) -> str:
                 systems[c.name].index(c.docs, Path(tmp) / f"{c.name}-{boost}")
             for values in itertools.product(*(TUNE_GRID[k] for k in keys)):
                 config = dict(zip(keys, values, strict=True))
-                scoring.K1 = config["K1"]
-                scoring.B = {
+                bm25.K1 = config["K1"]
+                bm25.B = {
                     "body": config["B_body"],
                     "title": config["B_title"] or config["B_body"],
                 }
-                scoring.FEEDBACK_DOCS = config["FEEDBACK_DOCS"]
+                bm25.FEEDBACK_DOCS = config["FEEDBACK_DOCS"]
                 key = (("TITLE_BOOST", boost), *config.items())
                 table[key] = {}
                 for c in collections:
@@ -665,7 +668,7 @@ def tune(collections: list[Collection]) -> str:
                     runs = {q: system.rank(text) for q, text in c.judged().items()}
                     table[key][c.name] = evaluate(c, runs)[str(MEASURES[0])]
                 print(key, " ".join(f"{v:.3f}" for v in table[key].values()), file=sys.stderr)
-    schema.TITLE_BOOST, scoring.K1, scoring.B, scoring.FEEDBACK_DOCS = saved
+    schema.TITLE_BOOST, bm25.K1, bm25.B, bm25.FEEDBACK_DOCS = saved
     names = [c.name for c in collections]
 
     def label(key: tuple) -> str:
@@ -681,13 +684,13 @@ def tune(collections: list[Collection]) -> str:
 
 
 def tune_grid(collections: list[Collection], grid: dict[str, list[str]]) -> str:
-    """Like ``tune`` for any constants of search.scoring (``--grid NAME=v1,v2``):
+    """Like ``tune`` for any constants of search.serve.bm25 (``--grid NAME=v1,v2``):
     every combination on one index per collection, then leave-one-collection-out."""
     import itertools
 
-    from search import scoring
+    from search.serve import bm25
 
-    saved = {name: getattr(scoring, name) for name in grid}
+    saved = {name: getattr(bm25, name) for name in grid}
     table: dict[tuple, dict[str, float]] = {}
     with tempfile.TemporaryDirectory(prefix="relevance-grid-") as tmp:
         systems = {}
@@ -706,7 +709,7 @@ def tune_grid(collections: list[Collection], grid: dict[str, list[str]]) -> str:
             scores = " ".join(f"{v:.3f}" for v in table[tuple(pairs)].values())
             print(", ".join(pairs), scores, file=sys.stderr)
     for name, value in saved.items():
-        setattr(scoring, name, value)
+        setattr(bm25, name, value)
     names = [c.name for c in collections]
     lines = ["## Leave-one-collection-out over a grid (nDCG@10)", ""]
     lines += ["| setting | " + " | ".join(names) + " | mean |"]
@@ -747,7 +750,7 @@ def main(argv: list[str] | None = None) -> int:
         action="append",
         default=[],
         metavar="NAME=VALUE",
-        help="override a ranking constant of search.scoring (or TITLE_BOOST, B, B_<field>) "
+        help="override a ranking constant of search.serve.bm25 (or TITLE_BOOST, B, B_<field>) "
         "for tuning runs",
     )
     parser.add_argument(
@@ -760,7 +763,7 @@ def main(argv: list[str] | None = None) -> int:
         action="append",
         default=[],
         metavar="NAME=V1,V2",
-        help="with --tune: search these constants of search.scoring instead of TUNE_GRID",
+        help="with --tune: search these constants of search.serve.bm25 instead of TUNE_GRID",
     )
     parser.add_argument("--out", default=str(REPO / "bench" / "results" / "relevance.md"))
     args = parser.parse_args(argv)

@@ -510,54 +510,63 @@ def subprocess_json(*args: str) -> dict[str, Any]:
 # Stages of a request and of a rebuild: (label, "module:qualname" alternatives;
 # the first that exists is used, so a renamed function is reported, not fatal).
 SEARCH_STAGES = (
-    ("Index.search (whole request)", ("search.engine:Index.search",)),
-    ("parse query", ("search.querying:parse",)),
-    ("searcher for the thread (+ refresh check)", ("search.engine:Index._searcher",)),
+    ("Index.search (whole request)", ("search.serve.engine:Index.search",)),
+    ("parse query", ("search.serve.parse:parse",)),
+    ("searcher for the thread (+ refresh check)", ("search.serve.engine:Index._searcher",)),
     (
         "match, score, collect, collapse, count facets (search_page)",
-        ("search.collecting:search_page", "search.engine:_search_page"),
+        ("search.serve.whoosh_page:search_page", "search.serve.engine:_search_page"),
     ),
     (
         "  of which collect_matches (collapse collector)",
         (
-            "search.collecting:PageCollector.collect_matches",
-            "search.collecting:CollapseCollector.collect_matches",
+            "search.serve.whoosh_page:PageCollector.collect_matches",
+            "search.serve.whoosh_page:CollapseCollector.collect_matches",
         ),
     ),
-    ("plain words: rank every document (ranking.rank_words)", ("search.ranking:rank_words",)),
-    ("  postings slices read (termindex)", ("search.termindex:FileArray.__getitem__",)),
-    ("plain words: filter, facets, fold, page (fastpage.page)", ("search.fastpage:page",)),
-    ("facet values (Index._facets)", ("search.engine:Index._facets",)),
-    ("terms to highlight", ("search.engine:_highlight_terms",)),
-    ("hits: build the page's Hits (Index._hit)", ("search.engine:Index._hit",)),
+    ("plain words: rank every document (ranking.rank_words)", ("search.serve.ranking:rank_words",)),
+    ("  postings slices read (termindex)", ("search.store.termindex:FileArray.__getitem__",)),
+    (
+        "plain words: filter, facets, fold, page (array_page.page)",
+        ("search.serve.array_page:page",),
+    ),
+    ("facet values (Index._facets)", ("search.serve.engine:Index._facets",)),
+    ("terms to highlight", ("search.serve.engine:_highlight_terms",)),
+    ("hits: build the page's Hits (Index._hit)", ("search.serve.engine:Index._hit",)),
     ("  stored fields (whoosh Hit.fields)", ("whoosh.searching:Hit.fields",)),
-    ("  body snippet (snippet_html)", ("search.snippets:snippet_html",)),
-    ("  title highlight (highlight_html)", ("search.snippets:highlight_html",)),
-    ("  syndicated copies", ("search.related:copies", "search.engine:Index._copies")),
-    ("spelling correction (Index._better_spelling)", ("search.engine:Index._better_spelling",)),
+    ("  body snippet (snippet_html)", ("search.serve.snippets:snippet_html",)),
+    ("  title highlight (highlight_html)", ("search.serve.snippets:highlight_html",)),
+    ("  syndicated copies", ("search.serve.related:copies", "search.serve.engine:Index._copies")),
+    (
+        "spelling correction (Index._better_spelling)",
+        ("search.serve.engine:Index._better_spelling",),
+    ),
 )
 REBUILD_STAGES = (
-    ("rebuild (whole)", ("search.indexing:rebuild",)),
-    ("walk corpus", ("search.corpus:walk",)),
-    ("plan: scan + learn templates (planning.plan)", ("search.planning:plan",)),
-    ("  scan (hash + outlet)", ("search.pool:scan",)),
-    ("  template lines of a file", ("search.pool:lines_for_templates",)),
-    ("  learn templates (incl. template lines)", ("search.templates:learn",)),
-    ("extract (pool.extract_file)", ("search.pool:extract_file",)),
-    ("  read file (corpus.read, all passes)", ("search.corpus:read",)),
+    ("rebuild (whole)", ("search.build.sync:rebuild",)),
+    ("walk corpus", ("search.build.corpus:walk",)),
+    ("plan: scan + learn templates (planning.plan)", ("search.build.planning:plan",)),
+    ("  scan (hash + outlet)", ("search.build.pool:scan",)),
+    ("  template lines of a file", ("search.build.pool:lines_for_templates",)),
+    ("  learn templates (incl. template lines)", ("search.extract.templates:learn",)),
+    ("extract (pool.extract_file)", ("search.build.pool:extract_file",)),
+    ("  read file (corpus.read, all passes)", ("search.build.corpus:read",)),
     ("duplicate sketches", ("search.duplicates:sketch",)),
     ("duplicate grouping", ("search.duplicates:group",)),
-    ("spool read (read_articles)", ("search.spools:read_articles", "search.indexing:_read_spool")),
-    ("fields of an article", ("search.documents:article_fields", "search.indexing:article_fields")),
+    (
+        "spool read (read_articles)",
+        ("search.build.spools:read_articles", "search.build.sync:_read_spool"),
+    ),
+    ("fields of an article", ("search.fields:article_fields", "search.build.sync:article_fields")),
     (
         "Whoosh add_document (analysis + postings in RAM)",
         ("whoosh.writing:SegmentWriter.add_document",),
     ),
     ("Whoosh commit (write segment)", ("whoosh.writing:SegmentWriter.commit",)),
-    ("term index files (termindex.write_missing)", ("search.termindex:write_missing",)),
-    ("build state save", ("search.buildstate:BuildState.save",)),
-    ("seal", ("search.storage:seal",)),
-    ("fsync tree", ("search.storage:fsync_tree",)),
+    ("term index files (termindex.write_missing)", ("search.store.termindex:write_missing",)),
+    ("build state save", ("search.store.state:BuildState.save",)),
+    ("seal", ("search.store.layout:seal",)),
+    ("fsync tree", ("search.store.layout:fsync_tree",)),
 )
 
 
@@ -780,7 +789,7 @@ def prepare_html(work: Path, source: Path, pages: int) -> int:
     """``pages`` HTML files: the benchmark pages, copy k in folder copyNN/ with its
     site host renamed (cK.host) so copies are separate outlets, as distinct sites
     would be; otherwise every line of a page would be learned as its site's template."""
-    from search.extract_html import html_site
+    from search.extract.html import html_site
 
     originals = sorted(source.glob("*.html.gz"))
     work.mkdir(parents=True, exist_ok=True)

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from .build.sync import rebuild, update
 from .config import Config
-from .engine import Index
 from .errors import (
     ArticleNotFound,
     BadQuery,
@@ -22,7 +22,6 @@ from .errors import (
     SearchError,
 )
 from .extract import extract
-from .indexing import rebuild, update
 from .model import (
     Article,
     ArticleRef,
@@ -33,6 +32,7 @@ from .model import (
     Skip,
     StoredArticle,
 )
+from .serve.engine import Index
 
 __all__ = [
     "Article",

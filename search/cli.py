@@ -18,13 +18,13 @@ from typing import Any
 import click
 
 from . import serialize
+from .build.sync import rebuild as rebuild_index
+from .build.sync import update as update_index
 from .config import Config
-from .engine import Index
 from .errors import BadQuery, IndexBusy, IndexNotFound, SearchError
-from .filters import parse_date
-from .indexing import rebuild as rebuild_index
-from .indexing import update as update_index
 from .model import SORTS, SearchRequest, Skip
+from .serve.engine import Index
+from .serve.filters import parse_date
 
 EXIT_FAILED_FILES = 1
 EXIT_BAD_QUERY = 2
@@ -253,7 +253,7 @@ def extract_command(
 
     A folder learns its own outlet templates first; a single file uses the
     templates stored with the index (when there is one)."""
-    from .extracting import extract_paths
+    from .build.extract_files import extract_paths
 
     corpus_dir, index_dir = _paths(corpus, index)
     try:

@@ -39,7 +39,7 @@ QUERYABLE_FIELDS = (TITLE, BODY, AUTHOR, SOURCE, SUMMARY)
 # A word in the headline says more about the article than the same word deep in
 # its body: BM25F counts each headline occurrence this many times (applied when
 # indexing). 2.0 is the usual starting point (Robertson & Zaragoza); 3.0 ranked
-# better on the judged collections of bench/relevance.py (see scoring.py).
+# better on the judged collections of bench/relevance.py (see serve/bm25.py).
 TITLE_BOOST = 3.0
 
 

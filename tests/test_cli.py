@@ -117,10 +117,10 @@ def test_stats(paths):
 
 
 def test_busy_index_exits_4(paths):
-    from search import storage
+    from search.store import layout
 
     corpus, index = paths
-    with storage.writer_lock(index):
+    with layout.writer_lock(index):
         result = run("rebuild", "--corpus", corpus, "--index", index)
     assert result.exit_code == 4
     assert "busy" in result.output

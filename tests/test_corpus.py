@@ -15,10 +15,10 @@ from pathlib import Path
 
 import pytest
 
-from search.corpus import read, walk
+from search.build.corpus import read, walk
 from search.extract import extract, template_lines
+from search.extract.templates import learn
 from search.model import Article, Skip
-from search.templates import learn
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 

@@ -19,7 +19,8 @@ from pathlib import Path
 import pytest
 from helpers import article, write_corpus
 
-from search import open_index, rebuild, storage
+from search import open_index, rebuild
+from search.store import layout
 
 DEFAULT_TRIALS = 20
 TOPICS = ["harbour", "council", "museum", "ferry", "school", "market", "bridge", "library"]
@@ -57,7 +58,7 @@ def indexed_paths(index_dir: Path) -> set[str]:
 
 
 def assert_writable(index_dir: Path) -> None:
-    with storage.writer_lock(index_dir, timeout=0):
+    with layout.writer_lock(index_dir, timeout=0):
         pass
 
 
@@ -88,7 +89,7 @@ def test_kill_9_during_rebuild_never_breaks_the_served_index(tmp_path, trials):
         assert indexed_paths(index_dir) == everything
         assert_writable(index_dir)
     timed_run(*args)
-    leftovers = [p for p in storage.builds_dir(index_dir).iterdir() if p.name.startswith(".")]
+    leftovers = [p for p in layout.builds_dir(index_dir).iterdir() if p.name.startswith(".")]
     assert leftovers == []
 
 
@@ -127,15 +128,15 @@ def test_ctrl_c_during_rebuild_exits_130_and_removes_the_temporary_build(tmp_pat
     good = rebuild(corpus, index_dir, workers=1).generation
     proc = cli("rebuild", "--corpus", corpus, "--index", index_dir)
     deadline = time.monotonic() + 30
-    while not any(p.name.startswith(".tmp-") for p in storage.builds_dir(index_dir).iterdir()):
+    while not any(p.name.startswith(".tmp-") for p in layout.builds_dir(index_dir).iterdir()):
         assert time.monotonic() < deadline and proc.poll() is None, "rebuild never started"
         time.sleep(0.005)
     proc.send_signal(signal.SIGINT)
     _, err = proc.communicate(timeout=60)
     assert proc.returncode == 130, err.decode()
     assert "interrupted" in err.decode()
-    assert storage.current_generation(index_dir) == good
-    assert [p.name for p in storage.builds_dir(index_dir).iterdir()] == [good]
+    assert layout.current_generation(index_dir) == good
+    assert [p.name for p in layout.builds_dir(index_dir).iterdir()] == [good]
     assert len(indexed_paths(index_dir)) == 400
 
 
@@ -181,7 +182,7 @@ def test_builds_are_flushed_to_disk_before_they_are_served(tmp_path, monkeypatch
     monkeypatch.setattr(os, "fsync", recording)
     corpus = write_corpus(tmp_path / "corpus", {"wire/1.txt": story(1)})
     rebuild(corpus, tmp_path / "index")
-    builds = str(storage.builds_dir(tmp_path / "index"))
+    builds = str(layout.builds_dir(tmp_path / "index"))
     assert any(s.endswith(".pst") for s in synced)  # the new build's files
     assert any(s.endswith(".nsp") for s in synced)
     assert any(s.endswith(".toc") for s in synced)

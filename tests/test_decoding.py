@@ -1,4 +1,4 @@
-from search.decoding import decode
+from search.extract.decoding import decode
 
 
 def test_plain_utf8_is_read_as_utf8():

@@ -1,8 +1,8 @@
 from datetime import datetime, timedelta, timezone
 
-from search.extract_html import extract_html, html_site, template_lines_html
+from search.extract.html import extract_html, html_site, template_lines_html
+from search.extract.templates import normalize_line
 from search.model import SKIP_NO_TEXT, SKIP_NOT_HTML, Article, Skip
-from search.templates import normalize_line
 
 STORY = [
     "The city council voted on Tuesday to rebuild the old harbour bridge, ending a"

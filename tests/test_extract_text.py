@@ -4,9 +4,9 @@ from datetime import datetime, timezone
 
 import pytest
 
-from search.extract_text import extract_text, template_lines_text
+from search.extract.templates import normalize_line
+from search.extract.text import extract_text, template_lines_text
 from search.model import SKIP_NO_TEXT, Article, Skip
-from search.templates import normalize_line
 
 HEADLINE = "Harbour Board Approves Dredging Plan After Long Debate"
 LEAD = (

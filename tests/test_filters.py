@@ -4,7 +4,7 @@ import pytest
 from features_corpus import build
 
 from search import BadQuery, open_index, rebuild
-from search.filters import parse_date
+from search.serve.filters import parse_date
 
 
 @pytest.fixture(scope="module")

@@ -136,7 +136,7 @@ def test_the_good_files_are_all_indexed_and_nothing_failed(outcome):
 
 
 def test_a_file_that_cannot_be_opened_is_skipped(tmp_path, monkeypatch):
-    import search.corpus as corpus_module
+    import search.build.corpus as corpus_module
 
     corpus = write_corpus(tmp_path / "corpus", GOOD)
     real_open = open
@@ -155,8 +155,8 @@ def test_a_file_that_cannot_be_opened_is_skipped(tmp_path, monkeypatch):
 
 
 def test_a_file_deleted_during_the_run_is_skipped(tmp_path, monkeypatch):
-    import search.corpus as corpus_module
-    import search.indexing as indexing
+    import search.build.corpus as corpus_module
+    import search.build.sync as indexing
 
     corpus = write_corpus(tmp_path / "corpus", GOOD)
     real_walk = corpus_module.walk

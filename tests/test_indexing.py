@@ -1,10 +1,11 @@
 import pytest
 from helpers import article, write_corpus
 
-import search.corpus
-from search import IndexBusy, rebuild, storage
-from search.documents import doc_id
-from search.engine import Index
+import search.build.corpus
+from search import IndexBusy, rebuild
+from search.fields import doc_id
+from search.serve.engine import Index
+from search.store import layout
 
 
 @pytest.fixture
@@ -45,7 +46,7 @@ def test_rebuild_switches_atomically_and_keeps_the_previous_build(corpus, tmp_pa
     first = rebuild(corpus, index_dir).generation
     second = rebuild(corpus, index_dir).generation
     third = rebuild(corpus, index_dir).generation
-    assert storage.current_generation(index_dir) == third
+    assert layout.current_generation(index_dir) == third
     builds = sorted(p.name for p in (index_dir / "builds").iterdir())
     assert builds == [second, third]
     assert first not in builds
@@ -64,7 +65,7 @@ def test_a_reader_keeps_its_build_while_a_rebuild_publishes_a_new_one(corpus, tm
 
 
 def test_a_crashing_extractor_fails_one_file_not_the_build(corpus, tmp_path, monkeypatch):
-    import search.pool as pool
+    import search.build.pool as pool
 
     real = pool.extract
 
@@ -81,7 +82,7 @@ def test_a_crashing_extractor_fails_one_file_not_the_build(corpus, tmp_path, mon
 
 
 def test_an_interrupted_rebuild_leaves_the_old_index_serving(corpus, tmp_path, monkeypatch):
-    import search.pool as pool
+    import search.build.pool as pool
 
     index_dir = tmp_path / "index"
     good = rebuild(corpus, index_dir).generation
@@ -92,7 +93,7 @@ def test_an_interrupted_rebuild_leaves_the_old_index_serving(corpus, tmp_path, m
     monkeypatch.setattr(pool, "extract", interrupted)
     with pytest.raises(KeyboardInterrupt):
         rebuild(corpus, index_dir)
-    assert storage.current_generation(index_dir) == good
+    assert layout.current_generation(index_dir) == good
     assert [p.name for p in (index_dir / "builds").iterdir()] == [good]
     with Index(index_dir) as index:
         assert index.search("museum").total == 1
@@ -100,7 +101,7 @@ def test_an_interrupted_rebuild_leaves_the_old_index_serving(corpus, tmp_path, m
 
 def test_a_second_writer_gets_index_busy(corpus, tmp_path):
     index_dir = tmp_path / "index"
-    with storage.writer_lock(index_dir), pytest.raises(IndexBusy, match="busy"):
+    with layout.writer_lock(index_dir), pytest.raises(IndexBusy, match="busy"):
         rebuild(corpus, index_dir)
 
 
@@ -110,7 +111,7 @@ def test_ids_are_opaque_and_stable():
 
 
 def test_parallel_extraction_indexes_the_same_articles(corpus, tmp_path, monkeypatch):
-    import search.pool as pool
+    import search.build.pool as pool
 
     serial = rebuild(corpus, tmp_path / "serial", workers=1)
     monkeypatch.setattr(pool, "PARALLEL_MIN_FILES", 1)
@@ -127,7 +128,7 @@ def test_each_html_page_is_parsed_once_and_indexed_as_extract_keeps_it(tmp_path,
     # (the package's ``extract`` attribute is the function; the module is this)
     extract_module = importlib.import_module("search.extract")
     from search.extract import extract, template_lines
-    from search.templates import learn
+    from search.extract.templates import learn
 
     pages = {
         f"gazette/{n}.html": (
@@ -146,8 +147,8 @@ def test_each_html_page_is_parsed_once_and_indexed_as_extract_keeps_it(tmp_path,
     parsed, read = [], []
     real = extract_module.prepare_html
     monkeypatch.setattr(extract_module, "prepare_html", lambda text: parsed.append(1) or real(text))
-    real_read = search.corpus.read
-    monkeypatch.setattr(search.corpus, "read", lambda f: read.append(f.path) or real_read(f))
+    real_read = search.build.corpus.read
+    monkeypatch.setattr(search.build.corpus, "read", lambda f: read.append(f.path) or real_read(f))
     report = rebuild(corpus, tmp_path / "index")
     assert report.indexed == len(pages), report
     assert len(parsed) == len(pages)

@@ -1,7 +1,7 @@
 import pytest
 
 from search.analysis import analyze
-from search.snippets import snippet_html
+from search.serve.snippets import snippet_html
 
 
 def test_matches_are_marked_and_the_rest_escaped():
@@ -57,7 +57,7 @@ TRICKY = (
 
 @pytest.mark.parametrize("word", sorted(set(TRICKY.replace("—", " ").split())))
 def test_words_are_found_as_a_full_reading_finds_them(word):
-    from search.snippets import TOKEN_PATTERN, match_spans, term_of
+    from search.serve.snippets import TOKEN_PATTERN, match_spans, term_of
 
     terms = set(analyze(word))
     full = [m.span() for m in TOKEN_PATTERN.finditer(TRICKY) if term_of(m.group()) in terms]

@@ -50,7 +50,8 @@ def test_short_words_are_corrected_by_one_edit_at_most(index):
 
 @pytest.mark.parametrize("word", ["dreging", "harbor", "musem", "lighthose", "xqzt"])
 def test_the_vocabulary_corrector_suggests_what_whooshs_corrector_does(index, word):
-    from search import schema, spelling
+    from search import schema
+    from search.serve import spelling
 
     searcher = index._searcher()
     words = spelling.vocabulary(searcher).words

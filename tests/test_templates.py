@@ -1,6 +1,6 @@
 """Outlet templates: lines recurring across an outlet's pages are learned as boilerplate."""
 
-from search.templates import MAX_TEMPLATE_CHARS, Templates, learn, normalize_line
+from search.extract.templates import MAX_TEMPLATE_CHARS, Templates, learn, normalize_line
 
 PROMO = "Sign up for the Gazette's morning email"
 

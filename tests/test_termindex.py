@@ -4,8 +4,9 @@ import pytest
 from helpers import article, write_corpus
 from whoosh import index as whoosh_index
 
-from search import open_index, rebuild, schema, storage, termindex, update
-from search.collection import read_raw_postings
+from search import open_index, rebuild, schema, update
+from search.serve.statistics import read_raw_postings
+from search.store import layout, termindex
 
 STORIES = {
     "wire/quay.txt": article("Quay reopens", "The harbour quay reopened after the storm."),
@@ -16,7 +17,7 @@ STORIES = {
 
 
 def build_dir(index_dir):
-    return storage.builds_dir(index_dir) / storage.current_generation(index_dir)
+    return layout.builds_dir(index_dir) / layout.current_generation(index_dir)
 
 
 def ranked(index, query):
@@ -53,7 +54,7 @@ def test_an_index_without_term_files_ranks_the_same(corpus, tmp_path):
         before = [ranked(index, q) for q in ("harbour", "harbour quay storm", "zeppelin")]
     for path in build_dir(index_dir).glob("*" + termindex.SUFFIX):
         path.unlink()
-    storage.seal(build_dir(index_dir))  # as an older version would have built it
+    layout.seal(build_dir(index_dir))  # as an older version would have built it
     with open_index(index_dir) as index:
         after = [ranked(index, q) for q in ("harbour", "harbour quay storm", "zeppelin")]
     assert after == before
@@ -79,10 +80,11 @@ def test_updates_keep_one_term_file_per_segment_and_hide_deleted_articles(corpus
 def test_an_index_of_compound_segments_gets_term_files_on_update(corpus, tmp_path, monkeypatch):
     """An index built by an older version (compound segments, no term files) is
     served from files written by the next update, not rebuilt in memory."""
-    from search import indexing
 
     index_dir = tmp_path / "index"
-    monkeypatch.setattr(indexing, "COMPOUND", True)
+    from search.build import sync
+
+    monkeypatch.setattr(sync, "COMPOUND", True)
     monkeypatch.setattr(termindex, "write_missing", lambda build, ix, fields=None: None)
     rebuild(corpus, index_dir)
     monkeypatch.undo()

@@ -5,9 +5,10 @@ import os
 import pytest
 from helpers import article, write_corpus
 
-import search.pool as pool
-from search import open_index, rebuild, storage, update
-from search.buildstate import BuildState
+import search.build.pool as pool
+from search import open_index, rebuild, update
+from search.store import layout
+from search.store.state import BuildState
 
 PROMO = "Sign up for the Ledger morning briefing"
 STORIES = {
@@ -84,8 +85,8 @@ def test_an_update_never_touches_the_served_build(corpus, tmp_path):
     before = rebuild(corpus, index_dir).generation
     (corpus / "ledger/ferry.txt").unlink()
     after = update(corpus, index_dir).generation
-    assert storage.current_generation(index_dir) == after
-    assert storage.damage(storage.builds_dir(index_dir) / before) is None
+    assert layout.current_generation(index_dir) == after
+    assert layout.damage(layout.builds_dir(index_dir) / before) is None
     with open_index(index_dir) as index:
         assert index.search("ferry").total == 0
 
@@ -98,7 +99,7 @@ def test_a_redesigned_outlet_gets_its_template_relearned(corpus, tmp_path):
         (corpus / f"ledger/{name}.txt").write_text(page(new_promo, title, body))
     report = update(corpus, index_dir)
     assert report.changed == 5
-    templates = BuildState.load(storage.current_build(index_dir)).templates
+    templates = BuildState.load(layout.current_build(index_dir)).templates
     assert templates.boilerplate_for("ledger") == {new_promo.casefold()}
     assert titles(index_dir, "app alerts") == []
 

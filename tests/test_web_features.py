@@ -353,7 +353,7 @@ def test_a_damaged_newest_build_is_shown_to_operators(tmp_path, caplog):
     index_dir = tmp_path / "index"
     search.rebuild(corpus, index_dir)
     bad = search.rebuild(corpus, index_dir).generation
-    for path in (search.storage.builds_dir(index_dir) / bad).iterdir():
+    for path in (search.store.layout.builds_dir(index_dir) / bad).iterdir():
         if path.name.endswith(".pst"):
             path.write_bytes(b"")
     app = make_app(index_dir, corpus)

@@ -4,7 +4,7 @@ The parameters mirror the CLI flags: ``q``, ``page``, ``per_page``, ``source``
 and ``author`` (repeatable; values of one facet OR together), ``from``/``to``
 (ISO days), ``sort`` (relevance, date, date_asc) and ``all=1`` (show every
 syndicated copy). Only the shape is checked here; the library checks ranges
-and values (``search.filters.check``), so the limits live in one place.
+and values (``search.serve.filters.check``), so the limits live in one place.
 """
 
 from __future__ import annotations
@@ -16,9 +16,9 @@ from datetime import date
 from werkzeug.datastructures import MultiDict
 
 from search import BadQuery
-from search.engine import DEFAULT_PER_PAGE
-from search.filters import check, parse_date
 from search.model import SearchRequest
+from search.serve.engine import DEFAULT_PER_PAGE
+from search.serve.filters import check, parse_date
 
 # Longest number accepted: nine digits fit any page a reader can reach, and
 # refusing longer strings keeps int() from chewing on a 100,000-digit number.

@@ -12,7 +12,7 @@ from datetime import date, datetime
 from urllib.parse import urlsplit, urlunsplit
 
 from search import SearchResults
-from search.engine import MAX_RESULT_DEPTH
+from search.serve.engine import MAX_RESULT_DEPTH
 
 # Page links shown on each side of the current page; the first and last page
 # are always linked, gaps become an ellipsis (a Google-like strip of ~9 links).

@@ -14,8 +14,8 @@ from typing import Any
 
 from flask import url_for
 
-from search.engine import DEFAULT_PER_PAGE
 from search.model import SearchRequest
+from search.serve.engine import DEFAULT_PER_PAGE
 
 # The facets a reader can toggle by value, and the request field each fills.
 VALUE_FACETS = {"source": "sources", "author": "authors"}

@@ -1,0 +1,173 @@
+"""Reading and extracting corpus files, on worker processes when it pays.
+
+Extraction (HTML parsing above all) is the cost of a rebuild, so it runs on
+one process per core and the single index writer consumes the results in
+corpus order.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import multiprocessing
+import os
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from ..extract import Draft, draft_html, extract, folder_outlet, outlet_of, template_lines
+from ..extract.templates import Templates
+from ..model import SKIP_FAILED, Article, Skip
+from . import corpus
+
+# One process per core by default.
+DEFAULT_WORKERS = os.cpu_count() or 1
+# Below this many files, starting worker processes (each imports lxml and
+# trafilatura, ~0.5 s) costs more than it saves.
+PARALLEL_MIN_FILES = 200
+# Files handed to a worker at a time: large enough to amortise pickling,
+# small enough to keep every core busy to the end.
+PARALLEL_CHUNK = 16
+
+Progress = Callable[[str, int, int], None]  # (phase, done, total)
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Scanned:
+    """A file's identity for change detection: its content hash and outlet."""
+
+    path: str
+    file_hash: str | None  # None: unreadable
+    outlet: str
+    problem: Skip | None = None
+
+
+@dataclass(frozen=True)
+class Extracted:
+    path: str
+    result: Article | Skip
+
+
+def file_hash(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+def scan(f: corpus.CorpusFile) -> Scanned:
+    data = corpus.read(f)
+    if isinstance(data, Skip):
+        return Scanned(f.path, None, "", data)
+    return _scanned(f, data)
+
+
+def _scanned(f: corpus.CorpusFile, data: bytes) -> Scanned:
+    try:
+        outlet = outlet_of(data, f.path)
+    except Exception:  # extraction will report the file; here it only needs an outlet
+        outlet = folder_outlet(f.path)
+    return Scanned(f.path, file_hash(data), outlet)
+
+
+def lines_for_templates(f: corpus.CorpusFile) -> tuple[str, list[str], Draft | None] | None:
+    """A document's outlet and template lines; an HTML page also comes back
+    parsed (a Draft), so that extraction need not parse it again."""
+    data = corpus.read(f)
+    if isinstance(data, Skip):
+        return None
+    return _lines_of(f, data)
+
+
+def _lines_of(f: corpus.CorpusFile, data: bytes) -> tuple[str, list[str], Draft | None] | None:
+    try:
+        draft = draft_html(data, f.path)
+        if draft is not None:
+            return draft.outlet, draft.lines, draft
+        outlet, lines = template_lines(data, f.path)
+        return outlet, lines, None
+    except Exception:  # the extraction pass reports this file; learning just skips it
+        return None
+
+
+def scan_with_lines(
+    f: corpus.CorpusFile,
+) -> tuple[Scanned, tuple[str, list[str], Draft | None] | None]:
+    """``scan`` and ``lines_for_templates`` from one read of the file: a fresh
+    build needs both for every file, and a second pass over the corpus (with its
+    own worker processes) was a tenth of an HTML rebuild."""
+    data = corpus.read(f)
+    if isinstance(data, Skip):
+        return Scanned(f.path, None, "", data), None
+    lines = _lines_of(f, data)
+    if lines is None:
+        return _scanned(f, data), None
+    return Scanned(f.path, file_hash(data), lines[0]), lines
+
+
+def extract_file(f: corpus.CorpusFile, templates: Templates) -> Article | Skip:
+    """Read and extract one file; an unexpected crash becomes a FAILED skip, not an abort."""
+    data = corpus.read(f)
+    if isinstance(data, Skip):
+        return data
+    try:
+        return extract(data, f.path, templates)
+    except Exception as exc:  # a bug on one page must not lose the rest of the corpus
+        return Skip(SKIP_FAILED, f"{type(exc).__name__}: {exc}", f.path)
+
+
+_worker_templates = Templates()
+
+
+def _init_worker(templates: Templates) -> None:
+    global _worker_templates
+    _worker_templates = templates
+
+
+def _extract_in_worker(f: corpus.CorpusFile) -> Extracted:
+    return Extracted(f.path, extract_file(f, _worker_templates))
+
+
+def run(
+    fn: Callable[[Any], T],
+    items: list[Any],
+    *,
+    workers: int,
+    templates: Templates | None = None,
+    progress: Progress | None = None,
+    phase: str = "",
+) -> Iterator[T]:
+    """``map(fn, items)`` in order, on ``workers`` processes when there are enough items."""
+    if templates is not None:
+        _init_worker(templates)
+    if workers <= 1 or len(items) < PARALLEL_MIN_FILES:
+        results: Iterable[T] = map(fn, items)
+        yield from _counted(results, len(items), progress, phase)
+        return
+    ctx = multiprocessing.get_context("spawn")
+    init_args = (templates or Templates(),)
+    with ctx.Pool(min(workers, len(items)), _init_worker, init_args) as pool:
+        yield from _counted(pool.imap(fn, items, PARALLEL_CHUNK), len(items), progress, phase)
+
+
+def _counted(
+    results: Iterable[T], total: int, progress: Progress | None, phase: str
+) -> Iterator[T]:
+    for n, result in enumerate(results, 1):
+        yield result
+        if progress:
+            progress(phase, n, total)
+
+
+def extract_files(
+    files: list[corpus.CorpusFile],
+    templates: Templates,
+    *,
+    workers: int,
+    progress: Progress | None = None,
+) -> Iterator[Extracted]:
+    return run(
+        _extract_in_worker,
+        files,
+        workers=workers,
+        templates=templates,
+        progress=progress,
+        phase="extract",
+    )

@@ -1,0 +1,203 @@
+"""A page of results computed with whole-index arrays, for plain word queries.
+
+A plain word query (a ``ranking.BagOfWords``) already scores every document
+at once into an array. Handing those scores to Whoosh's collector costs a
+Python call per match (three quarters of a request at 17k articles, most of
+it for common words); this module filters, counts facets, folds syndicated
+copies and picks the page with numpy instead, from per-build arrays of each
+document's facet values, duplicate group and date. Queries with phrases,
+fields or operators, and date sorts, go through Whoosh (whoosh_page.py) as
+before; both give the same results (tests/test_fastpage.py).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import datetime, time
+from typing import Any
+
+import numpy as np
+from whoosh.util.times import datetime_to_long
+
+from .. import schema
+from ..model import SearchRequest
+from .whoosh_page import column
+
+# A page is ranked from the best max(SORT_HEAD_FACTOR x its last position,
+# SORT_HEAD_MIN) matches, not all of them: enough for copies of a story to
+# fold and still fill the page (a group rarely has ten copies). Chosen by
+# reasoning, not tuning; a short head only costs a second, full sort.
+SORT_HEAD_FACTOR = 10
+SORT_HEAD_MIN = 200
+# Whoosh's column value for a document without a date.
+_NO_DATE = 2**64 - 1
+
+
+@dataclass
+class Columns:
+    """Every document's facet codes, group code and date, for one opened build."""
+
+    codes: dict[str, np.ndarray] = field(default_factory=dict)
+    labels: dict[str, list[str]] = field(default_factory=dict)
+    groups: np.ndarray | None = None
+    # Documents sorted by group code, and where each code's run starts in it.
+    group_order: np.ndarray | None = None
+    group_starts: np.ndarray | None = None
+    ungrouped: int = -1  # the code of "no group"
+    dated: np.ndarray | None = None
+    published: np.ndarray | None = None
+
+
+_BUILD_LOCK = threading.Lock()
+
+
+def columns(searcher: Any, cache: dict[str, Any]) -> Columns:
+    """The arrays of the build ``searcher`` reads, built once and shared by every
+    thread through ``cache`` (one per opened build)."""
+    found = cache.get("columns")
+    if found is not None:
+        return found
+    with _BUILD_LOCK:
+        found = cache.get("columns")
+        if found is None:
+            found = cache["columns"] = _build(searcher)
+        return found
+
+
+def _all(searcher: Any, fieldname: str, **kwargs: Any) -> list[Any]:
+    values: list[Any] = []
+    for sub, _offset in searcher.leaf_searchers():
+        reader = sub.reader()
+        if kwargs:
+            values.extend(reader.column_reader(fieldname, **kwargs))
+        else:
+            values.extend(column(reader, fieldname))
+    return values
+
+
+def _encode(values: list[Any]) -> tuple[np.ndarray, list[str]]:
+    index: dict[Any, int] = {}
+    codes = np.fromiter((index.setdefault(v, len(index)) for v in values), dtype=np.int64)
+    labels = [""] * len(index)
+    for value, code in index.items():
+        labels[code] = value.decode("utf-8") if isinstance(value, bytes) else str(value or "")
+    return codes, labels
+
+
+def _build(searcher: Any) -> Columns:
+    built = Columns()
+    for name, fieldname in schema.FACETS.items():
+        built.codes[name], built.labels[name] = _encode(_all(searcher, fieldname))
+    built.groups, group_labels = _encode(_all(searcher, schema.DUP_GROUP))
+    built.group_order = np.argsort(built.groups, kind="stable")
+    built.group_starts = np.searchsorted(
+        built.groups[built.group_order], np.arange(len(group_labels) + 1)
+    )
+    built.ungrouped = group_labels.index("") if "" in group_labels else -1
+    raw = np.array(_all(searcher, schema.PUBLISHED, translate=False), dtype=np.uint64)
+    built.dated = raw != np.uint64(_NO_DATE)
+    built.published = raw
+    return built
+
+
+def group_members(cols: Columns, docnum: int) -> list[int]:
+    """The documents in ``docnum``'s duplicate group (itself included), in
+    document order; empty when it has no group."""
+    code = int(cols.groups[docnum])
+    if code == cols.ungrouped:
+        return []
+    return cols.group_order[cols.group_starts[code] : cols.group_starts[code + 1]].tolist()
+
+
+def allowed(cols: Columns, request: SearchRequest, without: str | None = None) -> np.ndarray | None:
+    """The documents the request's filters let through (None: no filter)."""
+    mask = None
+    for facet, values in (("source", request.sources), ("author", request.authors)):
+        if not values or facet == without:
+            continue
+        labels = cols.labels[facet]
+        wanted = [code for code, label in enumerate(labels) if label in set(values)]
+        hit = np.isin(cols.codes[facet], wanted)
+        mask = hit if mask is None else mask & hit
+    if request.date_from or request.date_to:
+        dated = cols.dated
+        hit = dated.copy()
+        if request.date_from:
+            start = datetime_to_long(datetime.combine(request.date_from, time.min))
+            hit &= cols.published >= np.uint64(start)
+        if request.date_to:
+            end = datetime_to_long(datetime.combine(request.date_to, time.max))
+            hit &= cols.published <= np.uint64(end)
+        mask = hit if mask is None else mask & hit
+    return mask
+
+
+@dataclass(frozen=True)
+class FastPage:
+    hits: list[tuple[int, float]]  # (global docnum, score), best first
+    total: int
+    collapsed: int
+    facets: dict[str, Counter[str]]
+
+
+def page(
+    scores: np.ndarray,
+    cols: Columns,
+    request: SearchRequest,
+    page_number: int,
+    per_page: int,
+) -> FastPage:
+    """The page of ``scores`` (0 = no match) under the request's filters, folding
+    copies to their best-ranked member, with facet counts over every match."""
+    mask = allowed(cols, request)
+    matched = np.flatnonzero(scores > 0 if mask is None else (scores > 0) & mask)
+    facets = {name: _count(cols, name, matched) for name in schema.FACETS}
+    for facet, values in (("source", request.sources), ("author", request.authors)):
+        if values:  # multi-select: the facet's own filter does not narrow its counts
+            other = allowed(cols, request, without=facet)
+            wider = np.flatnonzero(scores > 0 if other is None else (scores > 0) & other)
+            facets[facet] = _count(cols, facet, wider)
+    start = (page_number - 1) * per_page
+    order = _ranked(scores, matched, start + per_page, cols.groups if request.collapse else None)
+    if request.collapse:
+        total = int(np.count_nonzero(np.bincount(cols.groups[matched]))) if len(matched) else 0
+    else:
+        total = len(matched)
+    chosen = order[start : start + per_page]
+    return FastPage(
+        hits=[(int(d), float(scores[d])) for d in chosen],
+        total=total,
+        collapsed=len(matched) - total,
+        facets=facets,
+    )
+
+
+def _ranked(
+    scores: np.ndarray, matched: np.ndarray, need: int, groups: np.ndarray | None
+) -> np.ndarray:
+    """The first ``need`` of ``matched`` best first (equal scores in document
+    order, as Whoosh's collector gives them), one per group when ``groups`` is
+    given. Sorting every match was most of a page for common words; the best
+    few hundred are enough unless folding copies leaves fewer than ``need``."""
+    candidates = matched
+    head = max(need * SORT_HEAD_FACTOR, SORT_HEAD_MIN)
+    if len(matched) > head:
+        values = scores[matched]
+        cut = np.partition(values, len(values) - head)[len(values) - head]
+        candidates = matched[values >= cut]  # every tie of the cut score too
+    while True:
+        order = candidates[np.lexsort((candidates, -scores[candidates]))]
+        if groups is not None and len(order):
+            _, first = np.unique(groups[order], return_index=True)
+            order = order[np.sort(first)]
+        if len(order) >= need or len(candidates) == len(matched):
+            return order
+        candidates = matched  # folding left too few: rank everything
+
+
+def _count(cols: Columns, name: str, docs: np.ndarray) -> Counter[str]:
+    labels = cols.labels[name]
+    counts = np.bincount(cols.codes[name][docs], minlength=len(labels))
+    return Counter({labels[c]: int(n) for c, n in enumerate(counts) if n and labels[c]})

@@ -1,0 +1,90 @@
+"""Facet filters, date ranges and sort orders, built as query objects.
+
+Filter values never pass through the query parser: a source called
+'x" OR "y' is one exact value, not syntax.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+
+from whoosh import sorting
+from whoosh.query import And, DateRange, Or, Query, Term
+
+from .. import schema
+from ..errors import BadQuery
+from ..model import SORTS, SearchRequest
+
+# Most values one facet filter may OR together; a page offers a handful.
+MAX_FILTER_VALUES = 20
+# Longest facet value accepted (source and author names are far shorter).
+MAX_FILTER_CHARS = 200
+# Facet values shown per facet, most frequent first.
+FACET_LIMIT = 10
+
+
+def parse_date(text: str, name: str = "date") -> date:
+    """An ISO day (2025-03-01), or BadQuery saying what was expected."""
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise BadQuery(f"{name} must be an ISO date like 2025-03-01, not {text!r}") from None
+
+
+def check(request: SearchRequest) -> SearchRequest:
+    """Refuse what cannot be answered, with a message saying what to change."""
+    if request.sort not in SORTS:
+        raise BadQuery(f"sort must be one of {', '.join(SORTS)}, not {request.sort!r}")
+    if request.date_from and request.date_to and request.date_from > request.date_to:
+        raise BadQuery("the 'from' date is after the 'to' date; swap them")
+    for name, values in (("source", request.sources), ("author", request.authors)):
+        if len(values) > MAX_FILTER_VALUES:
+            raise BadQuery(f"at most {MAX_FILTER_VALUES} {name} filters at once")
+        if any(not isinstance(v, str) or len(v) > MAX_FILTER_CHARS for v in values):
+            raise BadQuery(f"a {name} filter value is too long")
+    return request
+
+
+def filter_query(request: SearchRequest, without: str | None = None) -> Query | None:
+    """The filters of ``request`` as one query; ``without`` leaves one facet out
+    (to count that facet's other values for a multi-select list)."""
+    parts: list[Query] = []
+    for facet, values in (("source", request.sources), ("author", request.authors)):
+        if values and facet != without:
+            field = schema.FACETS[facet]
+            parts.append(Or([Term(field, v) for v in dict.fromkeys(values)]))
+    if request.date_from or request.date_to:
+        start = datetime.combine(request.date_from, time.min) if request.date_from else None
+        end = datetime.combine(request.date_to, time.max) if request.date_to else None
+        parts.append(DateRange(schema.PUBLISHED, start, end))
+    if not parts:
+        return None
+    return parts[0] if len(parts) == 1 else And(parts)
+
+
+def sort_facet(request: SearchRequest) -> sorting.FacetType | None:
+    """Date orders put undated articles last either way; relevance needs no facet."""
+    if request.sort == "relevance":
+        return None
+    newest_first = request.sort == "date"
+    return sorting.MultiFacet(
+        [
+            sorting.FieldFacet(schema.UNDATED),
+            sorting.FieldFacet(schema.PUBLISHED, reverse=newest_first),
+        ]
+    )
+
+
+def facet_groups() -> dict[str, str]:
+    """Facet name -> the sortable field counted for it."""
+    return dict(schema.FACETS)
+
+
+def top_values(counts: dict[str, int], facet: str) -> dict[str, int]:
+    """Non-empty values, most frequent first (newest first for dates)."""
+    items = [(k, n) for k, n in counts.items() if k]
+    if facet in ("year", "month"):
+        items.sort(key=lambda kv: kv[0], reverse=True)
+    else:
+        items.sort(key=lambda kv: (-kv[1], kv[0].casefold()))
+    return dict(items[:FACET_LIMIT])

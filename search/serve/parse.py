@@ -1,0 +1,331 @@
+"""Turning what a reader typed into a Whoosh query, or a BadQuery that says why not.
+
+The parser accepts the syntax a reader expects (quoted phrases, AND/OR/NOT,
+``title:``/``author:``/``source:``, a trailing ``*``) and natural-language
+questions: the plain words of a query (not in quotes, not naming a field) are
+scored together as one ``ranking.BagOfWords`` - a word typed twice counts
+twice, and the words that only phrase the question ("what did", "I am
+interested in articles about") are dropped first, so a question ranks like its
+keywords. A query typed all in capitals is read as words (its AND, OR and NOT
+are not operators).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from whoosh import qparser
+from whoosh.matching import AndNotMatcher
+from whoosh.query import AndNot, Not, NullQuery, Or, Phrase, Query, Term
+
+from .. import schema
+from ..analysis import QUERY_STOP_TERMS, QUERY_STOP_WORDS, fold
+from ..errors import BadQuery
+from .ranking import BagOfWords
+
+# Longest query accepted. A pasted paragraph of 300 words runs ~2,000
+# characters; 5,000 leaves room for long natural-language questions (CISI's
+# longest is ~1,300) while bounding parse and scoring time.
+MAX_QUERY_CHARS = 5_000
+# Most words in one query: 300 words of prose with room to spare; past this the
+# OR group's cost grows without improving any ranking we measured.
+MAX_QUERY_WORDS = 600
+# Parentheses nested deeper than this are not a reader's query.
+MAX_NESTING = 8
+# Characters before a '*': "a*" expands to a large share of the vocabulary.
+MIN_PREFIX_CHARS = 2
+
+# Field names a reader may use, and friendlier aliases.
+_FIELD_ALIASES = {"headline": schema.TITLE, "by": schema.AUTHOR, "outlet": schema.SOURCE}
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
+_FIELD_PREFIX = re.compile(r"(?<![\w\"])(\w+):(?=\S)")
+_WILDCARD_WORD = re.compile(r"[^\s()\"]*[*][^\s()\"]*")
+_WORD_CHAR = re.compile(r"\w")
+_OPERATORS = frozenset({"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE", "REQUIRE"})
+# A quoted phrase (possibly unclosed) or a run of non-spaces.
+_CHUNK = re.compile(r'"[^"]*"?|[^\s"]+')
+# Punctuation around a word that does not change which word it is.
+_WORD_EDGES = "()[]{},.;:!?'\u2018\u2019\u201c\u201d"
+
+
+@dataclass(frozen=True)
+class ParsedQuery:
+    text: str
+    query: Query
+    # (field, term) pairs the query matches, for highlighting.
+    terms: frozenset[tuple[str, str]]
+
+    @property
+    def is_empty(self) -> bool:
+        return self.query is NullQuery
+
+
+def clean(text: str) -> str:
+    """Normalise what was typed: NFKC (full-width letters, ligatures), no control
+    or direction-override characters, one space between words."""
+    text = unicodedata.normalize("NFKC", text)
+    text = _CONTROL.sub(" ", text)
+    return " ".join(text.split())
+
+
+def _check_shape(text: str) -> None:
+    if len(text) > MAX_QUERY_CHARS:
+        raise BadQuery(f"query too long ({len(text)} characters); the limit is {MAX_QUERY_CHARS}")
+    if len(text.split()) > MAX_QUERY_WORDS:
+        raise BadQuery(f"query has too many words; the limit is {MAX_QUERY_WORDS}")
+    depth = deepest = 0
+    for ch in text:
+        if ch == "(":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif ch == ")":
+            depth = max(0, depth - 1)
+    if deepest > MAX_NESTING:
+        raise BadQuery(f"parentheses nested too deep; at most {MAX_NESTING} levels")
+    for word in _WILDCARD_WORD.findall(text):
+        if not _WORD_CHAR.search(word) and _WORD_CHAR.search(text):
+            continue  # a lone "*" among words is punctuation ("operators like *, +")
+        stem = word.split(":", 1)[-1]
+        prefix = stem.split("*", 1)[0]
+        if not prefix:
+            raise BadQuery(f"{word!r}: a wildcard needs letters before the '*'")
+        if len(prefix) < MIN_PREFIX_CHARS:
+            raise BadQuery(f"{word!r}: type at least {MIN_PREFIX_CHARS} letters before the '*'")
+
+
+def _fields_known(text: str) -> str:
+    """Map aliases to field names; an unknown ``name:`` is read as plain words."""
+
+    def repl(m: re.Match[str]) -> str:
+        name = m.group(1).lower()
+        name = _FIELD_ALIASES.get(name, name)
+        if name in schema.QUERYABLE_FIELDS:
+            return f"{name}:"
+        return f"{m.group(1)} "
+
+    return _FIELD_PREFIX.sub(repl, text)
+
+
+def _drop_question_words(text: str) -> str:
+    """Remove QUERY_STOP_WORDS typed as plain words; keep the text as it was when
+    nothing else would be left ("the who", "to be or not to be")."""
+    # Whoosh's operators are capitals too: they stay, and are not content.
+    kept: list[str] = []
+    content = dropped = False
+    for chunk in _CHUNK.findall(text):
+        if chunk.startswith('"') or chunk in _OPERATORS or ":" in chunk or "*" in chunk:
+            kept.append(chunk)
+            content = content or (bool(_WORD_CHAR.search(chunk)) and chunk not in _OPERATORS)
+            continue
+        typed = chunk.lstrip("+-").strip(_WORD_EDGES)
+        word = fold(typed)
+        # An acronym typed in capitals is a name ("US sanctions", "WHO report");
+        # a query all in capitals was lower-cased before it got here.
+        acronym = len(typed) > 1 and typed.isupper()
+        if word in QUERY_STOP_WORDS and not acronym:
+            dropped = True
+            brackets = "".join(c for c in chunk if c in "()")
+            if brackets:
+                kept.append(brackets)  # groups stay balanced
+        else:
+            kept.append(chunk)
+            content = content or bool(_WORD_CHAR.search(chunk))
+    if not dropped or not content:
+        return text
+    return " ".join(kept)
+
+
+def _shouted(text: str) -> bool:
+    """All letters capitals: a caps-lock query or an old upper-case text."""
+    return text.upper() == text and text.lower() != text
+
+
+def _parser() -> qparser.QueryParser:
+    parser = qparser.MultifieldParser(
+        list(schema.DEFAULT_FIELDS), schema=_SCHEMA, group=qparser.OrGroup
+    )
+    # '?' ends questions far more often than it stands for one letter.
+    parser.remove_plugin_class(qparser.WildcardPlugin)
+    parser.add_plugin(qparser.WildcardPlugin(expr=r"(?P<text>\w[\w.]*\*)"))
+    for plugin in (qparser.RangePlugin, qparser.BoostPlugin, qparser.GtLtPlugin):
+        parser.remove_plugin_class(plugin)
+    # "+word" must appear, "-word" must not; only at the start of a word, so
+    # "anti-ISIS" stays one search for both words, and "a + b" or "--i.e." are
+    # punctuation.
+    parser.add_plugin(
+        qparser.PlusMinusPlugin(plusexpr=r"(?<!\S)\+(?=[\w\"(])", minusexpr=r"(?<!\S)-(?=[\w\"(])")
+    )
+    return parser
+
+
+def _word_unit(query: Query) -> list[str] | None:
+    """The terms of one plain word as the multi-field parser builds it, or None:
+    an OR with one Term per default field ("harbour"), or, for a word the
+    analyzer splits ("anti-ISIS"), an OR with one OR of Terms per field."""
+    if not isinstance(query, Or) or query.boost != 1.0 or not query.subqueries:
+        return None
+    texts: list[str] = []
+    fields: list[str] = []
+    for sub in query.subqueries:
+        if _single_word(sub):
+            terms = [sub]
+        elif isinstance(sub, Or) and sub.boost == 1.0 and sub.subqueries:
+            terms = list(sub.subqueries)
+            if not all(isinstance(t, Term) for t in terms):
+                return None
+        else:
+            return None
+        names = {t.fieldname for t in terms}
+        if len(names) != 1 or any(t.boost != 1.0 for t in terms):
+            return None
+        fields.append(names.pop())
+        texts.extend(_text_of(t) for t in terms)
+    # One term per default field: "title:word" alone names where it must be.
+    if len(set(fields)) != len(fields) or set(fields) != set(schema.DEFAULT_FIELDS):
+        return None
+    return list(dict.fromkeys(texts))
+
+
+def _single_word(query: Query) -> bool:
+    """A Term, or a quoted single word (a one-word Phrase means the same)."""
+    return isinstance(query, Term) or (isinstance(query, Phrase) and len(query.words) == 1)
+
+
+def _text_of(query: Query) -> str:
+    return str(query.words[0] if isinstance(query, Phrase) else query.text)
+
+
+def _gather_words(query: Query) -> Query:
+    """Replace the plain words of each group by one BagOfWords, counting repeats."""
+    unit = _word_unit(query)
+    if unit is not None:
+        return BagOfWords(Counter(unit)) if unit else NullQuery
+    if query.is_leaf():
+        return query
+    query = query.apply(_gather_words)
+    if not isinstance(query, Or):
+        return query
+    counts: Counter[str] = Counter()
+    rest: list[Query] = []
+    # "a OR b" flattens a's per-field Terms into the group itself.
+    loose: dict[str, list[Term]] = {}
+    for sub in _flat_or(query):
+        if isinstance(sub, BagOfWords) and sub.boost == 1.0:
+            counts.update(sub.words)
+        elif isinstance(sub, Term) and sub.fieldname in schema.DEFAULT_FIELDS and sub.boost == 1:
+            loose.setdefault(str(sub.text), []).append(sub)
+        else:
+            rest.append(sub)
+    for text, terms in loose.items():
+        if {t.fieldname for t in terms} == set(schema.DEFAULT_FIELDS):
+            counts[text] += 1
+        else:
+            rest.extend(terms)
+    if not counts:
+        return query
+    # A phrase among plain words ("Backus "can programming be liberated from the
+    # von Neumann style" functional") stays a bonus for the exact words, and its
+    # words also count as plain words: a document that paraphrases it still ranks.
+    phrases = {tuple(q.words) for q in rest if _phrase_in_default_fields(q)}
+    for words in phrases:
+        counts.update(w for w in words if w not in QUERY_STOP_TERMS)
+    return Or([BagOfWords(counts), *rest], **_group_options(query))
+
+
+def _phrase_in_default_fields(query: Query) -> bool:
+    return (
+        isinstance(query, Phrase)
+        and query.fieldname in schema.DEFAULT_FIELDS
+        and query.boost == 1.0
+        and len(query.words) > 1
+    )
+
+
+def _flat_or(query: Or) -> Iterator[Query]:
+    """The members of an OR group with plain nested OR groups opened up."""
+    for sub in query.subqueries:
+        if isinstance(sub, Or) and sub.boost == 1.0 and not sub.scale:
+            yield from _flat_or(sub)
+        else:
+            yield sub
+
+
+class _AndNotMatcher(AndNotMatcher):
+    # Whoosh only skips the excluded postings ahead when the first two
+    # documents coincide, so an excluded document that comes after the first
+    # excluded one but first among the matches slipped through ("zeppelin
+    # -harbour" returned a document mentioning the harbour).
+    def _find_first(self) -> None:
+        if self.a.is_active() and self.b.is_active():
+            self._find_next()
+
+
+class Excluding(AndNot):
+    """``a ANDNOT b`` that excludes every document matching ``b``."""
+
+    def matcher(self, searcher, context=None):
+        scored = self.a.matcher(searcher, context)
+        excluded = self.b.matcher(searcher, searcher.boolean_context())
+        return _AndNotMatcher(scored, excluded)
+
+
+def _lift_negations(query: Query) -> Query:
+    """``a b NOT c`` means "a or b, but not c"; Whoosh's OR group would read it as
+    "a or b or anything without c", which matches nearly every document."""
+    if not query.is_leaf():
+        query = query.apply(_lift_negations)
+    if type(query) is AndNot:
+        return Excluding(query.a, query.b)
+    if isinstance(query, Or):
+        negated = [q for q in query.subqueries if isinstance(q, Not)]
+        kept = [q for q in query.subqueries if not isinstance(q, Not)]
+        if negated and kept:
+            positive = kept[0] if len(kept) == 1 else Or(kept, **_group_options(query))
+            excluded = [q.query for q in negated]
+            return Excluding(positive, excluded[0] if len(excluded) == 1 else Or(excluded))
+    return query
+
+
+def _group_options(query: Query) -> dict[str, object]:
+    options: dict[str, object] = {"boost": query.boost}
+    if isinstance(query, Or) and query.scale:
+        options["scale"] = query.scale
+    return options
+
+
+_SCHEMA = schema.build_schema()
+_PARSER = _parser()
+_WORD = re.compile(r"\w+")
+
+
+def _build(text: str) -> Query:
+    tree = _PARSER.parse(text, normalize=False)
+    return _lift_negations(_gather_words(tree).normalize())
+
+
+def parse(text: str) -> ParsedQuery:
+    """Parse a reader's query; BadQuery (with what to change) when it cannot be run."""
+    text = clean(text)
+    if not text:
+        raise BadQuery("type some words to search for")
+    _check_shape(text)
+    text = text.replace("?", " ")
+    if _shouted(text):
+        text = text.lower()
+    text = _drop_question_words(text)
+    try:
+        query = _build(_fields_known(text))
+    except RecursionError:
+        raise BadQuery("query is too complex; remove some parentheses or operators") from None
+    except NotImplementedError:  # an operator Whoosh's parser cannot place
+        words = (w.lower() if w in _OPERATORS else w for w in _WORD.findall(text))
+        query = _build(" ".join(words))
+    terms = frozenset(
+        (field, value.decode("utf-8") if isinstance(value, bytes) else str(value))
+        for field, value in query.iter_all_terms()
+    )
+    return ParsedQuery(text=text, query=query, terms=terms)

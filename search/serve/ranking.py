@@ -1,0 +1,261 @@
+"""Scoring the plain words of a query together: BM25F, a term at a time.
+
+Whoosh scores an OR of words by walking every word's postings in step, one
+document at a time, and scores each field on its own. ``BagOfWords`` instead
+reads each word's postings once into arrays (numpy), combines title and body
+before saturation (BM25F), keeps how often the query repeats a word, and can
+look at the whole ranking before answering - which pseudo-relevance feedback
+and coordination need. The formulas and constants are in ``bm25``.
+
+A ``BagOfWords`` is an ordinary Whoosh query: it sits inside AND/NOT groups,
+next to phrases and field terms, and reports its words for highlighting.
+"""
+
+from __future__ import annotations
+
+import bisect
+import heapq
+import weakref
+from collections import Counter
+from collections.abc import Iterable, Iterator, Mapping
+
+import numpy as np
+from whoosh.matching import Matcher, NullMatcher, ReadTooFar
+from whoosh.query import NullQuery, Query
+
+from .. import schema
+from ..analysis import QUERY_STOP_TERMS
+from . import bm25
+from .statistics import Collection
+from .statistics import get as get_collection
+
+
+class BagOfWords(Query):
+    """Documents matching any of ``words`` (analysed terms -> query weight) in
+    ``fields``, ranked by BM25F with feedback and coordination."""
+
+    def __init__(
+        self,
+        words: Mapping[str, float],
+        fields: Iterable[str] = schema.DEFAULT_FIELDS,
+        boost: float = 1.0,
+    ) -> None:
+        self.words = dict(words)
+        self.fields = tuple(fields)
+        self.boost = boost
+        self._cached: tuple[weakref.ref, np.ndarray] | None = None
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self.words!r}, fields={self.fields!r})"
+
+    def __str__(self) -> str:
+        return " ".join(self.words)
+
+    def __eq__(self, other: object) -> bool:
+        return (
+            type(other) is type(self)
+            and self.words == other.words  # type: ignore[attr-defined]
+            and self.fields == other.fields  # type: ignore[attr-defined]
+            and self.boost == other.boost  # type: ignore[attr-defined]
+        )
+
+    def __hash__(self) -> int:
+        return hash((type(self).__name__, tuple(sorted(self.words.items())), self.fields))
+
+    def __deepcopy__(self, memo: dict) -> BagOfWords:
+        return BagOfWords(self.words, self.fields, self.boost)
+
+    def is_leaf(self) -> bool:
+        return True
+
+    def field(self) -> None:
+        return None  # several fields
+
+    def has_terms(self) -> bool:
+        return True
+
+    def terms(self, phrases: bool = False) -> Iterator[tuple[str, str]]:
+        for field in self.fields:
+            for word in self.words:
+                yield field, word
+
+    def normalize(self) -> Query:
+        return self if self.words else NullQuery
+
+    def estimate_size(self, ixreader) -> int:
+        return sum(ixreader.doc_frequency(f, w) for f, w in self.terms())
+
+    def matcher(self, searcher, context=None) -> Matcher:
+        parent = searcher.get_parent()
+        scores = self._scores(parent)
+        offset = 0
+        if parent is not searcher:
+            offset = next(o for s, o in parent.leaf_searchers() if s is searcher)
+        local = scores[offset : offset + searcher.doc_count_all()]
+        ids = np.flatnonzero(local > 0)
+        if not len(ids):
+            return NullMatcher()
+        return ScoreArrayMatcher(ids.tolist(), (local[ids] * self.boost).tolist())
+
+    def scores(self, searcher) -> np.ndarray:
+        """Every document's score for this query (0 = no match), boost applied:
+        what the engine's array path pages through (see fastpage)."""
+        return self._scores(searcher.get_parent()) * self.boost
+
+    def _scores(self, searcher) -> np.ndarray:
+        """Score of every document of the top-level searcher (0 = no match);
+        computed once per searcher, then sliced for each segment."""
+        if self._cached is not None and self._cached[0]() is searcher:
+            return self._cached[1]
+        scores = rank_words(searcher, self.words, self.fields)
+        self._cached = (weakref.ref(searcher), scores)
+        return scores
+
+
+def rank_words(searcher, words: Mapping[str, float], fields: tuple[str, ...]) -> np.ndarray:
+    """BM25F scores of all documents for ``words``, after feedback and coordination."""
+    collection = get_collection(searcher, fields)
+    delta = bm25.DELTA if len(words) <= bm25.DELTA_MAX_WORDS else 0.0
+    scores, matched, present = collection.bm25f(words, delta)
+    if not present:
+        return scores
+    expanded = _feedback(collection, words, scores)
+    coordination = None
+    if present <= bm25.COORDINATION_MAX_WORDS:
+        coordination = (matched / present) ** bm25.COORDINATION_POWER
+    if expanded is not None:
+        matches = scores > 0
+        scores, _, _ = collection.bm25f(expanded, delta)
+        scores *= matches
+    if coordination is not None:
+        scores *= coordination
+    return scores
+
+
+def _feedback(
+    collection: Collection, words: Mapping[str, float], scores: np.ndarray
+) -> dict[str, float] | None:
+    """RM3: the query re-weighted with the words of its best matches, or None."""
+    if bm25.FEEDBACK_DOCS <= 0 or bm25.FEEDBACK_TERMS <= 0:
+        return None
+    matches = np.flatnonzero(scores > 0)
+    if len(matches) < max(1, bm25.FEEDBACK_MIN_MATCHES):
+        return None
+    best = matches[np.argsort(-scores[matches], kind="stable")[: bm25.FEEDBACK_DOCS]]
+    votes: Counter[str] = Counter()
+    total = float(scores[best].sum())
+    for docnum in best.tolist():
+        counts, length = collection.term_counts(docnum)
+        if not length:
+            continue
+        share = float(scores[docnum]) / total / length
+        for term, count in counts.items():
+            votes[term] += share * count
+    chosen = _best_terms(collection, votes, bm25.FEEDBACK_TERMS)
+    if not chosen:
+        return None
+    # The expanded query keeps the original's total weight, so that its scores
+    # stay comparable with the phrases and field terms it is OR-ed with.
+    keep = bm25.FEEDBACK_ORIGINAL_WEIGHT
+    query_total = sum(words.values())
+    vote_total = sum(v for _, v in chosen)
+    expanded: Counter[str] = Counter()
+    for word, weight in words.items():
+        expanded[word] += keep * weight
+    for term, vote in chosen:
+        expanded[term] += (1 - keep) * query_total * vote / vote_total
+    return dict(expanded)
+
+
+def _best_terms(
+    collection: Collection, votes: Mapping[str, float], k: int
+) -> list[tuple[str, float]]:
+    """The ``k`` terms with the largest vote x idf (ties: first voted first), not
+    question words. Votes are visited largest first and the visit stops once no
+    term left could enter even at the highest possible idf, which saves most
+    document-frequency lookups (feedback documents have hundreds of words)."""
+    n = collection.doc_count
+    ceiling = bm25.idf(n, 1)
+    order = sorted(
+        ((vote, i, term) for i, (term, vote) in enumerate(votes.items())),
+        key=lambda entry: -entry[0],
+    )
+    top: list[tuple[float, int, str]] = []  # min-heap of (value, -first voted, term)
+    for vote, i, term in order:
+        if len(top) >= k and vote * ceiling < top[0][0]:
+            break
+        if term in QUERY_STOP_TERMS:
+            continue
+        value = vote * bm25.idf(n, collection.doc_frequency(term))
+        if value <= 0:
+            continue
+        entry = (value, -i, term)
+        if len(top) < k:
+            heapq.heappush(top, entry)
+        elif entry > top[0]:
+            heapq.heapreplace(top, entry)
+    return [(term, value) for value, _, term in sorted(top, reverse=True)]
+
+
+class ScoreArrayMatcher(Matcher):
+    """Matches precomputed (document, score) pairs in document order."""
+
+    def __init__(
+        self, ids: list[int], scores: list[float], i: int = 0, best: list[float] | None = None
+    ) -> None:
+        self._ids = ids
+        self._scores = scores
+        self._i = i
+        self._best = best  # best score from each position on, made when first asked
+
+    def is_active(self) -> bool:
+        return self._i < len(self._ids)
+
+    def id(self) -> int:
+        return self._ids[self._i]
+
+    def score(self) -> float:
+        return self._scores[self._i]
+
+    def weight(self) -> float:
+        return self._scores[self._i]
+
+    def next(self) -> None:
+        self._i += 1
+
+    def skip_to(self, target: int) -> None:
+        if not self.is_active():
+            raise ReadTooFar
+        if target > self._ids[self._i]:
+            self._i = bisect.bisect_left(self._ids, target, self._i)
+
+    def reset(self) -> None:
+        self._i = 0
+
+    def copy(self) -> ScoreArrayMatcher:
+        return ScoreArrayMatcher(self._ids, self._scores, self._i, self._best)
+
+    def all_ids(self) -> Iterator[int]:
+        return iter(self._ids[self._i :])
+
+    def supports_block_quality(self) -> bool:
+        return False
+
+    def max_quality(self) -> float:
+        # Whoosh asks after every skip; a scan of the rest each time was a tenth
+        # of a phrase query's time at 100k articles.
+        if self._best is None:
+            self._best = np.maximum.accumulate(np.array(self._scores)[::-1])[::-1].tolist()
+        return self._best[self._i] if self._i < len(self._best) else 0.0
+
+    def supports(self, astype: str) -> bool:
+        return False
+
+    def term(self):
+        return None
+
+    def term_matchers(self) -> Iterator[Matcher]:
+        return iter(())
+
+    def matching_terms(self, id=None) -> Iterator:
+        return iter(())

@@ -1,0 +1,220 @@
+"""Did-you-mean corrections and suggestions while typing, from the index's own words.
+
+Both draw on the unstemmed, accent-folded body words Whoosh keeps for spelling
+(``spell_body``), so a suggestion is a word readers actually see in articles.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import numpy as np
+from whoosh.codec.base import Automata
+from whoosh.query import And, Or, Term
+from whoosh.searching import Searcher
+from whoosh.spelling import ReaderCorrector
+
+from .. import schema
+from ..analysis import analyze, fold
+from .statistics import articles_with
+
+# Offer a correction only when the query found fewer hits than this: a query
+# with a page of results was probably typed as meant.
+CORRECT_BELOW_HITS = 3
+# Edit distance of a correction: 2 catches a doubled or dropped letter plus a
+# swap ("bagdadi" → "baghdadi") without turning names into other names...
+MAX_EDIT_DISTANCE = 2
+# ... but words shorter than this get one edit: two edits turn most 4-5 letter
+# words into some other word ("cafe" → "card").
+TWO_EDITS_FROM_CHARS = 6
+# Candidates weighed per misspelt word (Whoosh returns the most frequent first).
+SPELLING_CANDIDATES = 10
+# Shortest word worth correcting; short words have too many neighbours.
+MIN_CORRECT_CHARS = 4
+# Suggestions while typing: shortest prefix and most suggestions.
+MIN_SUGGEST_CHARS = 2
+MAX_SUGGESTIONS = 8
+# Completions of the last word that headline suggestions may match (the most
+# frequent first): enough for the few headlines shown, few enough to be fast.
+MAX_TITLE_COMPLETIONS = 10
+MAX_TITLE_SUGGESTIONS = 3
+# Completions of the last word considered before ranking them by context.
+MAX_CANDIDATES = 50
+
+_WORD = re.compile(r"\w+")
+_SYNTAX = re.compile(r'["():*+\-]|\b(?:AND|OR|NOT)\b|\w+:')
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """Every word of the spelling field, sorted, with the number of articles
+    holding it: read once per build (0.1 s at 100k articles). Whoosh walks its
+    on-disk term table a seek and a read per step, which made a correction
+    take over 100 ms and completing "pr" most of a second."""
+
+    words: list[str]
+    doc_frequencies: np.ndarray
+
+    def completions(self, prefix: str) -> tuple[list[str], np.ndarray]:
+        """The words starting with ``prefix`` and their document frequencies."""
+        lo = bisect.bisect_left(self.words, prefix)
+        hi = bisect.bisect_left(self.words, prefix + "\U0010ffff", lo)
+        return self.words[lo:hi], self.doc_frequencies[lo:hi]
+
+
+def vocabulary(searcher: Searcher) -> Vocabulary:
+    counts: dict[str, int] = {}
+    for reader, _ in searcher.reader().leaf_readers():
+        if schema.SPELLING_FIELD not in reader.schema:
+            continue
+        for text, info in reader.iter_field(schema.SPELLING_FIELD):
+            word = text.decode("utf-8") if isinstance(text, bytes) else text
+            counts[word] = counts.get(word, 0) + info.doc_frequency()
+    words = sorted(counts)
+    return Vocabulary(words, np.array([counts[w] for w in words], dtype=np.int64))
+
+
+class _Cursor:
+    """Whoosh's term cursor protocol (``text``, ``find``) over a sorted list."""
+
+    def __init__(self, words: list[str]) -> None:
+        self.words = words
+        self.i = 0
+
+    def text(self) -> str | None:
+        return self.words[self.i] if self.i < len(self.words) else None
+
+    def find(self, key: str) -> None:
+        self.i = bisect.bisect_left(self.words, key, self.i)
+
+
+class _VocabularyCorrector(ReaderCorrector):
+    """Whoosh's ReaderCorrector (same candidates, same frequency order) finding
+    its candidates in an in-memory vocabulary."""
+
+    def __init__(self, searcher: Searcher, words: list[str]) -> None:
+        super().__init__(searcher.reader(), schema.BODY, searcher.schema[schema.BODY])
+        self.words = words
+
+    def _suggestions(self, text: str, maxdist: int, prefix: int) -> Iterator[tuple[float, str]]:
+        dfa = Automata.levenshtein_dfa(text, maxdist, prefix)
+        for sug in Automata.find_matches(dfa, _Cursor(self.words)):
+            f = self.reader.frequency(schema.BODY, sug) or 1
+            yield (0 - (maxdist + (1.0 / f * 0.5)), sug)
+
+
+def correction(searcher: Searcher, text: str, known: Vocabulary | None = None) -> str | None:
+    """The query with misspelt words replaced, or None when nothing changes.
+
+    Only plain word queries are corrected: rewriting a query with operators or
+    fields could change what it means. ``known``: the index's ``vocabulary``,
+    if the caller keeps it.
+    """
+    if _SYNTAX.search(text):
+        return None
+    reader = searcher.reader()
+    known = known if known is not None else vocabulary(searcher)
+    corrector = _VocabularyCorrector(searcher, known.words)
+    changed = False
+    words = []
+    for word in text.split():
+        folded = fold(word)
+        if (
+            len(folded) >= MIN_CORRECT_CHARS
+            and folded.isalpha()
+            and not reader.frequency(schema.SPELLING_FIELD, folded)
+            and analyze(word)  # stop words are never "wrong"
+        ):
+            maxdist = MAX_EDIT_DISTANCE if len(folded) >= TWO_EDITS_FROM_CHARS else 1
+            found = corrector.suggest(folded, limit=SPELLING_CANDIDATES, maxdist=maxdist)
+            if found:
+                # Whoosh orders candidates by frequency; the closest spelling wins.
+                best = min(found, key=lambda w: edit_distance(folded, w))
+                words.append(best)
+                changed = True
+                continue
+        words.append(word)
+    return " ".join(words) if changed else None
+
+
+def suggestions(
+    searcher: Searcher,
+    text: str,
+    limit: int = MAX_SUGGESTIONS,
+    known: Vocabulary | None = None,
+) -> list[str]:
+    """Completions of what has been typed: the last word completed from the
+    vocabulary (most frequent first), then headlines matching every word."""
+    words = _WORD.findall(fold(text))
+    if not words or len(text.strip()) < MIN_SUGGEST_CHARS:
+        return []
+    *head, last = words
+    prefix = " ".join(head) + " " if head else ""
+    known = known if known is not None else vocabulary(searcher)
+    found, frequencies = known.completions(last)
+    if not head and found and found[0] == last:  # a finished word is no completion
+        found, frequencies = found[1:], frequencies[1:]
+    # Most articles first, ties in alphabetical order (the order of ``found``).
+    best = np.argsort(-frequencies, kind="stable")[:MAX_CANDIDATES]
+    candidates = [(-int(frequencies[i]), found[i]) for i in best.tolist()]
+    if head:
+        candidates = _in_context(searcher, head, candidates)
+    out = [prefix + word for _, word in candidates[: limit - MAX_TITLE_SUGGESTIONS]]
+    completed = [word for _, word in candidates[:MAX_TITLE_COMPLETIONS]]
+    for title in _titles(searcher, head, last, completed):
+        if title not in out:  # syndicated copies share a headline
+            out.append(title)
+    return out[:limit]
+
+
+def _in_context(
+    searcher: Searcher, head: list[str], candidates: list[tuple[int, str]]
+) -> list[tuple[int, str]]:
+    """Re-rank completions of the last word by how many articles also hold the
+    words typed before it ("voter i" → "voter id", not "voter its"); ties keep
+    the more frequent word first. Counted on the ranked fields' postings (the
+    spelling field keeps words, not which articles hold them)."""
+    context = None
+    for word in head:
+        for term in analyze(word):
+            mask = np.zeros(searcher.doc_count_all(), dtype=bool)
+            mask[articles_with(searcher, term)] = True
+            context = mask if context is None else context & mask
+    ranked = []
+    for minus_df, word in candidates:
+        terms = analyze(word)
+        if not terms or context is None:
+            continue  # a stop word, or nothing typed before it to count with
+        together = int(np.count_nonzero(context[articles_with(searcher, terms[0])]))
+        if together:
+            ranked.append((-together, minus_df, word))
+    return [(minus_df, word) for _, minus_df, word in sorted(ranked)]
+
+
+def _titles(searcher: Searcher, head: list[str], last: str, completions: list[str]) -> list[str]:
+    """Headlines with the words typed, the last one as typed or completed. Its
+    completions are the vocabulary's most frequent ones, not every headline
+    word with the prefix: a Prefix query on "pr" is an OR of hundreds of
+    terms, and took most of a second at 100k articles."""
+    terms = [Term(schema.TITLE, t) for w in head for t in analyze(w)]
+    stems = dict.fromkeys(t for w in [last, *completions] for t in analyze(w))
+    if not stems:
+        return []
+    last_q = Or([Term(schema.TITLE, s) for s in stems])
+    query = And([*terms, last_q]) if terms else last_q
+    hits = searcher.search(query, limit=MAX_TITLE_SUGGESTIONS)
+    return [h[schema.TITLE] for h in hits]
+
+
+def edit_distance(a: str, b: str) -> int:
+    """Levenshtein distance (two short words; a plain dynamic programme)."""
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i]
+        for j, cb in enumerate(b, 1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
+        previous = current
+    return previous[-1]

@@ -1,0 +1,205 @@
+"""What every plain word query of one opened index reads: statistics, and
+each word's postings from the segments' term index files (see ``termindex``).
+
+Kept per searcher (the engine keeps one open per thread until a new build is
+published); the term index files behind it are shared by every thread.
+"""
+
+from __future__ import annotations
+
+import bisect
+import threading
+from collections.abc import Mapping
+
+import numpy as np
+from whoosh.matching import FilterMatcher
+from whoosh.util.numeric import byte_to_length
+
+from .. import schema
+from ..store import termindex
+from . import bm25
+
+# Whoosh stores a field's length in one byte per document; these are the
+# lengths the 256 byte values stand for.
+_BYTE_LENGTHS = np.array([byte_to_length(i) for i in range(256)], dtype=np.float64)
+
+
+class Collection:
+    """What every query of one opened index needs: document count, each field's
+    length normaliser per document (1 - b + b * len / avg), the segments' term
+    index arrays (``termindex``) and which documents are deleted."""
+
+    def __init__(self, searcher, fields: tuple[str, ...]) -> None:
+        self.searcher = searcher
+        self.fields = fields
+        self.doc_count = searcher.doc_count_all()
+        leaves = [(s.reader(), offset) for s, offset in searcher.leaf_searchers()]
+        index = getattr(searcher, "_ix", None)
+        folder = getattr(getattr(index, "storage", None), "folder", None)
+        self.segments = [(termindex.for_reader(r, fields, folder), offset) for r, offset in leaves]
+        self.offsets = [offset for _, offset in leaves]
+        masks = [termindex.deleted_mask(r) for r, _ in leaves]
+        self.deleted = None
+        if any(m is not None for m in masks):
+            self.deleted = np.concatenate(
+                [
+                    m if m is not None else np.zeros(r.doc_count_all(), dtype=bool)
+                    for m, (r, _) in zip(masks, leaves, strict=True)
+                ]
+            )
+        self.norms = {}
+        for field in fields:
+            lengths = np.concatenate(
+                [_field_lengths(r, field, r.doc_count_all()) for r, _ in leaves] or [np.zeros(0)]
+            )
+            average = searcher.avg_field_length(field) or 1.0
+            b = bm25.field_b(field)
+            self.norms[field] = (1.0 - b) + b * lengths / average
+
+    def term_counts(self, docnum: int) -> tuple[dict[str, float], float]:
+        """A document's analysed terms (all ranked fields) with their counts, and
+        how many there are: its row of the forward index."""
+        k = bisect.bisect_right(self.offsets, docnum) - 1
+        segment, offset = self.segments[k]
+        ids, counts = segment.forward(docnum - offset)
+        terms = segment.terms
+        return dict(zip((terms[i] for i in ids.tolist()), counts.tolist(), strict=True)), float(
+            counts.sum()
+        )
+
+    def doc_frequency(self, term: str) -> int:
+        """Documents with ``term``, estimated by the largest per-field count (what
+        the constants were tuned with; deleted documents included, as in
+        Whoosh's own counts)."""
+        per_field = dict.fromkeys(self.fields, 0)
+        for segment, _ in self.segments:
+            i = segment.term_id(term)
+            if i >= 0:
+                for field in self.fields:
+                    per_field[field] += int(segment.field_df[field][i])
+        return max(per_field.values(), default=0)
+
+    def bm25f(
+        self, words: Mapping[str, float], delta: float = 0.0
+    ) -> tuple[np.ndarray, np.ndarray, int]:
+        """(scores, number of words each document matches, words in the index);
+        ``delta``: BM25+'s floor under each matched word's saturated frequency."""
+        n = self.doc_count
+        scores = np.zeros(n)
+        matched = np.zeros(n)
+        present = 0
+        k1 = bm25.K1
+        for word, weight in words.items():
+            ids, tf = self._frequencies(word)
+            if not len(ids):
+                continue
+            present += 1
+            # BM25F's document frequency: documents with the word in any field.
+            saturated = tf * (k1 + 1) / (k1 + tf) + delta
+            scores[ids] += weight * bm25.idf(n, len(ids)) * saturated
+            matched[ids] += 1
+        if self.deleted is not None:
+            scores[self.deleted] = 0.0
+            matched[self.deleted] = 0.0
+        return scores, matched, present
+
+    def _frequencies(self, word: str) -> tuple[np.ndarray, np.ndarray]:
+        """The documents with ``word`` in a ranked field, and its field-weighted,
+        length-normalised frequency in each (BM25F's pseudo-frequency)."""
+        ids, tfs = [], []
+        for segment, offset in self.segments:
+            i = segment.term_id(word)
+            if i < 0:
+                continue
+            span = segment.span(i)
+            docs = segment.docs[span].astype(np.int64) + offset
+            tf = np.zeros(len(docs))
+            for field in self.fields:
+                tf += segment.weights[field][span] / self.norms[field][docs]
+            if len(self.fields) < len(segment.fields):
+                docs, tf = docs[tf > 0], tf[tf > 0]
+            ids.append(docs)
+            tfs.append(tf)
+        if not ids:
+            return np.zeros(0, dtype=np.int64), np.zeros(0)
+        if len(ids) == 1:
+            return ids[0], tfs[0]
+        return np.concatenate(ids), np.concatenate(tfs)
+
+
+def articles_with(searcher, term: str) -> np.ndarray:
+    """The documents (numbers in ``searcher``) that hold an analysed term in a
+    ranked field, deleted ones left out."""
+    collection = get(searcher.get_parent(), schema.DEFAULT_FIELDS)
+    ids = [
+        segment.docs[segment.span(i)].astype(np.int64) + offset
+        for segment, offset in collection.segments
+        if (i := segment.term_id(term)) >= 0
+    ]
+    found = np.concatenate(ids) if ids else np.zeros(0, dtype=np.int64)
+    if collection.deleted is not None:
+        found = found[~collection.deleted[found]]
+    return found
+
+
+_CACHE_ATTRIBUTE = "_newsearch_collections"
+_CACHE_LOCK = threading.Lock()
+
+
+def get(searcher, fields: tuple[str, ...]) -> Collection:
+    """The statistics of ``searcher``'s index, kept on the searcher (the engine
+    keeps one open per thread until a new build is published)."""
+    with _CACHE_LOCK:
+        cache = searcher.__dict__.setdefault(_CACHE_ATTRIBUTE, {})
+        found = cache.get(fields)
+        if found is None:
+            found = cache[fields] = Collection(searcher, fields)
+        return found
+
+
+def read_raw_postings(reader, field: str, text: str) -> tuple[np.ndarray, np.ndarray]:
+    """All (document, weight) pairs of a term in one segment, deleted documents
+    included: a block at a time from Whoosh 3's on-disk matcher (unwrapping the
+    filter that hides deletions), else one posting at a time."""
+    m = reader.postings(field, text)
+    if isinstance(m, FilterMatcher) and m._exclude and hasattr(m.child, "_next_block"):
+        m = m.child
+        m.reset()
+    ids: list = []
+    weights: list = []
+    if hasattr(m, "_read_ids") and hasattr(m, "_next_block"):
+        while m.is_active():
+            m._read_ids()
+            m._read_weights()
+            ids.append(np.asarray(m._ids, dtype=np.int64))
+            weights.append(np.asarray(m._weights, dtype=np.float64))
+            m._next_block()
+    else:
+        while m.is_active():
+            ids.append([m.id()])
+            weights.append([m.weight()])
+            m.next()
+    if not ids:
+        return np.zeros(0, dtype=np.int64), np.zeros(0)
+    return np.concatenate(ids).astype(np.int64), np.concatenate(weights).astype(np.float64)
+
+
+def _field_lengths(reader, field: str, doc_count: int) -> np.ndarray:
+    """Every document's length in ``field`` (as Whoosh stores it, one byte each)."""
+    try:  # Whoosh 3's length column, read in one go
+        column = reader._perdoc._cached_reader(f"_{field}_len", _lengths_column())
+        raw = column._dbfile.get(column._basepos, min(column._count, doc_count))
+        codes = np.zeros(doc_count, dtype=np.uint8)
+        codes[: len(raw)] = np.frombuffer(raw, dtype=np.uint8)
+        return _BYTE_LENGTHS[codes]
+    except Exception:  # another codec: ask document by document
+        return np.array(
+            [reader.doc_field_length(d, field, 0) or 0 for d in range(doc_count)],
+            dtype=np.float64,
+        )
+
+
+def _lengths_column():
+    from whoosh.codec.whoosh3 import LENGTHS_COLUMN
+
+    return LENGTHS_COLUMN

@@ -1,0 +1,89 @@
+"""The array path for plain word queries gives exactly what the Whoosh path gives."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from features_corpus import build
+from helpers import article, write_corpus
+
+from search import open_index, rebuild, update
+from search.serve import array_page
+from search.serve.engine import Index
+
+QUERIES = ["court", "voter ruling", "harbour", "photo identification polls", "museum roof"]
+OPTIONS = [
+    {},
+    {"collapse": False},
+    {"sources": ("Courier",)},
+    {"sources": ("Courier", "Gazette"), "authors": ("Owen Pritchard",)},
+    {"date_from": date(2025, 1, 21), "date_to": date(2025, 1, 22)},
+    {"per_page": 1, "page": 2},
+    {"per_page": 2, "page": 5},
+]
+
+
+@pytest.fixture(scope="module")
+def index_dir(tmp_path_factory):
+    root = tmp_path_factory.mktemp("array_page")
+    corpus = build(root / "corpus")
+    rebuild(corpus, root / "index")
+    # An update leaves deleted documents and a second segment behind.
+    write_corpus(corpus, {"gazette/extra.txt": article("Harbour court", "The harbour court met.")})
+    (corpus / "gazette/museum.txt").unlink()
+    update(corpus, root / "index")
+    return root / "index"
+
+
+def summary(results):
+    return (
+        [(h.path, h.score, [d.path for d in h.duplicates]) for h in results.hits],
+        results.total,
+        results.collapsed,
+        results.facets,
+    )
+
+
+@pytest.mark.parametrize("options", OPTIONS)
+@pytest.mark.parametrize("query", QUERIES)
+def test_same_page_as_the_whoosh_path(index_dir, query, options, monkeypatch):
+    with open_index(index_dir) as index:
+        fast = index.search(query, **options)
+    monkeypatch.setattr(Index, "_fast_page", lambda *args: None)
+    with open_index(index_dir) as index:
+        slow = index.search(query, **options)
+    assert summary(fast) == summary(slow)
+
+
+@pytest.mark.parametrize("options", OPTIONS)
+@pytest.mark.parametrize("query", QUERIES)
+def test_ranking_only_the_head_of_the_matches_gives_the_same_page(
+    index_dir, query, options, monkeypatch
+):
+    """A tiny head forces both the partial sort and its fallback (copies folded
+    until too few are left) on this small corpus."""
+    with open_index(index_dir) as index:
+        full = index.search(query, **options)
+    monkeypatch.setattr(array_page, "SORT_HEAD_MIN", 1)
+    monkeypatch.setattr(array_page, "SORT_HEAD_FACTOR", 1)
+    with open_index(index_dir) as index:
+        head = index.search(query, **options)
+    assert summary(head) == summary(full)
+
+
+def test_plain_word_queries_take_the_array_path(index_dir, monkeypatch):
+    taken = []
+    real = Index._fast_page
+
+    def spy(self, *args):
+        page = real(self, *args)
+        taken.append(page is not None)
+        return page
+
+    monkeypatch.setattr(Index, "_fast_page", spy)
+    with open_index(index_dir) as index:
+        index.search("voter ruling")
+        index.search('"voter ruling"')
+        index.search("voter ruling", sort="date")
+    assert taken == [True, False, False]
