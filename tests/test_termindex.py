@@ -5,8 +5,8 @@ from helpers import article, write_corpus
 from whoosh import index as whoosh_index
 
 from search import open_index, rebuild, schema, update
-from search.serve.statistics import read_raw_postings
 from search.store import layout, termindex
+from search.store.postings import read_raw_postings
 
 STORIES = {
     "wire/quay.txt": article("Quay reopens", "The harbour quay reopened after the storm."),

@@ -38,6 +38,7 @@ from typing import Any
 import numpy as np
 
 from .. import schema
+from .postings import read_raw_postings
 
 SUFFIX = ".nsp"
 MAGIC = b"NSPOST01"
@@ -81,8 +82,6 @@ class SegmentTerms:
 
 def build(reader: Any, fields: tuple[str, ...] = schema.DEFAULT_FIELDS) -> SegmentTerms:
     """The arrays of one segment, read from its Whoosh postings."""
-    from ..serve.statistics import read_raw_postings  # the one Whoosh postings decoder
-
     doc_count = reader.doc_count_all()
     per_field = []
     vocabulary: set[str] = set()
