@@ -246,7 +246,7 @@ class Ours(System):
     def index(self, docs, workdir):
         from whoosh import index as whoosh_index
 
-        from search import fields, schema
+        from search import document, schema
         from search.build import sync
         from search.model import Article
         from search.serve.engine import Index
@@ -261,7 +261,7 @@ class Ours(System):
         with ix.writer(limitmb=sync.WRITER_LIMIT_MB, compound=sync.COMPOUND) as writer:
             for docno, title, body in docs:
                 article = Article(title=title, body=body, path=f"doc/{docno}")
-                fields = fields.article_fields(article)
+                fields = document.article_fields(article)
                 self.docno[str(fields[schema.ID_FIELD])] = docno
                 writer.add_document(**fields)
         termindex.write_missing(build, ix)

@@ -17,12 +17,12 @@ from typing import Any
 
 import click
 
-from . import serialize
+from . import fields, serialize
 from .build.sync import rebuild as rebuild_index
 from .build.sync import update as update_index
 from .config import Config
 from .errors import BadQuery, IndexBusy, IndexNotFound, SearchError
-from .model import SORTS, SearchRequest, Skip
+from .model import SORTS, Hit, SearchRequest, Skip
 from .serve.engine import Index
 from .serve.filters import parse_date
 
@@ -215,11 +215,7 @@ def search_command(
     if results.correction:
         click.echo(f"did you mean: {results.correction}")
     for n, hit in enumerate(results.hits, (results.page - 1) * results.per_page + 1):
-        meta = " · ".join(
-            x
-            for x in (hit.source, hit.author, hit.published and hit.published.date().isoformat())
-            if x
-        )
+        meta = " · ".join(_byline(hit))
         click.echo(f"\n{n}. {hit.title}\n   {hit.path}" + (f"  [{meta}]" if meta else ""))
         click.echo("   " + _plain(hit.snippet_html))
         if hit.duplicates:
@@ -228,6 +224,16 @@ def search_command(
         if counts and name != "month":
             listed = ", ".join(f"{value} ({n})" for value, n in counts.items())
             click.echo(f"\n{name}: {listed}")
+
+
+def _byline(hit: Hit) -> list[str]:
+    """The byline fields of the article-field table that the hit has, dates as days."""
+    shown = []
+    for field in fields.FIELDS:
+        value = getattr(hit, field.name)
+        if field.byline and value:
+            shown.append(value.date().isoformat() if field.kind == fields.DATE else value)
+    return shown
 
 
 def _plain(snippet_html: str) -> str:
@@ -269,16 +275,11 @@ def extract_command(
             click.echo(json.dumps(serialize.article_json(result), ensure_ascii=False))
             continue
         click.echo(f"== {result.path}")
-        for label, value in (
-            ("title", result.title),
-            ("author", result.author),
-            ("published", serialize.iso(result.published)),
-            ("source", result.source),
-            ("summary", result.summary),
-            ("url", result.url),
-        ):
-            if value:
-                click.echo(f"{label}: {value}")
+        click.echo(f"title: {result.title}")
+        shown = serialize.field_values(result)
+        for field in fields.FIELDS:
+            if shown[field.name]:
+                click.echo(f"{field.label}: {shown[field.name]}")
         click.echo("\n" + result.body + "\n")
 
 

@@ -1,85 +1,67 @@
-"""The mapping between an Article and the fields of its index document."""
+"""The article-field table: every field an article may carry beyond its title,
+body and path, written once.
+
+The model's values (Article, Hit, StoredArticle), the index document and its
+schema, the JSON shapes, the CLI's output and the page's byline are all
+derived from ``FIELDS``: a new field is one row here, plus the extractor that
+finds it. Each field is optional (None when a document does not say).
+"""
 
 from __future__ import annotations
 
-import hashlib
-from datetime import datetime, timezone
-from typing import Any
+import inspect
+from dataclasses import dataclass
 
-from . import schema
-from .model import Article
-
-
-def doc_id(path: str) -> str:
-    """Opaque, stable id for a corpus path: URLs never carry file paths."""
-    return hashlib.blake2b(path.encode("utf-8"), digest_size=8).hexdigest()
+# How a field is indexed and shown (the schema and the views read these).
+NAME = "name"  # a whole name (a person, an outlet): its words searchable, matched exactly
+TEXT = "text"  # prose, analysed like the body
+DATE = "date"  # a datetime: sortable, shown as a day
+LINK = "link"  # kept for display, never searched
 
 
-def content_hash(article: Article) -> str:
-    return hashlib.blake2b(article.body.encode("utf-8"), digest_size=16).hexdigest()
+@dataclass(frozen=True)
+class ArticleField:
+    """``name``: the attribute of Article, Hit and StoredArticle, the key in JSON and
+    the index field storing it; ``label``: how the CLI names it; ``byline``:
+    shown on a hit's one-line byline (CLI and page), in table order."""
+
+    name: str
+    label: str
+    kind: str
+    byline: bool = False
+
+    @property
+    def annotation(self) -> str:
+        return "datetime | None" if self.kind == DATE else "str | None"
+
+    @property
+    def searchable(self) -> bool:
+        """Whether a query may name it (``author:smith``)."""
+        return self.kind in (NAME, TEXT)
 
 
-def naive_utc(value: datetime | None) -> datetime | None:
-    if value is None or value.tzinfo is None:
-        return value
-    return value.astimezone(timezone.utc).replace(tzinfo=None)
+# In the order the byline, the JSON and the CLI show them.
+FIELDS: tuple[ArticleField, ...] = (
+    ArticleField("source", "source", NAME, byline=True),
+    ArticleField("published", "published", DATE, byline=True),
+    ArticleField("author", "author", NAME, byline=True),
+    ArticleField("summary", "summary", TEXT),
+    ArticleField("url", "url", LINK),
+)
+
+NAMES: tuple[str, ...] = tuple(f.name for f in FIELDS)
 
 
-def article_fields(article: Article, dup_group: str | None = None) -> dict[str, object]:
-    """The stored and indexed fields of one article; ``dup_group`` names the
-    near-duplicate group it belongs to, if any."""
-    own_id = doc_id(article.path)
-    published = naive_utc(article.published)
-    fields: dict[str, object] = {
-        schema.ID_FIELD: own_id,
-        schema.PATH: article.path,
-        schema.TITLE: article.title,
-        schema.BODY: article.body,
-        schema.FINGERPRINT: content_hash(article),
-        schema.TITLE_DERIVED: article.title_derived,
-        schema.DUP_GROUP: dup_group or own_id,
-        schema.UNDATED: "0" if published else "1",
-    }
-    optional = {
-        schema.AUTHOR: article.author,
-        schema.SOURCE: article.source,
-        schema.SUMMARY: article.summary,
-        schema.URL: article.url,
-        schema.PUBLISHED: published,
-        schema.SOURCE_FACET: article.source,
-        schema.AUTHOR_FACET: article.author,
-        schema.YEAR: f"{published:%Y}" if published else None,
-        schema.MONTH: f"{published:%Y-%m}" if published else None,
-    }
-    fields.update({k: v for k, v in optional.items() if v is not None})
-    return fields
+def with_article_fields(cls: type) -> type:
+    """Give a class (before ``@dataclass``) every field of the table, defaulting to None."""
+    annotations = dict(inspect.get_annotations(cls))
+    for f in FIELDS:
+        annotations[f.name] = f.annotation
+        setattr(cls, f.name, None)
+    cls.__annotations__ = annotations
+    return cls
 
 
-def shown_fields(fields: dict[str, Any]) -> dict[str, Any]:
-    """The stored fields every view of an article shows (a hit, the article page),
-    under the names Hit and StoredArticle use."""
-    return {
-        "id": fields[schema.ID_FIELD],
-        "path": fields[schema.PATH],
-        "title": fields[schema.TITLE],
-        "author": fields.get(schema.AUTHOR),
-        "published": fields.get(schema.PUBLISHED),
-        "source": fields.get(schema.SOURCE),
-        "url": fields.get(schema.URL),
-        "summary": fields.get(schema.SUMMARY),
-    }
-
-
-def stored_article(fields: dict[str, object]) -> Article:
-    """An Article back from its stored fields (to re-add it without re-extracting)."""
-    return Article(
-        title=fields[schema.TITLE],
-        body=fields[schema.BODY],
-        path=fields[schema.PATH],
-        author=fields.get(schema.AUTHOR),
-        published=fields.get(schema.PUBLISHED),
-        source=fields.get(schema.SOURCE),
-        summary=fields.get(schema.SUMMARY),
-        url=fields.get(schema.URL),
-        title_derived=bool(fields.get(schema.TITLE_DERIVED)),
-    )
+def values(item: object) -> dict[str, object]:
+    """The table's fields of an Article, Hit or StoredArticle, by name, in table order."""
+    return {f.name: getattr(item, f.name) for f in FIELDS}

@@ -5,25 +5,25 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from .fields import with_article_fields
+
 
 @dataclass(frozen=True)
+@with_article_fields
 class Article:
     """What extraction keeps of one document: exactly what gets indexed.
 
     ``body`` holds the article's paragraphs separated by one blank line.
     ``path`` is relative to the corpus root with ``/`` separators ("" until the
-    caller that knows the path fills it in). ``published`` is timezone-aware
+    caller that knows the path fills it in). Beside these, every field of the
+    article-field table (``search.fields``: source, published, author, ...),
+    each None when the document did not say. ``published`` is timezone-aware
     when the source said which zone, naive otherwise.
     """
 
     title: str
     body: str
     path: str = ""
-    author: str | None = None
-    published: datetime | None = None
-    source: str | None = None
-    summary: str | None = None
-    url: str | None = None
     # True when the document had no headline and the title was made from its lead.
     title_derived: bool = False
 
@@ -89,17 +89,14 @@ class SearchRequest:
 
 
 @dataclass(frozen=True)
+@with_article_fields
 class Hit:
-    """One ranked result, as the page and the JSON API show it."""
+    """One ranked result, as the page and the JSON API show it, with every field
+    of the article-field table (``search.fields``)."""
 
     id: str
     path: str
     title: str
-    author: str | None
-    published: datetime | None
-    source: str | None
-    url: str | None
-    summary: str | None
     score: float
     snippet_html: str
     # The title, escaped, with matched words in <mark>.
@@ -129,18 +126,15 @@ class SearchResults:
 
 
 @dataclass(frozen=True)
+@with_article_fields
 class StoredArticle:
-    """An article read back from the index, for the article view."""
+    """An article read back from the index, for the article view, with every
+    field of the article-field table (``search.fields``)."""
 
     id: str
     path: str
     title: str
     body: str
-    author: str | None
-    published: datetime | None
-    source: str | None
-    summary: str | None
-    url: str | None
 
 
 @dataclass(frozen=True)

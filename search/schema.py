@@ -1,11 +1,15 @@
-"""The index schema: the only place field names are spelled."""
+"""The index schema: the index's own fields, and the article-field table's
+(``search.fields``) as Whoosh fields."""
 
 from __future__ import annotations
 
-from whoosh.fields import DATETIME, ID, STORED, TEXT, Schema
+from whoosh.fields import DATETIME, ID, STORED, TEXT, FieldType, Schema
 
+from . import fields
 from .analysis import exact_analyzer, news_analyzer
 
+# The index's own fields; the article-field table's are named by the table
+# (these names are kept for the code that reads them by name).
 ID_FIELD = "id"
 PATH = "path"
 TITLE = "title"
@@ -34,7 +38,7 @@ FACETS = {"source": SOURCE_FACET, "author": AUTHOR_FACET, "year": YEAR, "month":
 
 # Fields a query word searches when it names no field, and the ones a user may name.
 DEFAULT_FIELDS = (TITLE, BODY)
-QUERYABLE_FIELDS = (TITLE, BODY, AUTHOR, SOURCE, SUMMARY)
+QUERYABLE_FIELDS = (TITLE, BODY, *(f.name for f in fields.FIELDS if f.searchable))
 
 # A word in the headline says more about the article than the same word deep in
 # its body: BM25F counts each headline occurrence this many times (applied when
@@ -43,10 +47,21 @@ QUERYABLE_FIELDS = (TITLE, BODY, AUTHOR, SOURCE, SUMMARY)
 TITLE_BOOST = 3.0
 
 
+def _article_field(field: fields.ArticleField) -> FieldType:
+    """The Whoosh field that stores (and for searchable kinds, indexes) a table field."""
+    if field.kind == fields.NAME:
+        return TEXT(analyzer=exact_analyzer(), stored=True)
+    if field.kind == fields.TEXT:
+        return TEXT(analyzer=news_analyzer(), stored=True)
+    if field.kind == fields.DATE:
+        return DATETIME(stored=True, sortable=True)
+    return STORED()
+
+
 def build_schema() -> Schema:
     analyzer = news_analyzer()
-    names = exact_analyzer()
     return Schema(
+        **{f.name: _article_field(f) for f in fields.FIELDS},
         **{
             ID_FIELD: ID(stored=True, unique=True),
             PATH: ID(stored=True),
@@ -54,11 +69,6 @@ def build_schema() -> Schema:
             # Positions for phrases, no character offsets: snippets find their
             # words in the text (1,000 long pages: add + commit 5.2 -> 4.9 s).
             BODY: TEXT(analyzer=analyzer, stored=True, spelling=True, spelling_prefix="spell_"),
-            SUMMARY: TEXT(analyzer=analyzer, stored=True),
-            AUTHOR: TEXT(analyzer=names, stored=True),
-            SOURCE: TEXT(analyzer=names, stored=True),
-            PUBLISHED: DATETIME(stored=True, sortable=True),
-            URL: STORED(),
             FINGERPRINT: STORED(),
             TITLE_DERIVED: STORED(),
             SOURCE_FACET: ID(stored=False, sortable=True),
@@ -67,5 +77,5 @@ def build_schema() -> Schema:
             MONTH: ID(stored=False, sortable=True),
             UNDATED: ID(stored=False, sortable=True),
             DUP_GROUP: ID(stored=True, sortable=True),
-        }
+        },
     )

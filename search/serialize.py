@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from . import fields
 from .model import Article, ArticleRef, Hit, SearchResults, StoredArticle
 
 
@@ -12,16 +13,20 @@ def iso(value: datetime | None) -> str | None:
     return value.isoformat() if value is not None else None
 
 
+def field_values(item: Article | Hit | StoredArticle) -> dict[str, Any]:
+    """The article-field table's fields of ``item`` as JSON values (dates in ISO 8601)."""
+    return {
+        f.name: iso(value) if f.kind == fields.DATE else value
+        for f, value in zip(fields.FIELDS, fields.values(item).values(), strict=True)
+    }
+
+
 def hit_json(hit: Hit) -> dict[str, Any]:
     return {
         "id": hit.id,
         "path": hit.path,
         "title": hit.title,
-        "author": hit.author,
-        "published": iso(hit.published),
-        "source": hit.source,
-        "url": hit.url,
-        "summary": hit.summary,
+        **field_values(hit),
         "score": hit.score,
         "snippet_html": hit.snippet_html,
         "title_html": hit.title_html,
@@ -59,18 +64,7 @@ def article_json(
     data: dict[str, Any] = {}
     if isinstance(article, StoredArticle):
         data["id"] = article.id
-    data.update(
-        {
-            "path": article.path,
-            "title": article.title,
-            "author": article.author,
-            "published": iso(article.published),
-            "source": article.source,
-            "summary": article.summary,
-        }
-    )
-    if isinstance(article, StoredArticle):
-        data["url"] = article.url
+    data.update({"path": article.path, "title": article.title, **field_values(article)})
     data["body"] = article.body
     if related is not None:
         data["related"] = [ref_json(r) for r in related]

@@ -3,7 +3,7 @@ from helpers import article, write_corpus
 
 import search.build.corpus
 from search import IndexBusy, rebuild
-from search.fields import doc_id
+from search.document import doc_id
 from search.serve.engine import Index
 from search.store import layout
 

@@ -8,10 +8,11 @@ escaped by the templates.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import date, datetime
 from urllib.parse import urlsplit, urlunsplit
 
-from search import SearchResults
+from search import SearchResults, fields
 from search.serve.engine import MAX_RESULT_DEPTH
 
 # Page links shown on each side of the current page; the first and last page
@@ -32,6 +33,31 @@ def display_date(value: date | datetime | None) -> str:
     if value is None:
         return ""
     return f"{value.day} {value:%B %Y}"
+
+
+@dataclass(frozen=True)
+class BylinePart:
+    """One field of a byline: ``name`` is its field (the CSS class), ``datetime``
+    the machine-readable date of a date field."""
+
+    name: str
+    text: str
+    datetime: str | None = None
+
+
+def byline(item: object) -> list[BylinePart]:
+    """The byline fields of the article-field table that a hit, article or
+    reference has, in table order."""
+    parts = []
+    for field in fields.FIELDS:
+        value = getattr(item, field.name, None)
+        if not field.byline or not value:
+            continue
+        if field.kind == fields.DATE:
+            parts.append(BylinePart(field.name, display_date(value), value.isoformat()))
+        else:
+            parts.append(BylinePart(field.name, str(value)))
+    return parts
 
 
 def paragraphs(body: str) -> list[str]:

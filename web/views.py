@@ -16,6 +16,7 @@ from .state import EXTENSION, IndexHolder, get_index
 
 bp = Blueprint("views", __name__)
 bp.add_app_template_filter(present.display_date, "display_date")
+bp.add_app_template_global(present.byline, "byline")
 bp.add_app_template_global(present.page_numbers, "page_numbers")
 bp.add_app_template_global(urls.search_url, "search_url")
 bp.add_app_template_global(urls.article_url, "article_url")

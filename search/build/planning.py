@@ -11,9 +11,9 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
+from ..document import doc_id
 from ..extract import Draft
 from ..extract.templates import MIN_DOCUMENTS, Templates, learn
-from ..fields import doc_id
 from ..model import Skip
 from ..store.state import BuildState, Source
 from . import corpus, pool

@@ -22,8 +22,8 @@ from whoosh import index as whoosh_index
 from whoosh.writing import IndexWriter
 
 from .. import duplicates, schema
+from ..document import article_fields, doc_id, stored_article
 from ..extract import finish_draft
-from ..fields import article_fields, doc_id, stored_article
 from ..model import SKIP_FAILED, Article, BuildReport, Skip
 from ..store import layout, termindex
 from ..store.state import BuildState, Source

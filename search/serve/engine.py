@@ -18,9 +18,9 @@ from whoosh.query import Every, Query
 from whoosh.searching import Searcher
 
 from .. import schema
+from ..document import shown_fields
 from ..errors import ArticleNotFound, BadQuery, IndexCorrupt, IndexNotFound, SearchError
 from ..extract.templates import Templates
-from ..fields import shown_fields
 from ..model import ArticleRef, Hit, SearchRequest, SearchResults, StoredArticle
 from ..store import layout, state, termindex
 from ..store.generations import Generation, open_intact

@@ -1,0 +1,79 @@
+"""An article's index document and back: the stored and indexed fields of an
+Article, and the shown fields of a stored one (the article-field table,
+``search.fields``, says which fields there are)."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import datetime, timezone
+from typing import Any
+
+from . import fields, schema
+from .model import Article
+
+
+def doc_id(path: str) -> str:
+    """Opaque, stable id for a corpus path: URLs never carry file paths."""
+    return hashlib.blake2b(path.encode("utf-8"), digest_size=8).hexdigest()
+
+
+def content_hash(article: Article) -> str:
+    return hashlib.blake2b(article.body.encode("utf-8"), digest_size=16).hexdigest()
+
+
+def naive_utc(value: datetime | None) -> datetime | None:
+    if value is None or value.tzinfo is None:
+        return value
+    return value.astimezone(timezone.utc).replace(tzinfo=None)
+
+
+def article_fields(article: Article, dup_group: str | None = None) -> dict[str, object]:
+    """The stored and indexed fields of one article; ``dup_group`` names the
+    near-duplicate group it belongs to, if any."""
+    own_id = doc_id(article.path)
+    values = fields.values(article)
+    for f in fields.FIELDS:
+        if f.kind == fields.DATE:
+            values[f.name] = naive_utc(values[f.name])
+    published = values[schema.PUBLISHED]
+    document: dict[str, object] = {
+        schema.ID_FIELD: own_id,
+        schema.PATH: article.path,
+        schema.TITLE: article.title,
+        schema.BODY: article.body,
+        schema.FINGERPRINT: content_hash(article),
+        schema.TITLE_DERIVED: article.title_derived,
+        schema.DUP_GROUP: dup_group or own_id,
+        schema.UNDATED: "0" if published else "1",
+    }
+    optional = {
+        **values,
+        schema.SOURCE_FACET: article.source,
+        schema.AUTHOR_FACET: article.author,
+        schema.YEAR: f"{published:%Y}" if published else None,
+        schema.MONTH: f"{published:%Y-%m}" if published else None,
+    }
+    document.update({k: v for k, v in optional.items() if v is not None})
+    return document
+
+
+def shown_fields(stored: dict[str, Any]) -> dict[str, Any]:
+    """The stored fields every view of an article shows (a hit, the article page),
+    under the names Hit and StoredArticle use."""
+    return {
+        "id": stored[schema.ID_FIELD],
+        "path": stored[schema.PATH],
+        "title": stored[schema.TITLE],
+        **{name: stored.get(name) for name in fields.NAMES},
+    }
+
+
+def stored_article(stored: dict[str, Any]) -> Article:
+    """An Article back from its stored fields (to re-add it without re-extracting)."""
+    return Article(
+        title=stored[schema.TITLE],
+        body=stored[schema.BODY],
+        path=stored[schema.PATH],
+        title_derived=bool(stored.get(schema.TITLE_DERIVED)),
+        **{name: stored.get(name) for name in fields.NAMES},
+    )
