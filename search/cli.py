@@ -17,7 +17,7 @@ from typing import Any
 
 import click
 
-from . import fields, serialize
+from . import facets, fields, serialize
 from .build.sync import rebuild as rebuild_index
 from .build.sync import update as update_index
 from .config import Config
@@ -159,14 +159,25 @@ def update(corpus: Path | None, index: Path | None, wait: float) -> None:
     _build_command(update_index, corpus, index, wait)
 
 
+def _facet_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """A repeatable option per value facet of the facet table (``--source``, ...)."""
+    for facet in reversed(facets.VALUE_FACETS):
+        command = click.option(
+            f"--{facet.param}",
+            facet.request,
+            multiple=True,
+            help=f"Only this {facet.noun} (repeatable: OR).",
+        )(command)
+    return command
+
+
 @main.command("search")
 @click.argument("query")
 @index_option
 @click.option("--json", "as_json", is_flag=True, help="Print the stable JSON shape.")
 @click.option("--limit", type=click.IntRange(1, 100), default=10, help="Results per page.")
 @click.option("--page", type=click.IntRange(1, None), default=1, help="Page of results.")
-@click.option("--source", "sources", multiple=True, help="Only this outlet (repeatable: OR).")
-@click.option("--author", "authors", multiple=True, help="Only this author (repeatable: OR).")
+@_facet_options
 @click.option("--from", "date_from", metavar="YYYY-MM-DD", help="Published on or after.")
 @click.option("--to", "date_to", metavar="YYYY-MM-DD", help="Published on or before.")
 @click.option(
@@ -184,12 +195,11 @@ def search_command(
     as_json: bool,
     limit: int,
     page: int,
-    sources: tuple[str, ...],
-    authors: tuple[str, ...],
     date_from: str | None,
     date_to: str | None,
     sort: str,
     all_copies: bool,
+    **chosen: tuple[str, ...],
 ) -> None:
     """Search the index: QUERY takes words, "phrases", AND/OR/NOT and title:/author:/source:.
 
@@ -199,8 +209,7 @@ def search_command(
         query,
         page=page,
         per_page=limit,
-        sources=sources,
-        authors=authors,
+        **chosen,
         date_from=parse_date(date_from, "--from") if date_from else None,
         date_to=parse_date(date_to, "--to") if date_to else None,
         sort=sort,
@@ -221,7 +230,7 @@ def search_command(
         if hit.duplicates:
             click.echo("   also in: " + ", ".join(d.source or d.path for d in hit.duplicates))
     for name, counts in results.facets.items():
-        if counts and name != "month":
+        if counts and not facets.BY_NAME[name].within:
             listed = ", ".join(f"{value} ({n})" for value, n in counts.items())
             click.echo(f"\n{name}: {listed}")
 

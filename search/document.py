@@ -8,7 +8,7 @@ import hashlib
 from datetime import datetime, timezone
 from typing import Any
 
-from . import fields, schema
+from . import facets, fields, schema
 from .model import Article
 
 
@@ -48,10 +48,7 @@ def article_fields(article: Article, dup_group: str | None = None) -> dict[str, 
     }
     optional = {
         **values,
-        schema.SOURCE_FACET: article.source,
-        schema.AUTHOR_FACET: article.author,
-        schema.YEAR: f"{published:%Y}" if published else None,
-        schema.MONTH: f"{published:%Y-%m}" if published else None,
+        **{f.column: f.value_of(values[f.field]) for f in facets.FACETS},
     }
     document.update({k: v for k, v in optional.items() if v is not None})
     return document

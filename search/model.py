@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from .facets import chosen, with_facet_filters
 from .fields import with_article_fields
 
 
@@ -64,20 +65,20 @@ SORTS = ("relevance", "date", "date_asc")
 
 
 @dataclass(frozen=True)
+@with_facet_filters
 class SearchRequest:
     """Everything a search can be asked; the CLI flags and URL parameters mirror it.
 
-    ``sources``/``authors`` values OR together within a facet and AND across
-    facets; ``date_from``/``date_to`` are inclusive days; ``sort`` is one of
-    SORTS (``date`` = newest first). Near-duplicates are shown once unless
-    ``collapse`` is off.
+    Each value facet of the facet table (``search.facets``) adds a tuple of
+    chosen values (``sources``, ``authors``, ...): values OR together within a
+    facet and AND across facets. ``date_from``/``date_to`` are inclusive days;
+    ``sort`` is one of SORTS (``date`` = newest first). Near-duplicates are
+    shown once unless ``collapse`` is off.
     """
 
     query: str
     page: int = 1
     per_page: int = 10
-    sources: tuple[str, ...] = ()
-    authors: tuple[str, ...] = ()
     date_from: date | None = None
     date_to: date | None = None
     sort: str = "relevance"
@@ -85,7 +86,7 @@ class SearchRequest:
 
     @property
     def has_filters(self) -> bool:
-        return bool(self.sources or self.authors or self.date_from or self.date_to)
+        return any(chosen(self).values()) or bool(self.date_from or self.date_to)
 
 
 @dataclass(frozen=True)

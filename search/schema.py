@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from whoosh.fields import DATETIME, ID, STORED, TEXT, FieldType, Schema
 
-from . import fields
+from . import facets, fields
 from .analysis import exact_analyzer, news_analyzer
 
 # The index's own fields; the article-field table's are named by the table
@@ -21,11 +21,8 @@ SUMMARY = "summary"
 URL = "url"
 FINGERPRINT = "fingerprint"
 TITLE_DERIVED = "title_derived"
-# Facet and sort keys: whole values, sortable columns, never analysed.
-SOURCE_FACET = "source_facet"
-AUTHOR_FACET = "author_facet"
-YEAR = "year"
-MONTH = "month"
+# Facet columns (whole values, sortable, never analysed) are named by the
+# facet table, ``search.facets``.
 # "1" for an article without a date: sorts undated articles after dated ones
 # in both date orders.
 UNDATED = "undated"
@@ -34,7 +31,8 @@ DUP_GROUP = "dup_group"
 # Unstemmed words of the body, kept by Whoosh for spelling suggestions.
 SPELLING_FIELD = "spell_body"
 
-FACETS = {"source": SOURCE_FACET, "author": AUTHOR_FACET, "year": YEAR, "month": MONTH}
+# Facet name -> the sortable column counted for it (the facet table, ``search.facets``).
+FACETS = {f.name: f.column for f in facets.FACETS}
 
 # Fields a query word searches when it names no field, and the ones a user may name.
 DEFAULT_FIELDS = (TITLE, BODY)
@@ -62,6 +60,7 @@ def build_schema() -> Schema:
     analyzer = news_analyzer()
     return Schema(
         **{f.name: _article_field(f) for f in fields.FIELDS},
+        **{f.column: ID(stored=False, sortable=True) for f in facets.FACETS},
         **{
             ID_FIELD: ID(stored=True, unique=True),
             PATH: ID(stored=True),
@@ -71,10 +70,6 @@ def build_schema() -> Schema:
             BODY: TEXT(analyzer=analyzer, stored=True, spelling=True, spelling_prefix="spell_"),
             FINGERPRINT: STORED(),
             TITLE_DERIVED: STORED(),
-            SOURCE_FACET: ID(stored=False, sortable=True),
-            AUTHOR_FACET: ID(stored=False, sortable=True),
-            YEAR: ID(stored=False, sortable=True),
-            MONTH: ID(stored=False, sortable=True),
             UNDATED: ID(stored=False, sortable=True),
             DUP_GROUP: ID(stored=True, sortable=True),
         },

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from search import SearchResults
+from search import facets as facet_table
 from search.model import SearchRequest
 
 from . import urls
@@ -38,29 +39,34 @@ class ActiveFilter:
     remove_url: str
 
 
+# A date facet's values as ranges of days, and how a page labels its first day.
+_RANGES: dict[str, tuple[Callable[[str], tuple[date, date]], str]] = {
+    "%Y": (urls.year_range, "%Y"),
+    "%Y-%m": (urls.month_range, "%B"),
+}
+
+
 def groups(results: SearchResults, state: SearchRequest) -> list[FacetGroup]:
-    """Source, author and year lists (months too once one year is chosen); empty lists left out."""
-    facets = results.facets
-    out = [
-        _value_group("source", "Source", facets.get("source", {}), state.sources, state),
-        _value_group("author", "Author", facets.get("author", {}), state.authors, state),
-        _range_group("year", "Year", facets.get("year", {}), urls.year_range, "%Y", state),
-    ]
-    if _one_year(state):
-        out.append(
-            _range_group("month", "Month", facets.get("month", {}), urls.month_range, "%B", state)
-        )
+    """A list per facet of the facet table (``search.facets``): values to toggle,
+    or dates to narrow to (months once one year is chosen); empty lists left out."""
+    counted = results.facets
+    out = []
+    for facet in facet_table.FACETS:
+        counts = counted.get(facet.name, {})
+        if facet.request:
+            chosen = getattr(state, facet.request)
+            out.append(_value_group(facet.name, facet.label, counts, chosen, state))
+        elif facet.within is None or _one_year(state):
+            to_range, label = _RANGES[facet.date_format]
+            out.append(_range_group(facet.name, facet.label, counts, to_range, label, state))
     return [g for g in out if g.values]
 
 
 def active(state: SearchRequest) -> list[ActiveFilter]:
     """What narrows the results now, each with a link that takes it away."""
     out = [
-        ActiveFilter(f"{title}: {value}", urls.toggle_value(state, facet, value))
-        for facet, title, values in (
-            ("source", "Source", state.sources),
-            ("author", "Author", state.authors),
-        )
+        ActiveFilter(f"{facet.label}: {value}", urls.toggle_value(state, facet.name, value))
+        for facet, values in facet_table.chosen(state).items()
         for value in values
     ]
     if state.date_from or state.date_to:
@@ -71,7 +77,8 @@ def active(state: SearchRequest) -> list[ActiveFilter]:
 
 
 def clear_url(state: SearchRequest) -> str:
-    return urls.search_url(state, sources=(), authors=(), date_from=None, date_to=None)
+    cleared = {f.request: () for f in facet_table.VALUE_FACETS}
+    return urls.search_url(state, **cleared, date_from=None, date_to=None)
 
 
 def date_label(state: SearchRequest) -> str:

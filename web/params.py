@@ -1,7 +1,8 @@
 """Reading query-string parameters strictly: anything odd is a BadQuery (HTTP 400).
 
-The parameters mirror the CLI flags: ``q``, ``page``, ``per_page``, ``source``
-and ``author`` (repeatable; values of one facet OR together), ``from``/``to``
+The parameters mirror the CLI flags: ``q``, ``page``, ``per_page``, one per
+value facet of ``search.facets`` (``source``, ``author``, ...: repeatable;
+values of one facet OR together), ``from``/``to``
 (ISO days), ``sort`` (relevance, date, date_asc) and ``all=1`` (show every
 syndicated copy). Only the shape is checked here; the library checks ranges
 and values (``search.serve.filters.check``), so the limits live in one place.
@@ -15,7 +16,7 @@ from datetime import date
 
 from werkzeug.datastructures import MultiDict
 
-from search import BadQuery
+from search import BadQuery, facets
 from search.model import SearchRequest
 from search.serve.engine import DEFAULT_PER_PAGE
 from search.serve.filters import check, parse_date
@@ -53,8 +54,7 @@ def search_request(args: MultiDict[str, str]) -> SearchRequest:
             query=args.get("q", ""),
             page=page,
             per_page=per_page,
-            sources=_values(args, "source"),
-            authors=_values(args, "author"),
+            **{f.request: _values(args, f.param) for f in facets.VALUE_FACETS},
             date_from=_day(args, "from"),
             date_to=_day(args, "to"),
             sort=args.get("sort", "") or "relevance",

@@ -14,19 +14,16 @@ from typing import Any
 
 from flask import url_for
 
+from search import facets
 from search.model import SearchRequest
 from search.serve.engine import DEFAULT_PER_PAGE
-
-# The facets a reader can toggle by value, and the request field each fills.
-VALUE_FACETS = {"source": "sources", "author": "authors"}
 
 
 def search_args(state: SearchRequest) -> dict[str, Any]:
     """The query-string parameters that reproduce ``state`` (lists repeat)."""
     return {
         "q": state.query or None,
-        "source": list(state.sources),
-        "author": list(state.authors),
+        **{f.param: list(values) for f, values in facets.chosen(state).items()},
         "from": state.date_from.isoformat() if state.date_from else None,
         "to": state.date_to.isoformat() if state.date_to else None,
         "sort": None if state.sort == "relevance" else state.sort,
@@ -52,7 +49,7 @@ def article_url(article_id: str, state: SearchRequest | None = None) -> str:
 
 def toggle_value(state: SearchRequest, facet: str, value: str) -> str:
     """Add ``value`` to the facet's filter, or remove it when already there."""
-    field = VALUE_FACETS[facet]
+    field = facets.BY_NAME[facet].request
     chosen: tuple[str, ...] = getattr(state, field)
     values = tuple(v for v in chosen if v != value) if value in chosen else (*chosen, value)
     return search_url(state, **{field: values})

@@ -21,7 +21,7 @@ from typing import Any
 import numpy as np
 from whoosh.util.times import datetime_to_long
 
-from .. import schema
+from .. import facets, schema
 from ..model import SearchRequest
 from .whoosh_page import column
 
@@ -114,12 +114,12 @@ def group_members(cols: Columns, docnum: int) -> list[int]:
 def allowed(cols: Columns, request: SearchRequest, without: str | None = None) -> np.ndarray | None:
     """The documents the request's filters let through (None: no filter)."""
     mask = None
-    for facet, values in (("source", request.sources), ("author", request.authors)):
-        if not values or facet == without:
+    for facet, values in facets.chosen(request).items():
+        if not values or facet.name == without:
             continue
-        labels = cols.labels[facet]
+        labels = cols.labels[facet.name]
         wanted = [code for code, label in enumerate(labels) if label in set(values)]
-        hit = np.isin(cols.codes[facet], wanted)
+        hit = np.isin(cols.codes[facet.name], wanted)
         mask = hit if mask is None else mask & hit
     if request.date_from or request.date_to:
         dated = cols.dated
@@ -153,12 +153,12 @@ def page(
     copies to their best-ranked member, with facet counts over every match."""
     mask = allowed(cols, request)
     matched = np.flatnonzero(scores > 0 if mask is None else (scores > 0) & mask)
-    facets = {name: _count(cols, name, matched) for name in schema.FACETS}
-    for facet, values in (("source", request.sources), ("author", request.authors)):
+    counted = {name: _count(cols, name, matched) for name in schema.FACETS}
+    for facet, values in facets.chosen(request).items():
         if values:  # multi-select: the facet's own filter does not narrow its counts
-            other = allowed(cols, request, without=facet)
+            other = allowed(cols, request, without=facet.name)
             wider = np.flatnonzero(scores > 0 if other is None else (scores > 0) & other)
-            facets[facet] = _count(cols, facet, wider)
+            counted[facet.name] = _count(cols, facet.name, wider)
     start = (page_number - 1) * per_page
     order = _ranked(scores, matched, start + per_page, cols.groups if request.collapse else None)
     if request.collapse:
@@ -170,7 +170,7 @@ def page(
         hits=[(int(d), float(scores[d])) for d in chosen],
         total=total,
         collapsed=len(matched) - total,
-        facets=facets,
+        facets=counted,
     )
 
 

@@ -17,6 +17,7 @@ from typing import Any
 from whoosh.query import Every, Query
 from whoosh.searching import Searcher
 
+from .. import facets as facet_table
 from .. import schema
 from ..document import shown_fields
 from ..errors import ArticleNotFound, BadQuery, IndexCorrupt, IndexNotFound, SearchError
@@ -229,9 +230,10 @@ class Index:
         with its own filter set is counted without that filter, so that its
         other values stay offered (several values of one facet OR together)."""
         facets = {}
+        chosen = {f.name: values for f, values in facet_table.chosen(request).items()}
         for name in schema.FACETS:
             counts = counted[name]
-            if (name == "source" and request.sources) or (name == "author" and request.authors):
+            if chosen.get(name):
                 again = whoosh_page.search_page(
                     searcher,
                     whoosh_page.filtered(query, filters.filter_query(request, without=name)),

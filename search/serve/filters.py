@@ -11,7 +11,7 @@ from datetime import date, datetime, time
 from whoosh import sorting
 from whoosh.query import And, DateRange, Or, Query, Term
 
-from .. import schema
+from .. import facets, schema
 from ..errors import BadQuery
 from ..model import SORTS, SearchRequest
 
@@ -37,11 +37,11 @@ def check(request: SearchRequest) -> SearchRequest:
         raise BadQuery(f"sort must be one of {', '.join(SORTS)}, not {request.sort!r}")
     if request.date_from and request.date_to and request.date_from > request.date_to:
         raise BadQuery("the 'from' date is after the 'to' date; swap them")
-    for name, values in (("source", request.sources), ("author", request.authors)):
+    for facet, values in facets.chosen(request).items():
         if len(values) > MAX_FILTER_VALUES:
-            raise BadQuery(f"at most {MAX_FILTER_VALUES} {name} filters at once")
+            raise BadQuery(f"at most {MAX_FILTER_VALUES} {facet.name} filters at once")
         if any(not isinstance(v, str) or len(v) > MAX_FILTER_CHARS for v in values):
-            raise BadQuery(f"a {name} filter value is too long")
+            raise BadQuery(f"a {facet.name} filter value is too long")
     return request
 
 
@@ -49,10 +49,9 @@ def filter_query(request: SearchRequest, without: str | None = None) -> Query | 
     """The filters of ``request`` as one query; ``without`` leaves one facet out
     (to count that facet's other values for a multi-select list)."""
     parts: list[Query] = []
-    for facet, values in (("source", request.sources), ("author", request.authors)):
-        if values and facet != without:
-            field = schema.FACETS[facet]
-            parts.append(Or([Term(field, v) for v in dict.fromkeys(values)]))
+    for facet, values in facets.chosen(request).items():
+        if values and facet.name != without:
+            parts.append(Or([Term(facet.column, v) for v in dict.fromkeys(values)]))
     if request.date_from or request.date_to:
         start = datetime.combine(request.date_from, time.min) if request.date_from else None
         end = datetime.combine(request.date_to, time.max) if request.date_to else None
@@ -83,7 +82,7 @@ def facet_groups() -> dict[str, str]:
 def top_values(counts: dict[str, int], facet: str) -> dict[str, int]:
     """Non-empty values, most frequent first (newest first for dates)."""
     items = [(k, n) for k, n in counts.items() if k]
-    if facet in ("year", "month"):
+    if facets.BY_NAME[facet].date_format:
         items.sort(key=lambda kv: kv[0], reverse=True)
     else:
         items.sort(key=lambda kv: (-kv[1], kv[0].casefold()))
