@@ -10,7 +10,6 @@ from helpers import article, write_corpus
 
 from search import open_index, rebuild, update
 from search.serve import array_page
-from search.serve.engine import Index
 
 QUERIES = ["court", "voter ruling", "harbour", "photo identification polls", "museum roof"]
 OPTIONS = [
@@ -50,7 +49,7 @@ def summary(results):
 def test_same_page_as_the_whoosh_path(index_dir, query, options, monkeypatch):
     with open_index(index_dir) as index:
         fast = index.search(query, **options)
-    monkeypatch.setattr(Index, "_fast_page", lambda *args: None)
+    monkeypatch.setattr(array_page.ArrayPager, "accepts", lambda *args: False)
     with open_index(index_dir) as index:
         slow = index.search(query, **options)
     assert summary(fast) == summary(slow)
@@ -74,14 +73,14 @@ def test_ranking_only_the_head_of_the_matches_gives_the_same_page(
 
 def test_plain_word_queries_take_the_array_path(index_dir, monkeypatch):
     taken = []
-    real = Index._fast_page
+    real = array_page.ArrayPager.accepts
 
     def spy(self, *args):
-        page = real(self, *args)
-        taken.append(page is not None)
-        return page
+        accepted = real(self, *args)
+        taken.append(accepted)
+        return accepted
 
-    monkeypatch.setattr(Index, "_fast_page", spy)
+    monkeypatch.setattr(array_page.ArrayPager, "accepts", spy)
     with open_index(index_dir) as index:
         index.search("voter ruling")
         index.search('"voter ruling"')

@@ -44,17 +44,15 @@ def test_without_a_cache_every_search_runs(tmp_path):
     rebuild(corpus, tmp_path / "index")
     with Index(tmp_path / "index", result_cache=0) as index:
         assert index.search("harbour").total == 1
-        assert len(index._results._items) == 0
+        assert len(index._served.results._items) == 0
 
 
 def test_the_least_recently_used_page_goes_first():
     cache: ResultCache[str] = ResultCache(size=2)
-    cache.put("b1", "q1", "page 1")
-    cache.put("b1", "q2", "page 2")
-    assert cache.get("b1", "q1") == "page 1"  # q2 is now the oldest
-    cache.put("b1", "q3", "page 3")
-    assert cache.get("b1", "q2") is None
-    assert cache.get("b1", "q1") == "page 1"
-    assert cache.get("b2", "q1") is None  # another build
-    cache.put("b2", "q1", "new page")
-    assert cache.get("b1", "q3") is None  # the old build's pages are dropped
+    cache.put("q1", "page 1")
+    cache.put("q2", "page 2")
+    assert cache.get("q1") == "page 1"  # q2 is now the oldest
+    cache.put("q3", "page 3")
+    assert cache.get("q2") is None
+    assert cache.get("q1") == "page 1"
+    assert cache.get("q3") == "page 3"

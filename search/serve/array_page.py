@@ -7,23 +7,31 @@ it for common words); this module filters, counts facets, folds syndicated
 copies and picks the page with numpy instead, from per-build arrays of each
 document's facet values, duplicate group and date. Queries with phrases,
 fields or operators, and date sorts, go through Whoosh (whoosh_page.py) as
-before; both give the same results (tests/test_fastpage.py).
+before; both give the same results (tests/test_array_page.py).
 """
 
 from __future__ import annotations
 
-import threading
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime, time
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from whoosh.util.times import datetime_to_long
 
 from .. import facets, schema
 from ..model import SearchRequest
+from . import filters
+from .pages import ResultPage
+from .ranking import BagOfWords
 from .whoosh_page import column
+
+if TYPE_CHECKING:
+    from whoosh.query import Query
+    from whoosh.searching import Searcher
+
+    from .served import ServedBuild
 
 # A page is ranked from the best max(SORT_HEAD_FACTOR x its last position,
 # SORT_HEAD_MIN) matches, not all of them: enough for copies of a story to
@@ -50,22 +58,6 @@ class Columns:
     published: np.ndarray | None = None
 
 
-_BUILD_LOCK = threading.Lock()
-
-
-def columns(searcher: Any, cache: dict[str, Any]) -> Columns:
-    """The arrays of the build ``searcher`` reads, built once and shared by every
-    thread through ``cache`` (one per opened build)."""
-    found = cache.get("columns")
-    if found is not None:
-        return found
-    with _BUILD_LOCK:
-        found = cache.get("columns")
-        if found is None:
-            found = cache["columns"] = _build(searcher)
-        return found
-
-
 def _all(searcher: Any, fieldname: str, **kwargs: Any) -> list[Any]:
     values: list[Any] = []
     for sub, _offset in searcher.leaf_searchers():
@@ -86,7 +78,8 @@ def _encode(values: list[Any]) -> tuple[np.ndarray, list[str]]:
     return codes, labels
 
 
-def _build(searcher: Any) -> Columns:
+def build_columns(searcher: Any) -> Columns:
+    """The arrays of the build ``searcher`` reads (kept by ``served.ServedBuild``)."""
     built = Columns()
     for name, fieldname in schema.FACETS.items():
         built.codes[name], built.labels[name] = _encode(_all(searcher, fieldname))
@@ -201,3 +194,29 @@ def _count(cols: Columns, name: str, docs: np.ndarray) -> Counter[str]:
     labels = cols.labels[name]
     counts = np.bincount(cols.codes[name][docs], minlength=len(labels))
     return Counter({labels[c]: int(n) for c, n in enumerate(counts) if n and labels[c]})
+
+
+class ArrayPager:
+    """The ``pages.Pager`` of plain word queries in relevance order."""
+
+    def accepts(self, query: Query, request: SearchRequest) -> bool:
+        return isinstance(query, BagOfWords) and request.sort == "relevance"
+
+    def page(
+        self,
+        served: ServedBuild,
+        searcher: Searcher,
+        query: Query,
+        request: SearchRequest,
+        page_number: int,
+        per_page: int,
+    ) -> ResultPage:
+        found = page(
+            query.scores(searcher), served.columns(searcher), request, page_number, per_page
+        )
+        return ResultPage(
+            hits=[(d, searcher.stored_fields(d), score) for d, score in found.hits],
+            total=found.total,
+            collapsed=found.collapsed,
+            facets={n: filters.top_values(c, n) for n, c in found.facets.items()},
+        )

@@ -1,10 +1,10 @@
-"""Recent result pages, keyed by index build and request.
+"""Recent result pages of one served build, keyed by request.
 
 Readers repeat queries (a story everyone searches for, the next page and back,
 the same link shared), and a page costs milliseconds of ranking and snippets
-where a cached one costs a dictionary lookup. A key names the build it was
-computed on, so a new build never serves an old page; when the served build
-changes, the old build's pages are dropped at once.
+where a cached one costs a dictionary lookup. Each served build has its own
+(``served.ServedBuild``), so a new build never serves an old page, and the
+old build's pages go with it.
 """
 
 from __future__ import annotations
@@ -22,18 +22,15 @@ V = TypeVar("V")
 
 
 class ResultCache(Generic[V]):
-    """A thread-safe least-recently-used map for one build at a time."""
+    """A thread-safe least-recently-used map; ``lock``: the owner's, if it has one."""
 
-    def __init__(self, size: int = RESULT_CACHE_SIZE) -> None:
+    def __init__(self, size: int = RESULT_CACHE_SIZE, lock: threading.RLock | None = None) -> None:
         self.size = size
-        self._build: str | None = None
         self._items: OrderedDict[Hashable, V] = OrderedDict()
-        self._lock = threading.Lock()
+        self._lock = lock or threading.RLock()
 
-    def get(self, build: str, key: Hashable) -> V | None:
+    def get(self, key: Hashable) -> V | None:
         with self._lock:
-            if build != self._build:
-                return None
             try:
                 found = self._items[key]
             except (KeyError, TypeError):  # TypeError: an unhashable request
@@ -41,13 +38,10 @@ class ResultCache(Generic[V]):
             self._items.move_to_end(key)
             return found
 
-    def put(self, build: str, key: Hashable, value: V) -> None:
+    def put(self, key: Hashable, value: V) -> None:
         if self.size <= 0:
             return
         with self._lock:
-            if build != self._build:
-                self._items.clear()
-                self._build = build
             try:
                 self._items[key] = value
             except TypeError:

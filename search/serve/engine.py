@@ -17,19 +17,18 @@ from typing import Any
 from whoosh.query import Every, Query
 from whoosh.searching import Searcher
 
-from .. import facets as facet_table
 from .. import schema
 from ..document import shown_fields
 from ..errors import ArticleNotFound, BadQuery, IndexCorrupt, IndexNotFound, SearchError
 from ..extract.templates import Templates
 from ..model import ArticleRef, Hit, SearchRequest, SearchResults, StoredArticle
 from ..store import layout, state, termindex
-from ..store.generations import Generation, open_intact
+from ..store.generations import open_intact
 from . import array_page, filters, related, spelling, whoosh_page
-from .bm25 import weighting
-from .cache import RESULT_CACHE_SIZE, ResultCache
+from .cache import RESULT_CACHE_SIZE
+from .pages import Pager
 from .parse import ParsedQuery, parse
-from .ranking import BagOfWords
+from .served import ServedBuild
 from .snippets import highlight_html, snippet_html
 
 # Results per page: the default, and the most a caller may ask for (one page
@@ -41,8 +40,17 @@ MAX_PER_PAGE = 100
 MAX_RESULT_DEPTH = 1_000
 
 
+# The pagers, in the order asked (see ``pages``): the first that accepts a query pages it.
+PAGERS: tuple[Pager, ...] = (array_page.ArrayPager(), whoosh_page.WhooshPager())
+
+
 class Index:
-    """A served index folder (see ``store.layout``); thread-safe."""
+    """A served index folder (see ``store.layout``); thread-safe.
+
+    Lifecycle (which build is served, one searcher per thread) and a thin
+    facade: a search is parsed (``parse``), paged (``pages``), given snippets
+    (``snippets``) and a spelling correction (``spelling``); what a build
+    computes once is kept by its ``served.ServedBuild``."""
 
     def __init__(self, index_dir: Path | str, result_cache: int = RESULT_CACHE_SIZE) -> None:
         """``result_cache``: result pages remembered (0: none)."""
@@ -53,46 +61,47 @@ class Index:
         # searcher are closed (by the next thread to open one) and close()
         # closes them all: Whoosh's readers hold their segment files open.
         self._open: dict[threading.Thread, Searcher] = {}
-        self._results: ResultCache[SearchResults] = ResultCache(result_cache)
+        self._result_cache = result_cache
         # Set when the served build is not the one CURRENT names (it was damaged).
         self.warning: str | None = None
         self._rejected: str | None = None
-        self._generation = self._open_current()
+        self._served = self._open_current()
 
     # -- lifecycle -----------------------------------------------------------------
 
-    def _open_current(self) -> Generation:
+    def _open_current(self) -> ServedBuild:
         generation, self.warning = open_intact(self.index_dir)
-        return generation
+        return ServedBuild(generation, self._result_cache)
 
     def refresh(self) -> bool:
         """Switch to a newer build if one was published; True when it switched."""
         name = layout.current_generation(self.index_dir)
-        if name is None or name == self._generation.name or name == self._rejected:
+        if name is None or name == self._served.name or name == self._rejected:
             return False
         with self._lock:
-            if name != self._generation.name:
+            if name != self._served.name:
                 try:
-                    generation = self._open_current()
+                    served = self._open_current()
                 except (IndexNotFound, IndexCorrupt):
                     self._rejected = name
                     return False  # keep serving the build we have
-                if generation.name != name:
+                if served.name != name:
                     self._rejected = name  # damaged: don't re-check on every request
-                self._generation = generation
+                self._served = served
                 return True
         return False
 
     @property
     def generation(self) -> str:
-        return self._generation.name
+        return self._served.name
 
-    def _searcher(self) -> Searcher:
+    def _searching(self) -> tuple[ServedBuild, Searcher]:
+        """The served build and this thread's searcher of it (opened on a new build)."""
         self.refresh()
-        gen = self._generation
+        served = self._served
         local = self._local
-        if getattr(local, "name", None) != gen.name:
-            searcher = gen.ix.searcher(weighting=weighting())
+        if getattr(local, "served", None) is not served:
+            searcher = served.searcher()
             with self._lock:
                 old = self._open.pop(threading.current_thread(), None)
                 finished = [t for t in self._open if not t.is_alive()]
@@ -102,8 +111,11 @@ class Index:
                 if each is not None:
                     each.close()
             local.searcher = searcher
-            local.name = gen.name
-        return local.searcher
+            local.served = served
+        return local.served, local.searcher
+
+    def _searcher(self) -> Searcher:
+        return self._searching()[1]
 
     def close(self) -> None:
         """Close the calling thread's searcher, and those of threads that ended."""
@@ -114,7 +126,7 @@ class Index:
         for searcher in searchers:
             searcher.close()
         self._local.searcher = None
-        self._local.name = None
+        self._local.served = None
 
     def close_all(self) -> None:
         """Close every thread's searcher (when no thread is searching any more)."""
@@ -140,8 +152,8 @@ class Index:
     def search(self, query: str | SearchRequest, **options: Any) -> SearchResults:
         """Rank the articles matching ``query`` and build one page of results.
 
-        ``options`` are the fields of SearchRequest (page, per_page, sources,
-        authors, date_from, date_to, sort, collapse).
+        ``options`` are the fields of SearchRequest (page, per_page, the facet
+        filters such as sources and authors, date_from, date_to, sort, collapse).
         """
         started = time.perf_counter()
         if isinstance(query, SearchRequest):
@@ -151,69 +163,37 @@ class Index:
         request = filters.check(request)
         page, per_page = _check_paging(request.page, request.per_page)
         whoosh_query, parsed = self._query_of(request)
-        searcher = self._searcher()
+        served, searcher = self._searching()
         if whoosh_query is None:
             return SearchResults(request.query, 0, page, per_page, _ms(started), request=request)
-        build = self._local.name  # the build this thread's searcher reads
-        cached = self._results.get(build, request)
+        cached = served.results.get(request)
         if cached is not None:
             return dataclasses.replace(cached, took_ms=_ms(started))
-        fast = self._fast_page(searcher, whoosh_query, request, page, per_page)
-        if fast is not None:
-            total, collapsed, counted = fast.total, fast.collapsed, fast.facets
-            found_hits = [(d, searcher.stored_fields(d), score) for d, score in fast.hits]
-        else:
-            found = whoosh_page.search_page(
-                searcher,
-                whoosh_page.filtered(whoosh_query, filters.filter_query(request)),
-                page,
-                per_page,
-                sortedby=filters.sort_facet(request),
-                facets=filters.facet_groups(),
-                collapse=request.collapse,
-            )
-            total, collapsed, counted = found.total, found.collapsed, None
-            # Whoosh clamps a page past the end to the last page; past the end is empty.
-            past_end = (page - 1) * per_page >= total
-            found_hits = (
-                [] if past_end else [(h.docnum, h.fields(), h.score) for h in found.results]
-            )
-            counted = self._facets(searcher, whoosh_query, request, found.facets)
+        pager = next(p for p in PAGERS if p.accepts(whoosh_query, request))
+        found = pager.page(served, searcher, whoosh_query, request, page, per_page)
         terms = _highlight_terms(parsed, searcher) if parsed else frozenset()
-        cols = array_page.columns(searcher, self._generation.cache)
+        cols = served.columns(searcher)
         hits = tuple(
             self._hit(searcher, cols, docnum, fields, score, terms)
-            for docnum, fields, score in found_hits
+            for docnum, fields, score in found.hits
         )
         correction = None
-        if total < spelling.CORRECT_BELOW_HITS and request.query.strip():
-            correction = self._better_spelling(searcher, request, total)
+        if found.total < spelling.CORRECT_BELOW_HITS and request.query.strip():
+            correction = self._better_spelling(served, searcher, request, found.total)
         results = SearchResults(
             query=request.query,
-            total=total,
+            total=found.total,
             page=page,
             per_page=per_page,
             took_ms=_ms(started),
             hits=hits,
             correction=correction,
-            facets={n: filters.top_values(c, n) for n, c in counted.items()}
-            if fast is not None
-            else counted,
-            collapsed=collapsed,
+            facets=found.facets,
+            collapsed=found.collapsed,
             request=request,
         )
-        self._results.put(build, request, results)
+        served.results.put(request, results)
         return results
-
-    def _fast_page(
-        self, searcher: Searcher, query: Query, request: SearchRequest, page: int, per_page: int
-    ) -> array_page.FastPage | None:
-        """The array path for plain word queries in relevance order (see fastpage)."""
-        if not isinstance(query, BagOfWords) or request.sort != "relevance":
-            return None
-        cols = array_page.columns(searcher, self._generation.cache)
-        scores = query.scores(searcher)
-        return array_page.page(scores, cols, request, page, per_page)
 
     def _query_of(self, request: SearchRequest) -> tuple[Query | None, ParsedQuery | None]:
         """The parsed query; an empty query with filters or a date sort browses all."""
@@ -222,34 +202,11 @@ class Index:
         parsed = parse(request.query)
         return (None if parsed.is_empty else parsed.query), parsed
 
-    def _facets(
-        self, searcher: Searcher, query: Query, request: SearchRequest, counted: dict[str, Any]
-    ) -> dict[str, dict[str, int]]:
-        """Articles per facet value under the current query and filters (copies
-        included: an outlet whose copy was folded is still offered); a facet
-        with its own filter set is counted without that filter, so that its
-        other values stay offered (several values of one facet OR together)."""
-        facets = {}
-        chosen = {f.name: values for f, values in facet_table.chosen(request).items()}
-        for name in schema.FACETS:
-            counts = counted[name]
-            if chosen.get(name):
-                again = whoosh_page.search_page(
-                    searcher,
-                    whoosh_page.filtered(query, filters.filter_query(request, without=name)),
-                    1,
-                    1,
-                    facets={name: filters.facet_groups()[name]},
-                )
-                counts = again.facets[name]
-            facets[name] = filters.top_values(counts, name)
-        return facets
-
     def _better_spelling(
-        self, searcher: Searcher, request: SearchRequest, total: int
+        self, served: ServedBuild, searcher: Searcher, request: SearchRequest, total: int
     ) -> str | None:
         try:
-            corrected = spelling.correction(searcher, request.query, self._vocabulary(searcher))
+            corrected = spelling.correction(searcher, request.query, served.vocabulary(searcher))
             if corrected is None:
                 return None
             better = searcher.search(
@@ -258,14 +215,6 @@ class Index:
         except SearchError:
             return None
         return corrected if len(better) > total else None
-
-    def _vocabulary(self, searcher: Searcher) -> spelling.Vocabulary:
-        """The build's spelling vocabulary, read once and shared by every thread."""
-        cache = self._generation.cache
-        words = cache.get("vocabulary")
-        if words is None:
-            words = cache["vocabulary"] = spelling.vocabulary(searcher)
-        return words
 
     def _hit(
         self,
@@ -292,18 +241,16 @@ class Index:
 
     def copies(self, article_id: str) -> tuple[ArticleRef, ...]:
         """Other outlets' copies of this article (its near-duplicate group)."""
-        searcher = self._searcher()
+        served, searcher = self._searching()
         docnum = searcher.document_number(**{schema.ID_FIELD: article_id})
         if docnum is None:
             raise ArticleNotFound(f"no article with id {article_id!r}")
-        return related.copies(
-            searcher, docnum, array_page.columns(searcher, self._generation.cache)
-        )
+        return related.copies(searcher, docnum, served.columns(searcher))
 
     def suggest(self, text: str, limit: int = spelling.MAX_SUGGESTIONS) -> list[str]:
         """Completions for a search box (OpenSearch suggestions)."""
-        searcher = self._searcher()
-        return spelling.suggestions(searcher, text, limit, self._vocabulary(searcher))
+        served, searcher = self._searching()
+        return spelling.suggestions(searcher, text, limit, served.vocabulary(searcher))
 
     def rank(self, query: str, limit: int = MAX_RESULT_DEPTH) -> list[tuple[str, float]]:
         """(id, score) of the top ``limit`` matches, ranked exactly as ``search`` ranks
@@ -322,7 +269,7 @@ class Index:
         return StoredArticle(**shown_fields(fields), body=fields[schema.BODY])
 
     def templates(self) -> Templates:
-        path = self._generation.path / state.TEMPLATES_FILE
+        path = self._served.path / state.TEMPLATES_FILE
         try:
             return Templates.from_json(path.read_text(encoding="utf-8"))
         except FileNotFoundError:
@@ -334,7 +281,7 @@ class Index:
         leaves = [r for r, _ in reader.leaf_readers()]
         # Segments written by an older version have no term index file; their
         # arrays are rebuilt in memory by every process that opens the build.
-        files = [termindex.segment_file(r, self._generation.path) for r in leaves]
+        files = [termindex.segment_file(r, self._served.path) for r in leaves]
         missing = sum(1 for path in files if path is None or not path.exists())
         return {
             "index_dir": str(self.index_dir),
@@ -343,9 +290,7 @@ class Index:
             "documents": searcher.doc_count(),
             "terms": sum(1 for _ in reader.lexicon(schema.BODY)),
             "outlets_with_templates": len(self.templates().by_outlet),
-            "size_bytes": sum(
-                p.stat().st_size for p in self._generation.path.iterdir() if p.is_file()
-            ),
+            "size_bytes": sum(p.stat().st_size for p in self._served.path.iterdir() if p.is_file()),
             "segments": len(leaves),
             "segments_without_term_index": missing,
             "advice": "run: newsearch update (writes the term index files searches read)"

@@ -1,15 +1,16 @@
 """What every plain word query of one opened index reads: statistics, and
 each word's postings from the segments' term index files (see ``termindex``).
 
-Kept per searcher (the engine keeps one open per thread until a new build is
-published); the term index files behind it are shared by every thread.
+Computed once per build and shared by every thread (``served.ServedBuild``);
+the term index files behind it are shared by every build holding the segment.
 """
 
 from __future__ import annotations
 
 import bisect
 import threading
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from typing import Any
 
 import numpy as np
 
@@ -25,7 +26,6 @@ class Collection:
     index arrays (``termindex``) and which documents are deleted."""
 
     def __init__(self, searcher, fields: tuple[str, ...]) -> None:
-        self.searcher = searcher
         self.fields = fields
         self.doc_count = searcher.doc_count_all()
         leaves = [(s.reader(), offset) for s, offset in searcher.leaf_searchers()]
@@ -137,13 +137,24 @@ def articles_with(searcher, term: str) -> np.ndarray:
     return found
 
 
+# Where a searcher keeps its statistics: the build's shared ones when it was
+# opened by the engine (``served.ServedBuild``), else its own.
+_SHARED_ATTRIBUTE = "_newsearch_statistics"
 _CACHE_ATTRIBUTE = "_newsearch_collections"
 _CACHE_LOCK = threading.Lock()
 
 
+def share_through(searcher, statistics: Callable[[Any, tuple[str, ...]], Collection]) -> None:
+    """Make ``get`` answer for ``searcher`` from ``statistics`` (its build's, shared)."""
+    setattr(searcher, _SHARED_ATTRIBUTE, statistics)
+
+
 def get(searcher, fields: tuple[str, ...]) -> Collection:
-    """The statistics of ``searcher``'s index, kept on the searcher (the engine
-    keeps one open per thread until a new build is published)."""
+    """The statistics of ``searcher``'s index: its build's when the engine opened
+    it, else kept on the searcher itself."""
+    shared = getattr(searcher, _SHARED_ATTRIBUTE, None)
+    if shared is not None:
+        return shared(searcher, fields)
     with _CACHE_LOCK:
         cache = searcher.__dict__.setdefault(_CACHE_ATTRIBUTE, {})
         found = cache.get(fields)

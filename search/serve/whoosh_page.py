@@ -22,13 +22,20 @@ import weakref
 from bisect import insort
 from collections import Counter
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from whoosh import collectors, sorting
 from whoosh.query import Query, Require
 from whoosh.searching import ResultsPage, Searcher
 
+from .. import facets as facet_table
 from .. import schema
+from ..model import SearchRequest
+from . import filters
+from .pages import ResultPage
+
+if TYPE_CHECKING:
+    from .served import ServedBuild
 
 _COLUMNS: weakref.WeakKeyDictionary[Any, dict[str, list[Any]]] = weakref.WeakKeyDictionary()
 
@@ -163,3 +170,61 @@ def filtered(query: Query, required: Query | None) -> Query:
     the collapse step, so syndicated copies would no longer be folded.
     """
     return query if required is None else Require(query, required)
+
+
+class WhooshPager:
+    """The ``pages.Pager`` of every query: phrases, fields, operators, date sorts."""
+
+    def accepts(self, query: Query, request: SearchRequest) -> bool:
+        return True
+
+    def page(
+        self,
+        served: ServedBuild,
+        searcher: Searcher,
+        query: Query,
+        request: SearchRequest,
+        page: int,
+        per_page: int,
+    ) -> ResultPage:
+        found = search_page(
+            searcher,
+            filtered(query, filters.filter_query(request)),
+            page,
+            per_page,
+            sortedby=filters.sort_facet(request),
+            facets=filters.facet_groups(),
+            collapse=request.collapse,
+        )
+        # Whoosh clamps a page past the end to the last page; past the end is empty.
+        past_end = (page - 1) * per_page >= found.total
+        return ResultPage(
+            hits=[] if past_end else [(h.docnum, h.fields(), h.score) for h in found.results],
+            total=found.total,
+            collapsed=found.collapsed,
+            facets=_facets(searcher, query, request, found.facets),
+        )
+
+
+def _facets(
+    searcher: Searcher, query: Query, request: SearchRequest, counted: dict[str, Any]
+) -> dict[str, dict[str, int]]:
+    """Articles per facet value under the current query and filters (copies
+    included: an outlet whose copy was folded is still offered); a facet
+    with its own filter set is counted without that filter, so that its
+    other values stay offered (several values of one facet OR together)."""
+    facets = {}
+    chosen = {f.name: values for f, values in facet_table.chosen(request).items()}
+    for name in schema.FACETS:
+        counts = counted[name]
+        if chosen.get(name):
+            again = search_page(
+                searcher,
+                filtered(query, filters.filter_query(request, without=name)),
+                1,
+                1,
+                facets={name: filters.facet_groups()[name]},
+            )
+            counts = again.facets[name]
+        facets[name] = filters.top_values(counts, name)
+    return facets

@@ -5,7 +5,6 @@ which command to run."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 from whoosh import index as whoosh_index
 
@@ -26,8 +25,6 @@ class Generation:
             ) from exc
         self.name = name
         self.path = path
-        # Per-build data every thread may share (fastpage's arrays).
-        self.cache: dict[str, Any] = {}
 
 
 def open_intact(index_dir: Path) -> tuple[Generation, str | None]:
