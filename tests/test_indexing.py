@@ -123,11 +123,9 @@ def test_parallel_extraction_indexes_the_same_articles(corpus, tmp_path, monkeyp
 
 
 def test_each_html_page_is_parsed_once_and_indexed_as_extract_keeps_it(tmp_path, monkeypatch):
-    import importlib
+    import dataclasses
 
-    # (the package's ``extract`` attribute is the function; the module is this)
-    extract_module = importlib.import_module("search.extract")
-    from search.extract import extract, template_lines
+    from search.extract import extract, formats, template_lines
     from search.extract.templates import learn
 
     pages = {
@@ -145,8 +143,9 @@ def test_each_html_page_is_parsed_once_and_indexed_as_extract_keeps_it(tmp_path,
     }
     corpus = write_corpus(tmp_path / "corpus", pages)
     parsed, read = [], []
-    real = extract_module.prepare_html
-    monkeypatch.setattr(extract_module, "prepare_html", lambda text: parsed.append(1) or real(text))
+    html = formats.HTML
+    spy = dataclasses.replace(html, prepare=lambda text: parsed.append(1) or html.prepare(text))
+    monkeypatch.setattr(formats, "FORMATS", (spy, *(f for f in formats.FORMATS if f is not html)))
     real_read = search.build.corpus.read
     monkeypatch.setattr(search.build.corpus, "read", lambda f: read.append(f.path) or real_read(f))
     report = rebuild(corpus, tmp_path / "index")

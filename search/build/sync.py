@@ -15,6 +15,7 @@ import pickle
 import shutil
 import time
 from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -78,6 +79,17 @@ def update(
     return _publish_sync(Path(corpus_dir), Path(index_dir), True, progress, wait, workers)
 
 
+@dataclass(frozen=True)
+class Build:
+    """The build in progress: the folder it is written to, the served build it
+    updates (None: a full rebuild), and how its files are extracted."""
+
+    folder: Path
+    base: Path | None
+    progress: Progress | None
+    workers: int
+
+
 def _publish_sync(
     corpus_dir: Path,
     index_dir: Path,
@@ -93,11 +105,12 @@ def _publish_sync(
         base = _base_build(index_dir) if incremental else None
         generation = layout.new_generation()
         tmp = layout.builds_dir(index_dir) / (layout.TMP_PREFIX + generation)
+        build = Build(tmp, base, progress, workers)
         try:
             tmp.mkdir(parents=True)  # inside the try: Ctrl-C right after still cleans up
             if base is not None:
                 _link_copy(base, tmp)
-            counts, skipped, failed = _sync(tmp, base, entries, progress, workers)
+            counts, skipped, failed = _sync(build, entries)
             manifest = {
                 "generation": generation,
                 "corpus": str(corpus_dir.resolve()),
@@ -164,26 +177,22 @@ def _link_copy(base: Path, target: Path) -> None:
 
 
 def _sync(
-    build: Path,
-    base: Path | None,
-    entries: list[corpus.CorpusFile | Skip],
-    progress: Progress | None,
-    workers: int,
+    build: Build, entries: list[corpus.CorpusFile | Skip]
 ) -> tuple[dict[str, int], list[Skip], list[Skip]]:
     files = [e for e in entries if isinstance(e, corpus.CorpusFile)]
     skipped = [e for e in entries if isinstance(e, Skip)]
-    old = BuildState.load(base) if base is not None else BuildState()
-    drafts = DraftSpool(build / DRAFTS_FILE)
+    old = BuildState.load(build.base) if build.base is not None else BuildState()
+    drafts = DraftSpool(build.folder / DRAFTS_FILE)
     try:
-        plan = planning.plan(old, files, workers, progress, drafts)
+        plan = planning.plan(old, files, build.workers, build.progress, drafts)
         skipped += plan.unreadable
-        return _write(build, base, old, plan, drafts, skipped, progress, workers)
+        return _write(build, old, plan, drafts, skipped)
     finally:
         drafts.close()
 
 
 def _extracted(
-    plan: planning.Plan, drafts: DraftSpool, progress: Progress | None, workers: int
+    build: Build, plan: planning.Plan, drafts: DraftSpool
 ) -> Iterator[tuple[str, Article | Skip]]:
     """Every file to extract: pages parsed while learning templates are finished
     here, the rest extracted on the worker processes."""
@@ -191,25 +200,20 @@ def _extracted(
         if f.path in drafts:
             yield f.path, finish_draft(drafts.take(f.path), plan.state.templates)
     rest = [f for f in plan.to_extract if f.path not in drafts]
-    for done in pool.extract_files(rest, plan.state.templates, workers=workers, progress=progress):
+    templates = plan.state.templates
+    for done in pool.extract_files(rest, templates, workers=build.workers, progress=build.progress):
         yield done.path, done.result
 
 
 def _write(
-    build: Path,
-    base: Path | None,
-    old: BuildState,
-    plan: planning.Plan,
-    drafts: DraftSpool,
-    skipped: list[Skip],
-    progress: Progress | None,
-    workers: int,
+    build: Build, old: BuildState, plan: planning.Plan, drafts: DraftSpool, skipped: list[Skip]
 ) -> tuple[dict[str, int], list[Skip], list[Skip]]:
     failed: list[Skip] = []
-    spool = build / SPOOL_FILE
+    progress = build.progress
+    spool = build.folder / SPOOL_FILE
     new_ids: set[str] = set()
     with open(spool, "wb") as out:
-        for path, result in _extracted(plan, drafts, progress, workers):
+        for path, result in _extracted(build, plan, drafts):
             source = plan.state.sources.get(path)
             if isinstance(result, Skip):
                 if result.reason == SKIP_FAILED:
@@ -231,10 +235,10 @@ def _write(
     old_groups = _groups_of(old.sketches)
     groups = duplicates.group(sorted(plan.state.sketches.items()))
     regroup = {i for i in plan.state.sketches if groups.get(i, i) != old_groups.get(i, i)} - new_ids
-    if base is None:
-        ix = whoosh_index.create_in(str(build), schema.build_schema())
+    if build.base is None:
+        ix = whoosh_index.create_in(str(build.folder), schema.build_schema())
     else:
-        ix = whoosh_index.open_dir(str(build))
+        ix = whoosh_index.open_dir(str(build.folder))
     with ix.writer(limitmb=WRITER_LIMIT_MB, compound=COMPOUND) as writer:
         for gone in plan.to_delete | regroup:
             writer.delete_by_term(schema.ID_FIELD, gone)
@@ -244,12 +248,12 @@ def _write(
                 writer.add_document(**article_fields(article, groups.get(doc_id(article.path))))
                 if progress:
                     progress("index", n, len(new_ids))
-    termindex.write_missing(build, ix)
+    termindex.write_missing(build.folder, ix)
     with ix.searcher() as searcher:
         indexed = searcher.doc_count()
     ix.close()
     spool.unlink()
-    plan.state.save(build)
+    plan.state.save(build.folder)
     counts = {
         "indexed": indexed,
         "added": plan.added,

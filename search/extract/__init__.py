@@ -8,17 +8,18 @@ from __future__ import annotations
 
 import dataclasses
 import posixpath
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from ..model import SKIP_BINARY, SKIP_EMPTY, SKIP_TOO_LARGE, SKIP_UNSUPPORTED, Article, Skip
 from .decoding import decode
-from .html import Prepared, extract_html, finish_html, html_site, prepare_html, template_lines_html
+from .formats import FORMATS, HTML, TEXT, folder_outlet, format_of
+from .html import Prepared
 from .templates import Templates
-from .text import extract_text, template_lines_text
 
-HTML_SUFFIXES = (".html", ".htm", ".xhtml")
-TEXT_SUFFIXES = (".txt", ".text")
-SUFFIXES = HTML_SUFFIXES + TEXT_SUFFIXES
+HTML_SUFFIXES = HTML.suffixes
+TEXT_SUFFIXES = TEXT.suffixes
+SUFFIXES = tuple(suffix for f in FORMATS for suffix in f.suffixes)
 
 # Largest document we extract. The longest real article page in the extraction
 # benchmark is under 2 MB; 20 MB leaves room for inline images and scripts
@@ -31,17 +32,9 @@ _TEXT_CONTROLS = frozenset(b"\t\n\r\f\x1b")
 
 
 def kind_of(path: str) -> str | None:
-    lower = path.lower()
-    if lower.endswith(HTML_SUFFIXES):
-        return "html"
-    if lower.endswith(TEXT_SUFFIXES):
-        return "text"
-    return None
-
-
-def folder_outlet(path: str) -> str:
-    """Outlet key from the corpus layout: the folder a document sits in."""
-    return posixpath.dirname(path) or "."
+    """The name of the file's format ("html", "text"), None when we read no such files."""
+    found = format_of(path)
+    return found.name if found is not None else None
 
 
 def source_name(folder: str) -> str | None:
@@ -70,23 +63,20 @@ def _check_bytes(data: bytes, path: str) -> Skip | None:
 
 
 def outlet_of(data: bytes, path: str) -> str:
-    """The outlet whose template a document follows: its site for HTML, else its folder."""
-    if kind_of(path) == "html":
-        site = html_site(decode(data, html=True))
-        if site:
-            return site
-    return folder_outlet(path)
+    """The outlet whose template a document follows: the site it names, else its folder."""
+    found = format_of(path)
+    if found is None or found.site is None:
+        return folder_outlet(path)
+    return found.outlet(decode(data, html=found.markup), path)
 
 
 def template_lines(data: bytes, path: str) -> tuple[str, list[str]]:
     """The outlet key and the candidate lines a template could contain."""
-    kind = kind_of(path)
-    if kind is None or _check_bytes(data, path) is not None:
+    found = format_of(path)
+    if found is None or _check_bytes(data, path) is not None:
         return folder_outlet(path), []
-    if kind == "html":
-        text = decode(data, html=True)
-        return html_site(text) or folder_outlet(path), template_lines_html(text)
-    return folder_outlet(path), template_lines_text(decode(data, html=False))
+    text = decode(data, html=found.markup)
+    return found.outlet(text, path), found.template_lines(text)
 
 
 @dataclass(frozen=True)
@@ -99,15 +89,23 @@ class Draft:
     lines: list[str]
     prepared: Prepared | Skip
 
+    @property
+    def finish(self) -> Callable[[Prepared, frozenset[str]], Article | Skip]:
+        found = format_of(self.path)
+        assert found is not None and found.finish is not None, self.path
+        return found.finish
+
 
 def draft_html(data: bytes, path: str) -> Draft | None:
-    """Parse an HTML document once; None for other kinds (or bytes not worth parsing)."""
-    if kind_of(path) != "html" or _check_bytes(data, path) is not None:
+    """Parse a document of a format that prepares once (HTML); None for other
+    formats (or bytes not worth parsing)."""
+    found = format_of(path)
+    if found is None or found.prepare is None or _check_bytes(data, path) is not None:
         return None
-    text = decode(data, html=True)
-    prepared = prepare_html(text)
+    text = decode(data, html=found.markup)
+    prepared = found.prepare(text)
     lines = prepared.lines if isinstance(prepared, Prepared) else []
-    return Draft(path, html_site(text) or folder_outlet(path), lines, prepared)
+    return Draft(path, found.outlet(text, path), lines, prepared)
 
 
 def finish_draft(draft: Draft, templates: Templates | None = None) -> Article | Skip:
@@ -116,7 +114,7 @@ def finish_draft(draft: Draft, templates: Templates | None = None) -> Article | 
         result: Article | Skip = draft.prepared
     else:
         boilerplate = (templates or Templates()).boilerplate_for(draft.outlet)
-        result = finish_html(draft.prepared, boilerplate)
+        result = draft.finish(draft.prepared, boilerplate)
     return _placed(result, draft.path)
 
 
@@ -130,19 +128,12 @@ def _placed(result: Article | Skip, path: str) -> Article | Skip:
 
 def extract(data: bytes, path: str, templates: Templates | None = None) -> Article | Skip:
     """Extract one document; ``path`` is relative to the corpus root."""
-    kind = kind_of(path)
-    if kind is None:
+    found = format_of(path)
+    if found is None:
         return Skip(SKIP_UNSUPPORTED, posixpath.splitext(path)[1] or "no suffix", path)
     problem = _check_bytes(data, path)
     if problem is not None:
         return problem
-    templates = templates or Templates()
-    folder = folder_outlet(path)
-    if kind == "html":
-        text = decode(data, html=True)
-        outlet = html_site(text) or folder
-        result = extract_html(text, boilerplate=templates.boilerplate_for(outlet))
-    else:
-        text = decode(data, html=False)
-        result = extract_text(text, boilerplate=templates.boilerplate_for(folder))
-    return _placed(result, path)
+    text = decode(data, html=found.markup)
+    boilerplate = (templates or Templates()).boilerplate_for(found.outlet(text, path))
+    return _placed(found.extract(text, boilerplate=boilerplate), path)
