@@ -78,6 +78,19 @@ def test_environment_chooses_the_index(paths, monkeypatch):
     assert "Museum reopens" in run("search", "museum").output
 
 
+def test_the_web_apps_old_variable_names_still_work_with_a_warning(paths, monkeypatch):
+    corpus, index = paths
+    monkeypatch.setenv("NEWSEARCH_CORPUS_DIR", str(corpus))
+    monkeypatch.setenv("NEWSEARCH_INDEX_DIR", str(index))
+    with pytest.warns(DeprecationWarning) as caught:
+        assert run("rebuild").exit_code == 0
+        assert "Museum reopens" in run("search", "museum").output
+    assert {str(w.message) for w in caught} == {
+        "NEWSEARCH_CORPUS_DIR is deprecated; set NEWSEARCH_CORPUS instead",
+        "NEWSEARCH_INDEX_DIR is deprecated; set NEWSEARCH_INDEX instead",
+    }
+
+
 def test_extract_jsonl_is_what_gets_indexed(paths):
     corpus, _ = paths
     result = run("extract", "--jsonl", corpus / "ledger" / "harbour.txt")

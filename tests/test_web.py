@@ -409,7 +409,7 @@ def test_rebuilds_while_serving_lose_no_request(client, corpus_dir, built_index)
 
 
 def test_index_dir_comes_from_the_environment(monkeypatch, built_index):
-    monkeypatch.setenv("NEWSEARCH_INDEX_DIR", str(built_index))
+    monkeypatch.setenv("NEWSEARCH_INDEX", str(built_index))
     app = create_app({"TESTING": True})
     assert app.config["INDEX_DIR"] == str(built_index)
     data = app.test_client().get("/api/search?q=flood").get_json()
@@ -417,8 +417,24 @@ def test_index_dir_comes_from_the_environment(monkeypatch, built_index):
     app.extensions[EXTENSION].close()
 
 
+def test_the_old_variable_name_still_works_with_a_warning(monkeypatch, built_index):
+    monkeypatch.setenv("NEWSEARCH_INDEX_DIR", str(built_index))
+    monkeypatch.setenv("NEWSEARCH_CORPUS_DIR", "old-corpus")
+    with pytest.warns(DeprecationWarning) as caught:
+        app = create_app({"TESTING": True})
+    assert [str(w.message).split()[0] for w in caught] == [
+        "NEWSEARCH_CORPUS_DIR",
+        "NEWSEARCH_INDEX_DIR",
+    ]
+    assert (app.config["INDEX_DIR"], app.config["CORPUS_DIR"]) == (str(built_index), "old-corpus")
+    monkeypatch.setenv("NEWSEARCH_INDEX", "new-index")
+    with pytest.warns(DeprecationWarning) as caught:
+        assert create_app().config["INDEX_DIR"] == "new-index"  # the new name wins
+    assert [str(w.message).split()[0] for w in caught] == ["NEWSEARCH_CORPUS_DIR"]
+
+
 def test_test_config_wins_over_the_environment(monkeypatch, tmp_path):
-    monkeypatch.setenv("NEWSEARCH_INDEX_DIR", "from-env")
+    monkeypatch.setenv("NEWSEARCH_INDEX", "from-env")
     assert create_app({"INDEX_DIR": str(tmp_path)}).config["INDEX_DIR"] == str(tmp_path)
     assert create_app().config["CORPUS_DIR"] == "corpus"
 

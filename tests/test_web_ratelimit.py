@@ -82,7 +82,7 @@ def test_off_by_default(client):
 
 def test_the_limit_comes_from_the_environment(monkeypatch, built_index):
     monkeypatch.setenv("NEWSEARCH_RATE_LIMIT", "1")
-    monkeypatch.setenv("NEWSEARCH_INDEX_DIR", str(built_index))
+    monkeypatch.setenv("NEWSEARCH_INDEX", str(built_index))
     from web import create_app
 
     app = create_app({"TESTING": True})

@@ -3,7 +3,7 @@
 ``rebuild`` starts from nothing; ``update`` starts from the served build, keeps
 every unchanged file as it is (no re-extraction), and applies new, changed
 and deleted files in one commit. Both write a new build folder beside the
-served one and switch to it atomically (see storage), so a crash or Ctrl-C
+served one and switch to it atomically (see store.layout), so a crash or Ctrl-C
 at any moment leaves the served index whole.
 """
 

@@ -99,7 +99,7 @@ class BagOfWords(Query):
 
     def scores(self, searcher) -> np.ndarray:
         """Every document's score for this query (0 = no match), boost applied:
-        what the engine's array path pages through (see fastpage)."""
+        what the engine's array path pages through (see array_page)."""
         return self._scores(searcher.get_parent()) * self.boost
 
     def _scores(self, searcher) -> np.ndarray:

@@ -1,7 +1,7 @@
 """An HTML page to an Article: the story's paragraphs and what the publisher says about it.
 
 trafilatura finds the article region (``body``), layout rules trim it, the
-metadata comes from the page's own declarations (``search.html_meta``), and the
+metadata comes from the page's own declarations (``extract.html.meta``), and the
 outlet's learned template lines are dropped. No input can crash the indexer:
 a page that cannot be parsed is a Skip, never an exception.
 """
