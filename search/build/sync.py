@@ -158,7 +158,21 @@ def _base_build(index_dir: Path) -> Path | None:
         BuildState.load(build)
     except (OSError, ValueError, EOFError, TypeError, pickle.UnpicklingError):
         return None
-    return build
+    return build if _has_every_field(build) else None
+
+
+def _has_every_field(build: Path) -> bool:
+    """Whether the build's schema holds every field ours does: one written before
+    a field (or facet) was added cannot take the new documents, and its old
+    documents lack the field, so it is rebuilt in full."""
+    try:
+        ix = whoosh_index.open_dir(str(build))
+    except Exception:  # Whoosh raises many types for a damaged index
+        return False
+    try:
+        return set(schema.build_schema().names()) <= set(ix.schema.names())
+    finally:
+        ix.close()
 
 
 def _link_copy(base: Path, target: Path) -> None:

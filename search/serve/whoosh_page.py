@@ -60,7 +60,10 @@ def column(reader: Any, field: str) -> list[Any]:
         key = (segment.segment_id(), field) if segment is not None else None
         with _SHARED_LOCK:
             values = _SHARED.get(key) if key is not None else None
-            if values is None:
+            if values is None and field not in reader.schema:
+                # A build written before this facet existed: no value anywhere.
+                values = _Values([None] * reader.doc_count_all())
+            elif values is None:
                 values = _Values(reader.column_reader(field))
                 if key is not None:
                     _SHARED[key] = values
