@@ -41,6 +41,7 @@ class Facet:
 
 FACETS: tuple[Facet, ...] = (
     Facet("source", "Source", "source", "source_facet", "sources", "source", noun="outlet"),
+    Facet("section", "Section", "section", "section_facet", "sections", "section", noun="section"),
     Facet("author", "Author", "author", "author_facet", "authors", "author", noun="author"),
     Facet("year", "Year", "published", "year", date_format="%Y"),
     Facet("month", "Month", "published", "month", date_format="%Y-%m", within="year"),

@@ -43,6 +43,7 @@ class ArticleField:
 # In the order the byline, the JSON and the CLI show them.
 FIELDS: tuple[ArticleField, ...] = (
     ArticleField("source", "source", NAME, byline=True),
+    ArticleField("section", "section", NAME, byline=True),
     ArticleField("published", "published", DATE, byline=True),
     ArticleField("author", "author", NAME, byline=True),
     ArticleField("summary", "summary", TEXT),

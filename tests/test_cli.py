@@ -54,8 +54,8 @@ def test_search_prints_ranked_results_and_json(paths):
         "collapsed",
     }  # fmt: skip
     assert set(data["hits"][0]) == {
-        "id", "path", "title", "author", "published", "source", "url", "summary", "score",
-        "snippet_html", "title_html", "duplicates",
+        "id", "path", "title", "author", "published", "source", "section", "url", "summary",
+        "score", "snippet_html", "title_html", "duplicates",
     }  # fmt: skip
 
 

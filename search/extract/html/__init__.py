@@ -98,6 +98,7 @@ def _finish(blocks: list[str], meta: Meta, boilerplate: frozenset[str]) -> Artic
         source=meta.source,
         summary=meta.summary,
         url=meta.url,
+        section=meta.section,
         title_derived=derived,
     )
 

@@ -16,6 +16,7 @@ from datetime import datetime
 
 from lxml.html import HtmlElement
 
+from ..section import kicker, section_name
 from .values import clean, clean_author, drop_site_name, host_of, http_url, parse_date
 
 # schema.org types whose JSON-LD object describes the page's article.
@@ -75,6 +76,12 @@ _SITE_META_NAMES = ("og:site_name", "application-name", "twitter:site")
 _SUMMARY_META_NAMES = ("description", "og:description", "twitter:description", "dc.description")
 _TITLE_META_NAMES = ("og:title", "twitter:title", "dc.title", "headline")
 _URL_META_NAMES = ("og:url", "twitter:url")
+_SECTION_META_NAMES = ("article:section",)
+# A kicker is looked for beside the headline and beside its parent: a kicker
+# and headline sit together in the story's header, one wrapper apart at most.
+_KICKER_LEVELS = 2
+# Elements whose text is never shown.
+_UNSHOWN = frozenset({"script", "style", "noscript", "template"})
 
 
 @dataclass(frozen=True)
@@ -85,6 +92,7 @@ class Meta:
     source: str | None = None
     summary: str | None = None
     url: str | None = None
+    section: str | None = None
     # Every form of the headline the page shows (h1, <title>, og:title), so
     # that the body does not repeat it: the headline is not body text.
     headlines: frozenset[str] = frozenset()
@@ -274,6 +282,8 @@ def extract_meta(tree: HtmlElement) -> Meta:
                 break
 
     summary = _first(meta, _SUMMARY_META_NAMES) or clean(_ld_str(article, "description"))
+    section = section_name(_first(meta, _SECTION_META_NAMES))
+    section = section or section_name(article.get("articleSection")) or _kicker(tree)
     return Meta(
         headlines=frozenset(h for h in headlines if h),
         title=title,
@@ -282,4 +292,22 @@ def extract_meta(tree: HtmlElement) -> Meta:
         source=source,
         summary=summary,
         url=url,
+        section=section,
     )
+
+
+def _kicker(tree: HtmlElement) -> str | None:
+    """The section printed just above the page's headline (see ``section.kicker``):
+    the nearest shown element before the first h1, at its level or its parent's."""
+    node = next((h for h in tree.iter("h1") if clean(h.text_content())), None)
+    for _ in range(_KICKER_LEVELS):
+        if node is None:
+            return None
+        for before in node.itersiblings(preceding=True):
+            if not isinstance(before.tag, str) or before.tag in _UNSHOWN:
+                continue
+            text = before.text_content().strip()
+            if text:
+                return kicker(text)
+        node = node.getparent()
+    return None

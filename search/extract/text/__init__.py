@@ -12,6 +12,7 @@ from datetime import datetime
 from typing import TypeVar
 
 from ...model import SKIP_NO_TEXT, Article, Skip
+from ..section import kicker
 from ..templates import normalize_line
 from .lines import Line, fill_stop_share, pick_stopwords, split_lines
 from .meta import derive_title, headline_like, meta_line
@@ -189,6 +190,10 @@ def _standfirst(lines: list[Line], reasons: list[str | None], body: list[int]) -
     return None
 
 
+# A line above the headline dropped for these reasons is no kicker: a byline
+# or date, or a line every page of the outlet repeats (its masthead).
+_NOT_KICKERS = ("meta", "template")
+
 # Reasons from button-word shapes, which a headline can share.
 _BUTTON_REASONS = ("promo", "share")
 
@@ -231,7 +236,11 @@ def extract_text(text: str, *, boilerplate: frozenset[str] = frozenset()) -> Art
         body = [i for i in body if i > header[-1] and reasons[i] != "meta"]
         body = [i for i in body if i not in header]
         start = header[0]
-        title_index = next((i for i in header if headline_like(lines[i])), None)
+        titles = [i for i in header if headline_like(lines[i])]
+        # A kicker ("BUSINESS › WORK") can look like a short headline; the
+        # headline is the header's other headline-shaped line.
+        title_index = next((i for i in titles if kicker(lines[i].text) is None), None)
+        title_index = title_index if title_index is not None else next(iter(titles), None)
         deck = [lines[i].text for i in header if i != title_index and lines[i].terminal]
         summary = " ".join(deck) or None
     else:
@@ -257,6 +266,12 @@ def extract_text(text: str, *, boilerplate: frozenset[str] = frozenset()) -> Art
     if not body:
         return Skip(SKIP_NO_TEXT, "only a headline")
 
+    section = None
+    above = title_index - 1 if title_index else -1
+    if above >= 0 and reasons[above] not in _NOT_KICKERS:
+        section = kicker(lines[above].text)
+        if section is not None and above in body:
+            body.remove(above)
     paragraphs = [lines[i].text for i in _without_repeats(lines, body)]
     return Article(
         title=lines[title_index].text if title_index is not None else derive_title(paragraphs[0]),
@@ -265,4 +280,5 @@ def extract_text(text: str, *, boilerplate: frozenset[str] = frozenset()) -> Art
         author=_nearest(doc.authors, start),
         published=_nearest(doc.dates, start),
         summary=summary,
+        section=section,
     )
