@@ -88,6 +88,11 @@ def test_html_declared_section_comes_first():
     assert found.section == "Business"
 
 
+def test_html_masthead_above_the_headline_is_no_section():
+    head = '<meta property="og:site_name" content="The Gazette">'
+    assert extract(page(head, "<div>THE GAZETTE</div>"), "gazette/fees.html").section is None
+
+
 def test_html_json_ld_article_section_a_list_gives_its_first():
     head = (
         '<script type="application/ld+json">{"@type": "NewsArticle", '
@@ -104,6 +109,9 @@ def test_html_json_ld_article_section_a_list_gives_its_first():
             '<div><a href="/b">Business</a> &rsaquo; <a href="/b/w">Work</a></div>',
             "Business › Work",
         ),
+        ('<p class="kicker"><a href="/culture/">Culture</a></p>', "Culture"),  # one link
+        ('<p class="kicker">Culture</p>', None),  # ordinary case, no link: a label of anything
+        ('<nav><a href="/">Home</a> <a href="/news">News</a></nav>', None),
         ("<div><span>CLIMATE</span></div><div><span>x</span></div>", None),  # not next to it
         ("<p>Published on Monday by the harbour desk.</p>", None),
         ("", None),

@@ -26,10 +26,12 @@ _SENTENCE_END = (".", "!", "?", ",", ":", ";")
 _LETTER_RUN = re.compile(r"[^\W\d_]+")
 
 
-def kicker(text: str) -> str | None:
+def kicker(text: str, linked: bool = False) -> str | None:
     """The section a kicker line names, or None when the line is not kicker-shaped:
     one to KICKER_MAX_PARTS short parts, no figures or sentence punctuation,
-    and either all in capitals or joined by a breadcrumb separator."""
+    and either all in capitals, joined by a breadcrumb separator, or (``linked``)
+    a page's one link to the section it names (``<a href="/news/">News</a>``,
+    whose capitals may be the style sheet's)."""
     text = " ".join(text.split())
     if not text or len(text) > SECTION_MAX_CHARS or text.endswith(_SENTENCE_END):
         return None
@@ -41,7 +43,7 @@ def kicker(text: str) -> str | None:
     letters = [c for c in text if c.isalpha()]
     if not letters:
         return None
-    if len(parts) == 1 and not all(c.isupper() for c in letters):
+    if len(parts) == 1 and not linked and not all(c.isupper() for c in letters):
         return None  # a short line in ordinary case is a label of anything
     return section_name(" › ".join(parts))
 

@@ -283,7 +283,10 @@ def extract_meta(tree: HtmlElement) -> Meta:
 
     summary = _first(meta, _SUMMARY_META_NAMES) or clean(_ld_str(article, "description"))
     section = section_name(_first(meta, _SECTION_META_NAMES))
-    section = section or section_name(article.get("articleSection")) or _kicker(tree)
+    section = section or section_name(article.get("articleSection"))
+    printed = _kicker(tree)
+    if printed and printed.casefold() not in {(source or "").casefold(), host or ""}:
+        section = section or printed  # (a masthead above the headline is no section)
     return Meta(
         headlines=frozenset(h for h in headlines if h),
         title=title,
@@ -294,6 +297,12 @@ def extract_meta(tree: HtmlElement) -> Meta:
         url=url,
         section=section,
     )
+
+
+def _one_link(element: HtmlElement, text: str) -> bool:
+    """Whether all of the element's text is one link's."""
+    links = [element] if element.tag == "a" else element.findall(".//a")
+    return len(links) == 1 and links[0].text_content().strip() == text
 
 
 def _kicker(tree: HtmlElement) -> str | None:
@@ -308,6 +317,6 @@ def _kicker(tree: HtmlElement) -> str | None:
                 continue
             text = before.text_content().strip()
             if text:
-                return kicker(text)
+                return kicker(text, linked=_one_link(before, text))
         node = node.getparent()
     return None
