@@ -14,6 +14,8 @@ from .build.sync import rebuild, update
 from .config import Config
 from .errors import (
     ArticleNotFound,
+    BadArgument,
+    BadConfig,
     BadQuery,
     CorpusNotFound,
     IndexBusy,
@@ -38,6 +40,8 @@ __all__ = [
     "Article",
     "ArticleNotFound",
     "ArticleRef",
+    "BadArgument",
+    "BadConfig",
     "BadQuery",
     "BuildReport",
     "Config",

@@ -17,11 +17,11 @@ from typing import Any
 
 import click
 
-from . import facets, fields, serialize
+from . import facets, fields, serialize, terminal
 from .build.sync import rebuild as rebuild_index
 from .build.sync import update as update_index
 from .config import Config
-from .errors import BadQuery, IndexBusy, IndexNotFound, SearchError
+from .errors import BadConfig, BadQuery, IndexBusy, IndexNotFound, SearchError
 from .model import SORTS, Hit, SearchRequest, Skip
 from .serve.engine import Index
 from .serve.filters import parse_date
@@ -40,7 +40,7 @@ EXIT_INTERRUPTED = 130
 
 
 def _exit_code(exc: SearchError) -> int:
-    if isinstance(exc, BadQuery):
+    if isinstance(exc, (BadQuery, BadConfig)):
         return EXIT_BAD_QUERY
     if isinstance(exc, IndexNotFound):
         return EXIT_NO_INDEX
@@ -110,8 +110,8 @@ def _progress(enabled: bool) -> Iterator[Callable[[str, int, int], None] | None]
 
 def _report_skips(skips: tuple[Skip, ...], label: str) -> None:
     for skip in skips:
-        detail = f" ({skip.detail})" if skip.detail else ""
-        click.echo(f"  {label} {skip.path}: {skip.reason}{detail}", err=True)
+        detail = f" ({terminal.line(skip.detail)})" if skip.detail else ""
+        click.echo(f"  {label} {terminal.line(skip.path)}: {skip.reason}{detail}", err=True)
 
 
 def _build_command(build, corpus: Path | None, index: Path | None, wait: float) -> None:
@@ -206,7 +206,7 @@ def search_command(
     An empty QUERY ("") with filters or --sort date lists matching articles."""
     _, index_dir = _paths(None, index)
     request = SearchRequest(
-        query,
+        terminal.argument(query),
         page=page,
         per_page=limit,
         **chosen,
@@ -218,20 +218,25 @@ def search_command(
     with Index(index_dir) as ix:
         results = ix.search(request)
     if as_json:
-        click.echo(json.dumps(serialize.results_json(results), ensure_ascii=False, indent=2))
+        data = serialize.results_json(results)
+        click.echo(terminal.json_text(json.dumps(data, ensure_ascii=False, indent=2)))
         return
     click.echo(f"{results.total} results ({results.took_ms / 1000:.2f} s)")
+    if results.partial:
+        click.echo("(the search ran out of time: these are the results found so far)")
     if results.correction:
-        click.echo(f"did you mean: {results.correction}")
+        click.echo(f"did you mean: {terminal.line(results.correction)}")
     for n, hit in enumerate(results.hits, (results.page - 1) * results.per_page + 1):
-        meta = " · ".join(_byline(hit))
-        click.echo(f"\n{n}. {hit.title}\n   {hit.path}" + (f"  [{meta}]" if meta else ""))
+        meta = " · ".join(terminal.line(x) for x in _byline(hit))
+        title, path = terminal.line(hit.title), terminal.line(hit.path)
+        click.echo(f"\n{n}. {title}\n   {path}" + (f"  [{meta}]" if meta else ""))
         click.echo("   " + _plain(hit.snippet_html))
         if hit.duplicates:
-            click.echo("   also in: " + ", ".join(d.source or d.path for d in hit.duplicates))
+            also = ", ".join(terminal.line(d.source or d.path) for d in hit.duplicates)
+            click.echo("   also in: " + also)
     for name, counts in results.facets.items():
         if counts and not facets.BY_NAME[name].within:
-            listed = ", ".join(f"{value} ({n})" for value, n in counts.items())
+            listed = ", ".join(f"{terminal.line(value)} ({n})" for value, n in counts.items())
             click.echo(f"\n{name}: {listed}")
 
 
@@ -251,8 +256,13 @@ def _plain(snippet_html: str) -> str:
 
     bold = "\x1b[1m" if sys.stdout.isatty() else ""
     reset = "\x1b[0m" if bold else ""
-    text = snippet_html.replace("<mark>", bold).replace("</mark>", reset)
-    return html.unescape(text)
+    marked = snippet_html.split("<mark>")
+    parts = [terminal.line(html.unescape(marked[0]))]
+    for part in marked[1:]:
+        inside, _, after = part.partition("</mark>")
+        parts.append(bold + terminal.line(html.unescape(inside)) + reset)
+        parts.append(terminal.line(html.unescape(after)))
+    return "".join(parts)
 
 
 @main.command("extract")
@@ -278,18 +288,22 @@ def extract_command(
         templates = None
     for result in extract_paths(paths, templates, corpus_dir):
         if isinstance(result, Skip):
-            click.echo(f"skipped {result.path}: {result.reason} {result.detail}".rstrip(), err=True)
+            detail = terminal.line(result.detail or "")
+            click.echo(
+                f"skipped {terminal.line(result.path)}: {result.reason} {detail}".rstrip(), err=True
+            )
             continue
         if jsonl:
-            click.echo(json.dumps(serialize.article_json(result), ensure_ascii=False))
+            data = serialize.article_json(result)
+            click.echo(terminal.json_text(json.dumps(data, ensure_ascii=False)))
             continue
-        click.echo(f"== {result.path}")
-        click.echo(f"title: {result.title}")
+        click.echo(f"== {terminal.line(result.path)}")
+        click.echo(f"title: {terminal.line(result.title)}")
         shown = serialize.field_values(result)
         for field in fields.FIELDS:
             if shown[field.name]:
-                click.echo(f"{field.label}: {shown[field.name]}")
-        click.echo("\n" + result.body + "\n")
+                click.echo(f"{field.label}: {terminal.line(str(shown[field.name]))}")
+        click.echo("\n" + terminal.text(result.body) + "\n")
 
 
 @main.command()
@@ -348,8 +362,8 @@ def suggest(text: str, index: Path | None) -> None:
     """Completions for TEXT, one per line, as the search box offers them."""
     _, index_dir = _paths(None, index)
     with Index(index_dir) as ix:
-        for line in ix.suggest(text):
-            click.echo(line)
+        for line in ix.suggest(terminal.argument(text)):
+            click.echo(terminal.line(line))
 
 
 @main.command()
@@ -361,16 +375,20 @@ def article(article_id: str, index: Path | None, as_json: bool) -> None:
     """Show one indexed article by its id, with related coverage."""
     _, index_dir = _paths(None, index)
     with Index(index_dir) as ix:
+        article_id = terminal.argument(article_id)
         stored, related = ix.article(article_id), ix.related(article_id)
     if as_json:
         data = serialize.article_json(stored, related)
-        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        click.echo(terminal.json_text(json.dumps(data, ensure_ascii=False, indent=2)))
         return
-    click.echo(f"{stored.title}\n{stored.path}\n\n{stored.body}")
+    title, path = terminal.line(stored.title), terminal.line(stored.path)
+    click.echo(f"{title}\n{path}\n\n{terminal.text(stored.body)}")
     if related:
         click.echo("\nrelated:")
         for ref in related:
-            click.echo(f"  {ref.title} [{ref.source or ref.path}] {ref.id}")
+            click.echo(
+                f"  {terminal.line(ref.title)} [{terminal.line(ref.source or ref.path)}] {ref.id}"
+            )
 
 
 @main.command()

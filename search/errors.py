@@ -26,6 +26,15 @@ class BadQuery(SearchError):
     """The query or one of its parameters cannot be answered as given."""
 
 
+class BadArgument(SearchError, TypeError):
+    """A host program passed the wrong type (a TypeError too, for code that
+    catches that)."""
+
+
+class BadConfig(SearchError):
+    """A setting (an environment variable, a server option) has an unusable value."""
+
+
 class CorpusNotFound(SearchError):
     """The corpus folder does not exist or is not a folder."""
 

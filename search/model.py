@@ -120,6 +120,9 @@ class SearchResults:
     # Matches hidden because a better-ranked copy of the same story is shown.
     collapsed: int = 0
     request: SearchRequest | None = None
+    # True when the search ran out of time (serve/budget.py) and the hits and
+    # counts are those found before it did.
+    partial: bool = False
 
     @property
     def page_count(self) -> int:

@@ -55,6 +55,7 @@ def results_json(results: SearchResults) -> dict[str, Any]:
         "correction": results.correction,
         "facets": results.facets,
         "collapsed": results.collapsed,
+        "partial": results.partial,
     }
 
 

@@ -51,7 +51,7 @@ def test_search_prints_ranked_results_and_json(paths):
     assert [h["path"] for h in data["hits"]] == ["ledger/museum.txt"]
     assert set(data) == {
         "query", "total", "page", "per_page", "took_ms", "hits", "correction", "facets",
-        "collapsed",
+        "collapsed", "partial",
     }  # fmt: skip
     assert set(data["hits"][0]) == {
         "id", "path", "title", "author", "published", "source", "section", "url", "summary",

@@ -53,6 +53,18 @@ CASES = [
     ("harbour^5", OK, None),
     ("[a TO z]", OK, None),
     ("what did the court decide about the voter ID law?", OK, "courier/clerks.txt"),
+    # Operators Whoosh's parser cannot place: read as words, never a 500.
+    ("REQUIRE ANDMAYBE harbour", OK, "gazette/harbour.txt"),
+    ("x ANDNOT ANDMAYBE harbour", OK, None),
+    ("harbour ANDNOT REQUIRE dredging", OK, "gazette/harbour.txt"),
+    ("AND OR NOT ANDNOT ANDMAYBE REQUIRE", OK, None),
+    # Unindexed and internal fields are words, wherever the name stands.
+    ('"url:x', OK, None),
+    ('x"fingerprint:a', OK, None),
+    ('harbour"path:gazette', OK, "gazette/harbour.txt"),
+    # Lone surrogates (a non-UTF-8 argument decoded with surrogateescape).
+    ("harb\udc80*", OK, None),
+    ("harbour \udcff", OK, "gazette/harbour.txt"),
 ]
 
 

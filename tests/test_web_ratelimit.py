@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from click.testing import CliRunner
 from conftest import assert_json_error, make_app
 
+from search import BadConfig
+from search.cli import main
 from web import ratelimit
 from web.state import EXTENSION
 
@@ -69,9 +72,39 @@ def test_tokens_come_back_with_time(limited):
     assert [get(app, "/api/search?q=flood").status_code for _ in range(4)] == [200, 200, 200, 429]
 
 
-def test_pages_are_not_limited(limited):
+def test_the_search_page_is_limited_other_pages_are_not(limited):
+    # The results page runs a search: a script flooding it with wildcards is
+    # as costly as one flooding the API.
     app, _ = limited
-    assert [get(app, "/search?q=flood").status_code for _ in range(10)] == [200] * 10
+    statuses = [get(app, "/search?q=flood").status_code for _ in range(4)]
+    assert statuses == [200, 200, 200, 429]
+    page = get(app, "/search?q=flood")
+    assert "Too many requests" in page.get_data(as_text=True)
+    assert page.headers["Retry-After"]
+    assert [get(app, "/").status_code for _ in range(10)] == [200] * 10
+    for _ in range(10):
+        with get(app, "/static/style.css") as static:
+            assert static.status_code == 200
+
+
+@pytest.mark.parametrize("value", ["abc", "true", "-1", "2.5", "[]"])
+def test_a_rate_limit_that_is_not_a_whole_number_is_refused_at_start(
+    monkeypatch, built_index, value
+):
+    # NEWSEARCH_RATE_LIMIT=true once meant one request a minute; abc crashed serve.
+    monkeypatch.setenv("NEWSEARCH_RATE_LIMIT", value)
+    from web import create_app
+
+    with pytest.raises(BadConfig, match="RATE_LIMIT"):
+        create_app({"INDEX_DIR": str(built_index)})
+
+
+def test_serve_reports_a_bad_rate_limit_and_exits_2(monkeypatch, built_index):
+    monkeypatch.setenv("NEWSEARCH_RATE_LIMIT", "abc")
+    result = CliRunner().invoke(main, ["serve", "--index", str(built_index)])
+    assert result.exit_code == 2
+    assert "RATE_LIMIT must be a whole number" in result.output
+    assert "Traceback" not in result.output
 
 
 def test_off_by_default(client):

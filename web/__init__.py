@@ -5,9 +5,13 @@
 Settings, later ones winning: defaults (``index/`` and ``corpus/`` in the
 working directory), ``NEWSEARCH_*`` environment variables (``NEWSEARCH_INDEX``
 and ``NEWSEARCH_CORPUS`` as the CLI reads them, see ``search.config``;
-``NEWSEARCH_RATE_LIMIT``), then the mapping passed in.
-``RATE_LIMIT`` is requests per minute per client on ``/api/*`` and
-``/suggest`` (0: no limit; see ``web.ratelimit``).
+``NEWSEARCH_RATE_LIMIT``, ``NEWSEARCH_SEARCH_DEADLINE``, ``NEWSEARCH_BASE_URL``),
+then the mapping passed in.
+``RATE_LIMIT`` is requests per minute per client on ``/search``, ``/api/*``
+and ``/suggest`` (0: no limit; see ``web.ratelimit``); ``SEARCH_DEADLINE`` is
+the seconds one search may work before it answers with the results found so
+far (see ``search.serve.budget``). A value that is not a number is refused
+at start (``BadConfig``), not read as something else.
 """
 
 from __future__ import annotations
@@ -17,7 +21,9 @@ from typing import Any
 
 from flask import Flask
 
+from search import BadConfig
 from search.config import Config
+from search.serve.budget import DEFAULT_DEADLINE_S
 
 from . import api, errors, headers, ratelimit, views
 from .state import EXTENSION, IndexHolder
@@ -42,12 +48,33 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     # from_prefixed_env reads values as JSON, so a folder named "2024" arrives as an int.
     for key in DEFAULTS:
         app.config[key] = str(app.config[key])
-    app.config.setdefault("RATE_LIMIT", DEFAULT_RATE_LIMIT)
+    app.config["RATE_LIMIT"] = _number(
+        app.config.get("RATE_LIMIT", DEFAULT_RATE_LIMIT), "RATE_LIMIT", int, 0
+    )
+    app.config["SEARCH_DEADLINE"] = _number(
+        app.config.get("SEARCH_DEADLINE", DEFAULT_DEADLINE_S), "SEARCH_DEADLINE", float, 0.001
+    )
 
-    app.extensions[EXTENSION] = IndexHolder(app.config["INDEX_DIR"])
+    app.extensions[EXTENSION] = IndexHolder(app.config["INDEX_DIR"], app.config["SEARCH_DEADLINE"])
     app.register_blueprint(views.bp)
     app.register_blueprint(api.bp)
     errors.register(app)
     headers.register(app)
     ratelimit.register(app)
     return app
+
+
+def _number(value: Any, name: str, kind: type[int] | type[float], least: float) -> Any:
+    """A numeric setting, from a number or its text (``NEWSEARCH_RATE_LIMIT=abc``
+    or ``=true`` is refused: JSON's true would otherwise read as 1)."""
+    try:
+        if isinstance(value, bool) or (kind is int and isinstance(value, float)):
+            raise ValueError
+        number = kind(value.strip() if isinstance(value, str) else value)
+    except (TypeError, ValueError):
+        raise BadConfig(
+            f"{name} must be a {'whole ' if kind is int else ''}number, not {value!r:.40}"
+        ) from None
+    if number < least:
+        raise BadConfig(f"{name} must be at least {least}, not {value!r:.40}")
+    return number

@@ -3,7 +3,10 @@
 ``RATE_LIMIT`` is requests per minute per remote address (0, the default,
 turns it off). Each client may burst up to a minute's allowance, then gets one
 more request every 60/RATE_LIMIT seconds; past that the answer is a 429 with
-``Retry-After``. Pages are not limited: a reader clicking around never meets it.
+``Retry-After``. It covers what costs a search: ``/search``, ``/api/*`` and
+``/suggest``; articles, the home page and static files are not limited. A
+reader runs a few searches a minute, so a limit of 60 or more is never met by
+one, while a script hammering ``/search`` (the page is a search too) is.
 The address is ``request.remote_addr``: behind a proxy, wrap the app in
 werkzeug's ``ProxyFix`` so that it is the client's, not the proxy's.
 """
@@ -74,7 +77,7 @@ def register(app: Flask) -> None:
 
 
 def _limit() -> None:
-    if not wants_json(request.path):
+    if not (wants_json(request.path) or request.path == "/search"):
         return
     bucket: TokenBucket = current_app.extensions[EXTENSION]
     wait = bucket.take(request.remote_addr or "")

@@ -14,6 +14,7 @@ from pathlib import Path
 from flask import current_app
 
 from search import Index
+from search.serve.budget import DEFAULT_DEADLINE_S
 
 EXTENSION = "newsearch"
 
@@ -21,8 +22,11 @@ EXTENSION = "newsearch"
 class IndexHolder:
     """Opens the index at most once per process, whichever request thread gets there first."""
 
-    def __init__(self, index_dir: str | Path) -> None:
+    def __init__(
+        self, index_dir: str | Path, deadline_s: float | None = DEFAULT_DEADLINE_S
+    ) -> None:
         self.index_dir = Path(index_dir)
+        self.deadline_s = deadline_s
         self._index: Index | None = None
         self._lock = threading.Lock()
         self._logged_warning: str | None = None
@@ -34,7 +38,7 @@ class IndexHolder:
             return index
         with self._lock:
             if self._index is None:
-                self._index = Index(self.index_dir)
+                self._index = Index(self.index_dir, deadline_s=self.deadline_s)
             return self._index
 
     @property

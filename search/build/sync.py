@@ -23,6 +23,7 @@ from whoosh import index as whoosh_index
 from whoosh.writing import IndexWriter
 
 from .. import duplicates, schema
+from ..arguments import folder
 from ..document import article_fields, doc_id, stored_article
 from ..extract import finish_draft
 from ..model import SKIP_FAILED, Article, BuildReport, Skip
@@ -63,7 +64,8 @@ def rebuild(
     workers: int = DEFAULT_WORKERS,
 ) -> BuildReport:
     """Build a fresh index of ``corpus_dir`` beside the served one, then switch to it."""
-    return _publish_sync(Path(corpus_dir), Path(index_dir), False, progress, wait, workers)
+    corpus_path, index_path = folder(corpus_dir, "corpus_dir"), folder(index_dir, "index_dir")
+    return _publish_sync(corpus_path, index_path, False, progress, wait, workers)
 
 
 def update(
@@ -76,7 +78,8 @@ def update(
 ) -> BuildReport:
     """Apply the corpus's new, changed and deleted files to the served index in one
     commit; unchanged files are not read past their hash. Without an index, builds one."""
-    return _publish_sync(Path(corpus_dir), Path(index_dir), True, progress, wait, workers)
+    corpus_path, index_path = folder(corpus_dir, "corpus_dir"), folder(index_dir, "index_dir")
+    return _publish_sync(corpus_path, index_path, True, progress, wait, workers)
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ import posixpath
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from ..errors import BadArgument
 from ..model import SKIP_BINARY, SKIP_EMPTY, SKIP_TOO_LARGE, SKIP_UNSUPPORTED, Article, Skip
 from .decoding import decode
 from .formats import FORMATS, HTML, TEXT, folder_outlet, format_of
@@ -128,6 +129,11 @@ def _placed(result: Article | Skip, path: str) -> Article | Skip:
 
 def extract(data: bytes, path: str, templates: Templates | None = None) -> Article | Skip:
     """Extract one document; ``path`` is relative to the corpus root."""
+    if not isinstance(data, (bytes, bytearray, memoryview)):
+        raise BadArgument(f"extract() takes the file's bytes, not {type(data).__name__}")
+    if not isinstance(path, str):
+        raise BadArgument(f"extract() takes the path as text (str), not {type(path).__name__}")
+    data = bytes(data)
     found = format_of(path)
     if found is None:
         return Skip(SKIP_UNSUPPORTED, posixpath.splitext(path)[1] or "no suffix", path)

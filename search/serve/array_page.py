@@ -24,8 +24,8 @@ from .. import facets, schema
 from ..model import SearchRequest
 from . import filters
 from .pages import ResultPage
-from .ranking import BagOfWords
 from .whoosh_page import column
+from .wildcard import array_scored, array_scores
 
 if TYPE_CHECKING:
     from whoosh.query import Query
@@ -197,10 +197,10 @@ def _count(cols: Columns, name: str, docs: np.ndarray) -> Counter[str]:
 
 
 class ArrayPager:
-    """The ``pages.Pager`` of plain word queries in relevance order."""
+    """The ``pages.Pager`` of plain word and wildcard queries in relevance order."""
 
     def accepts(self, query: Query, request: SearchRequest) -> bool:
-        return isinstance(query, BagOfWords) and request.sort == "relevance"
+        return request.sort == "relevance" and array_scored(query)
 
     def page(
         self,
@@ -212,7 +212,7 @@ class ArrayPager:
         per_page: int,
     ) -> ResultPage:
         found = page(
-            query.scores(searcher), served.columns(searcher), request, page_number, per_page
+            array_scores(query, searcher), served.columns(searcher), request, page_number, per_page
         )
         return ResultPage(
             hits=[(d, searcher.stored_fields(d), score) for d, score in found.hits],

@@ -14,10 +14,10 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-from whoosh.query import Every, Query
+from whoosh.query import Every, MultiTerm, Query
 from whoosh.searching import Searcher
 
-from .. import schema
+from .. import arguments, schema
 from ..document import shown_fields
 from ..errors import ArticleNotFound, BadQuery, IndexCorrupt, IndexNotFound, SearchError
 from ..extract.templates import Templates
@@ -25,6 +25,7 @@ from ..model import ArticleRef, Hit, SearchRequest, SearchResults, StoredArticle
 from ..store import layout, state, termindex
 from ..store.generations import open_intact
 from . import array_page, filters, related, spelling, whoosh_page
+from .budget import DEFAULT_DEADLINE_S, Bounded, Budget
 from .cache import RESULT_CACHE_SIZE
 from .pages import Pager
 from .parse import ParsedQuery, parse
@@ -52,9 +53,17 @@ class Index:
     (``snippets``) and a spelling correction (``spelling``); what a build
     computes once is kept by its ``served.ServedBuild``."""
 
-    def __init__(self, index_dir: Path | str, result_cache: int = RESULT_CACHE_SIZE) -> None:
-        """``result_cache``: result pages remembered (0: none)."""
-        self.index_dir = Path(index_dir)
+    def __init__(
+        self,
+        index_dir: Path | str,
+        result_cache: int = RESULT_CACHE_SIZE,
+        deadline_s: float | None = DEFAULT_DEADLINE_S,
+    ) -> None:
+        """``result_cache``: result pages remembered (0: none); ``deadline_s``:
+        how long one search may work before answering with partial results
+        (``SearchResults.partial``; None: no limit)."""
+        self.index_dir = arguments.folder(index_dir, "index_dir")
+        self.deadline_s = deadline_s
         self._lock = threading.Lock()
         self._local = threading.local()
         # Every thread's searcher, so that the files of a finished thread's
@@ -156,10 +165,14 @@ class Index:
         filters such as sources and authors, date_from, date_to, sort, collapse).
         """
         started = time.perf_counter()
-        if isinstance(query, SearchRequest):
-            request = dataclasses.replace(query, **options)
-        else:
-            request = SearchRequest(query, **options)
+        budget = Budget(self.deadline_s)
+        try:
+            if isinstance(query, SearchRequest):
+                request = dataclasses.replace(query, **options)
+            else:
+                request = SearchRequest(query, **options)
+        except TypeError as exc:  # an option SearchRequest does not have
+            raise BadQuery(f"unknown search option: {exc}") from None
         request = filters.check(request)
         page, per_page = _check_paging(request.page, request.per_page)
         whoosh_query, parsed = self._query_of(request)
@@ -170,6 +183,8 @@ class Index:
         if cached is not None:
             return dataclasses.replace(cached, took_ms=_ms(started))
         pager = next(p for p in PAGERS if p.accepts(whoosh_query, request))
+        if not isinstance(pager, array_page.ArrayPager):  # arrays are bounded by construction
+            whoosh_query = Bounded(whoosh_query, budget)
         found = pager.page(served, searcher, whoosh_query, request, page, per_page)
         terms = _highlight_terms(parsed, searcher) if parsed else frozenset()
         cols = served.columns(searcher)
@@ -179,7 +194,7 @@ class Index:
         )
         correction = None
         if found.total < spelling.CORRECT_BELOW_HITS and request.query.strip():
-            correction = self._better_spelling(served, searcher, request, found.total)
+            correction = self._better_spelling(served, searcher, request, found.total, budget)
         results = SearchResults(
             query=request.query,
             total=found.total,
@@ -191,8 +206,10 @@ class Index:
             facets=found.facets,
             collapsed=found.collapsed,
             request=request,
+            partial=budget.exceeded,
         )
-        served.results.put(request, results)
+        if not results.partial:  # a calmer moment may answer in full
+            served.results.put(request, results)
         return results
 
     def _query_of(self, request: SearchRequest) -> tuple[Query | None, ParsedQuery | None]:
@@ -203,14 +220,23 @@ class Index:
         return (None if parsed.is_empty else parsed.query), parsed
 
     def _better_spelling(
-        self, served: ServedBuild, searcher: Searcher, request: SearchRequest, total: int
+        self,
+        served: ServedBuild,
+        searcher: Searcher,
+        request: SearchRequest,
+        total: int,
+        budget: Budget,
     ) -> str | None:
         try:
-            corrected = spelling.correction(searcher, request.query, served.vocabulary(searcher))
-            if corrected is None:
+            corrected = spelling.correction(
+                searcher, request.query, served.vocabulary(searcher), budget
+            )
+            if corrected is None or budget.expired():
                 return None
             better = searcher.search(
-                parse(corrected).query, limit=1, filter=filters.filter_query(request)
+                Bounded(parse(corrected).query, budget),
+                limit=1,
+                filter=filters.filter_query(request),
             )
         except SearchError:
             return None
@@ -237,10 +263,12 @@ class Index:
 
     def related(self, article_id: str, limit: int = related.LIMIT) -> tuple[ArticleRef, ...]:
         """The articles most like this one, leaving out its own syndicated copies."""
-        return related.related(self._searcher(), article_id, limit)
+        article_id = arguments.text(article_id, "article_id")
+        return related.related(self._searcher(), article_id, arguments.count(limit, "limit"))
 
     def copies(self, article_id: str) -> tuple[ArticleRef, ...]:
         """Other outlets' copies of this article (its near-duplicate group)."""
+        article_id = arguments.text(article_id, "article_id")
         served, searcher = self._searching()
         docnum = searcher.document_number(**{schema.ID_FIELD: article_id})
         if docnum is None:
@@ -249,6 +277,8 @@ class Index:
 
     def suggest(self, text: str, limit: int = spelling.MAX_SUGGESTIONS) -> list[str]:
         """Completions for a search box (OpenSearch suggestions)."""
+        text = arguments.text(text, "text")
+        limit = arguments.count(limit, "limit")
         served, searcher = self._searching()
         return spelling.suggestions(searcher, text, limit, served.vocabulary(searcher))
 
@@ -263,6 +293,7 @@ class Index:
         return [(h[schema.ID_FIELD], float(h.score)) for h in results]
 
     def article(self, article_id: str) -> StoredArticle:
+        article_id = arguments.text(article_id, "article_id")
         fields = self._searcher().document(**{schema.ID_FIELD: article_id})
         if fields is None:
             raise ArticleNotFound(f"no article with id {article_id!r}")
@@ -319,8 +350,12 @@ def _check_paging(page: object, per_page: object) -> tuple[int, int]:
 
 def _highlight_terms(parsed, searcher: Searcher) -> frozenset[str]:
     """Body terms to mark, with wildcard prefixes expanded to the words indexed."""
-    try:
-        expanded = parsed.query.existing_terms(searcher.reader(), expand=True)
+    reader = searcher.reader()
+    expanded: set[tuple[str, object]] = set()
+    try:  # only wildcards expand: a 600-word query's words need no look-up each
+        for leaf in parsed.query.leaves():
+            if isinstance(leaf, MultiTerm):
+                expanded.update(leaf.expanded_terms(reader))
     except Exception:  # expansion is a nicety; plain terms still highlight
         expanded = set()
     terms = {t for f, t in parsed.terms if f in schema.DEFAULT_FIELDS}

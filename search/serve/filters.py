@@ -33,15 +33,26 @@ def parse_date(text: str, name: str = "date") -> date:
 
 def check(request: SearchRequest) -> SearchRequest:
     """Refuse what cannot be answered, with a message saying what to change."""
-    if request.sort not in SORTS:
+    if not isinstance(request.query, str):
+        raise BadQuery(f"the query must be text (str), not {type(request.query).__name__}")
+    for name, value in (("date_from", request.date_from), ("date_to", request.date_to)):
+        if value is not None and not isinstance(value, date):
+            raise BadQuery(f"{name} must be a datetime.date, not {value!r:.80}")
+    if not isinstance(request.collapse, bool):
+        raise BadQuery(f"collapse must be True or False, not {request.collapse!r:.80}")
+    if not isinstance(request.sort, str) or request.sort not in SORTS:
         raise BadQuery(f"sort must be one of {', '.join(SORTS)}, not {request.sort!r}")
     if request.date_from and request.date_to and request.date_from > request.date_to:
         raise BadQuery("the 'from' date is after the 'to' date; swap them")
     for facet, values in facets.chosen(request).items():
+        if not isinstance(values, (tuple, list, frozenset, set)):
+            raise BadQuery(f"{facet.name} filters must be a tuple of names, not {values!r:.80}")
         if len(values) > MAX_FILTER_VALUES:
             raise BadQuery(f"at most {MAX_FILTER_VALUES} {facet.name} filters at once")
         if any(not isinstance(v, str) or len(v) > MAX_FILTER_CHARS for v in values):
-            raise BadQuery(f"a {facet.name} filter value is too long")
+            raise BadQuery(
+                f"a {facet.name} filter must be text of at most {MAX_FILTER_CHARS} characters"
+            )
     return request
 
 

@@ -19,6 +19,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from whoosh import qparser
+from whoosh.fields import Schema
 from whoosh.matching import AndNotMatcher
 from whoosh.query import AndNot, Not, NullQuery, Or, Phrase, Query, Term
 
@@ -26,6 +27,7 @@ from .. import schema
 from ..analysis import QUERY_STOP_TERMS, QUERY_STOP_WORDS, fold
 from ..errors import BadQuery
 from .ranking import BagOfWords
+from .wildcard import cap_prefixes
 
 # Longest query accepted. A pasted paragraph of 300 words runs ~2,000
 # characters; 5,000 leaves room for long natural-language questions (CISI's
@@ -41,7 +43,11 @@ MIN_PREFIX_CHARS = 2
 
 # Field names a reader may use, and friendlier aliases.
 _FIELD_ALIASES = {"headline": schema.TITLE, "by": schema.AUTHOR, "outlet": schema.SOURCE}
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
+# Control and direction characters, and lone surrogates (a Python string can
+# hold one, e.g. from a non-UTF-8 command-line argument; it has no UTF-8 form).
+_CONTROL = re.compile(
+    r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
+)
 _FIELD_PREFIX = re.compile(r"(?<![\w\"])(\w+):(?=\S)")
 _WILDCARD_WORD = re.compile(r"[^\s()\"]*[*][^\s()\"]*")
 _WORD_CHAR = re.compile(r"\w")
@@ -142,6 +148,19 @@ def _drop_question_words(text: str) -> str:
 def _shouted(text: str) -> bool:
     """All letters capitals: a caps-lock query or an old upper-case text."""
     return text.upper() == text and text.lower() != text
+
+
+def _query_schema() -> Schema:
+    """The index schema cut down to the fields a reader may name: Whoosh's parser
+    takes any ``name:`` its schema knows, wherever it stands (after a quote, in
+    the middle of a word), so internal fields (path, dup_group, spell_body) and
+    unindexed ones (url, fingerprint) must not be in it at all."""
+    full = schema.build_schema()
+    cut = Schema(**{name: full[name] for name in schema.QUERYABLE_FIELDS})
+    for name in cut.names():  # a field with spelling brings its own (spell_body)
+        if name not in schema.QUERYABLE_FIELDS:
+            cut.remove(name)
+    return cut
 
 
 def _parser() -> qparser.QueryParser:
@@ -297,18 +316,28 @@ def _group_options(query: Query) -> dict[str, object]:
     return options
 
 
-_SCHEMA = schema.build_schema()
+_SCHEMA = _query_schema()
 _PARSER = _parser()
 _WORD = re.compile(r"\w+")
 
 
 def _build(text: str) -> Query:
     tree = _PARSER.parse(text, normalize=False)
-    return _lift_negations(_gather_words(tree).normalize())
+    return cap_prefixes(_lift_negations(_gather_words(tree).normalize()))
+
+
+def _words_only(text: str) -> Query:
+    words = (w.lower() if w in _OPERATORS else w for w in _WORD.findall(text))
+    try:
+        return _build(" ".join(words))
+    except Exception as exc:
+        raise BadQuery("the query cannot be read; try plain words") from exc
 
 
 def parse(text: str) -> ParsedQuery:
     """Parse a reader's query; BadQuery (with what to change) when it cannot be run."""
+    if not isinstance(text, str):
+        raise BadQuery(f"the query must be text, not {type(text).__name__}")
     text = clean(text)
     if not text:
         raise BadQuery("type some words to search for")
@@ -321,9 +350,12 @@ def parse(text: str) -> ParsedQuery:
         query = _build(_fields_known(text))
     except RecursionError:
         raise BadQuery("query is too complex; remove some parentheses or operators") from None
-    except NotImplementedError:  # an operator Whoosh's parser cannot place
-        words = (w.lower() if w in _OPERATORS else w for w in _WORD.findall(text))
-        query = _build(" ".join(words))
+    except (NotImplementedError, AssertionError):
+        # An operator Whoosh's parser cannot place ("REQUIRE ANDMAYBE ferry"):
+        # the query is read as its words.
+        query = _words_only(text)
+    except Exception as exc:  # Whoosh's parser has no error type of its own
+        raise BadQuery(f"the query cannot be read ({type(exc).__name__}); try plain words") from exc
     terms = frozenset(
         (field, value.decode("utf-8") if isinstance(value, bytes) else str(value))
         for field, value in query.iter_all_terms()

@@ -19,6 +19,7 @@ from whoosh.spelling import ReaderCorrector
 
 from .. import schema
 from ..analysis import analyze, fold
+from .budget import Budget
 from .statistics import articles_with
 
 # Offer a correction only when the query found fewer hits than this: a query
@@ -32,6 +33,14 @@ MAX_EDIT_DISTANCE = 2
 TWO_EDITS_FROM_CHARS = 6
 # Candidates weighed per misspelt word (Whoosh returns the most frequent first).
 SPELLING_CANDIDATES = 10
+# Most misspelt words corrected in one query: each costs a walk of the
+# vocabulary, and a query with more than a few unknown words is not a typo
+# of a real one (a real query has one or two; three leaves room).
+MAX_CORRECTED_WORDS = 3
+# Longest query (in words) offered a correction: past this it is a pasted
+# paragraph, not typed, and checking a correction means parsing and running
+# the whole query again (600 words: ~0.1 s each).
+MAX_CORRECT_QUERY_WORDS = 30
 # Shortest word worth correcting; short words have too many neighbours.
 MIN_CORRECT_CHARS = 4
 # Suggestions while typing: shortest prefix and most suggestions.
@@ -57,6 +66,10 @@ class Vocabulary:
 
     words: list[str]
     doc_frequencies: np.ndarray
+
+    def has(self, word: str) -> bool:
+        i = bisect.bisect_left(self.words, word)
+        return i < len(self.words) and self.words[i] == word
 
     def completions(self, prefix: str) -> tuple[list[str], np.ndarray]:
         """The words starting with ``prefix`` and their document frequencies."""
@@ -106,37 +119,46 @@ class _VocabularyCorrector(ReaderCorrector):
             yield (0 - (maxdist + (1.0 / f * 0.5)), sug)
 
 
-def correction(searcher: Searcher, text: str, known: Vocabulary | None = None) -> str | None:
+def correction(
+    searcher: Searcher,
+    text: str,
+    known: Vocabulary | None = None,
+    budget: Budget | None = None,
+) -> str | None:
     """The query with misspelt words replaced, or None when nothing changes.
 
     Only plain word queries are corrected: rewriting a query with operators or
     fields could change what it means. ``known``: the index's ``vocabulary``,
-    if the caller keeps it.
+    if the caller keeps it. Each unknown word costs a walk of the vocabulary
+    (~25 ms at 100k articles), so at most MAX_CORRECTED_WORDS are corrected,
+    the cheapest first (one edit before two, short before long), and none once
+    ``budget`` has run out. Queries past MAX_CORRECT_QUERY_WORDS are not corrected.
     """
-    if _SYNTAX.search(text):
+    if _SYNTAX.search(text) or len(text.split()) > MAX_CORRECT_QUERY_WORDS:
         return None
-    reader = searcher.reader()
     known = known if known is not None else vocabulary(searcher)
     corrector = _VocabularyCorrector(searcher, known.words)
-    changed = False
-    words = []
-    for word in text.split():
+    words = text.split()
+    unknown: list[tuple[int, int, int, str]] = []  # (edits, length, position, folded)
+    for i, word in enumerate(words):
         folded = fold(word)
         if (
             len(folded) >= MIN_CORRECT_CHARS
             and folded.isalpha()
-            and not reader.frequency(schema.SPELLING_FIELD, folded)
+            and not known.has(folded)
             and analyze(word)  # stop words are never "wrong"
         ):
             maxdist = MAX_EDIT_DISTANCE if len(folded) >= TWO_EDITS_FROM_CHARS else 1
-            found = corrector.suggest(folded, limit=SPELLING_CANDIDATES, maxdist=maxdist)
-            if found:
-                # Whoosh orders candidates by frequency; the closest spelling wins.
-                best = min(found, key=lambda w: edit_distance(folded, w))
-                words.append(best)
-                changed = True
-                continue
-        words.append(word)
+            unknown.append((maxdist, len(folded), i, folded))
+    changed = False
+    for maxdist, _, i, folded in sorted(unknown)[:MAX_CORRECTED_WORDS]:
+        if budget is not None and budget.expired():
+            break
+        found = corrector.suggest(folded, limit=SPELLING_CANDIDATES, maxdist=maxdist)
+        if found:
+            # Whoosh orders candidates by frequency; the closest spelling wins.
+            words[i] = min(found, key=lambda w: edit_distance(folded, w))
+            changed = True
     return " ".join(words) if changed else None
 
 

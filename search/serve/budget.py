@@ -1,0 +1,101 @@
+"""A request's time budget: a deadline every costly step checks, so that one
+hostile query returns partial results with a flag instead of holding a worker.
+
+The steps whose cost depends on what was typed check it: Whoosh's matching
+(wrapped by ``Bounded``: a matcher that stops matching once the deadline has
+passed, so the collector finishes with what it has), the extra facet
+searches, and did-you-mean (which corrects no more words once it has passed).
+Array scoring, snippets and the page are bounded by construction (at most
+``MAX_EXPANSIONS`` words per wildcard, ``MAX_QUERY_WORDS`` words, one page of
+snippets), so they do not check.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator
+
+from whoosh.matching import Matcher, NullMatcher, WrappingMatcher
+from whoosh.query import Query, WrappingQuery
+
+# How long one search may work before it answers with what it has. A plain
+# query at 100k articles takes tens of milliseconds (bench/speed.py); 1.5 s
+# leaves a slow machine room for every honest query while keeping a hostile
+# one from holding a worker (bench/hostile.py).
+DEFAULT_DEADLINE_S = 1.5
+# Matches stepped between two looks at the clock: a clock read costs about as
+# much as a few matcher steps, and 256 steps take well under a millisecond.
+CHECK_EVERY = 256
+
+
+class Budget:
+    """A deadline (``seconds`` from now; None: no limit) and whether some step
+    stopped early because it had passed."""
+
+    def __init__(self, seconds: float | None, clock: Callable[[], float] = time.monotonic) -> None:
+        self.clock = clock
+        self.deadline = None if seconds is None else clock() + seconds
+        self.exceeded = False
+
+    def expired(self) -> bool:
+        """True once the deadline has passed (and remembers that work was cut)."""
+        if self.deadline is not None and self.clock() >= self.deadline:
+            self.exceeded = True
+        return self.exceeded
+
+
+class Bounded(WrappingQuery):
+    """``query`` matched only until the budget runs out."""
+
+    def __init__(self, child: Query, budget: Budget) -> None:
+        super().__init__(child)
+        self.budget = budget
+
+    def _rewrap(self, child: Query) -> Bounded:
+        return Bounded(child, self.budget)
+
+    def matcher(self, searcher, context=None) -> Matcher:
+        if self.budget.expired():
+            return NullMatcher()
+        return DeadlineMatcher(self.child.matcher(searcher, context), self.budget)
+
+
+class DeadlineMatcher(WrappingMatcher):
+    """Inactive once the budget has run out, checked every CHECK_EVERY steps."""
+
+    def __init__(self, child: Matcher, budget: Budget, steps: int = 0) -> None:
+        super().__init__(child)
+        self.budget = budget
+        self._steps = steps
+
+    def _replacement(self, newchild: Matcher) -> DeadlineMatcher:
+        return DeadlineMatcher(newchild, self.budget, self._steps)
+
+    def copy(self) -> DeadlineMatcher:
+        return DeadlineMatcher(self.child.copy(), self.budget, self._steps)
+
+    def _tick(self) -> None:
+        self._steps += 1
+        if self._steps % CHECK_EVERY == 0:
+            self.budget.expired()
+
+    def is_active(self) -> bool:
+        return not self.budget.exceeded and self.child.is_active()
+
+    def next(self):
+        self._tick()
+        return self.child.next()
+
+    def skip_to(self, id: int):
+        self._tick()
+        return self.child.skip_to(id)
+
+    def skip_to_quality(self, minquality: float) -> int:
+        self._tick()
+        return self.child.skip_to_quality(minquality)
+
+    def all_ids(self) -> Iterator[int]:
+        for i, docnum in enumerate(self.child.all_ids()):
+            if i % CHECK_EVERY == 0 and self.budget.expired():
+                return
+            yield docnum
