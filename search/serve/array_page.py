@@ -62,6 +62,8 @@ def _all(searcher: Any, fieldname: str, **kwargs: Any) -> list[Any]:
     values: list[Any] = []
     for sub, _offset in searcher.leaf_searchers():
         reader = sub.reader()
+        if not reader.doc_count_all():
+            continue  # an index with no documents yet has no columns
         if kwargs:
             values.extend(reader.column_reader(fieldname, **kwargs))
         else:

@@ -313,7 +313,11 @@ class Index:
         # Segments written by an older version have no term index file; their
         # arrays are rebuilt in memory by every process that opens the build.
         files = [termindex.segment_file(r, self._served.path) for r in leaves]
-        missing = sum(1 for path in files if path is None or not path.exists())
+        missing = sum(
+            1
+            for leaf, path in zip(leaves, files, strict=True)
+            if leaf.doc_count_all() and (path is None or not path.exists())
+        )
         return {
             "index_dir": str(self.index_dir),
             "generation": self.generation,

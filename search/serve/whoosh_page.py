@@ -64,7 +64,10 @@ def column(reader: Any, field: str) -> list[Any]:
                 # A build written before this facet existed: no value anywhere.
                 values = _Values([None] * reader.doc_count_all())
             elif values is None:
-                values = _Values(reader.column_reader(field))
+                try:
+                    values = _Values(reader.column_reader(field))
+                except NotImplementedError:  # an index with no documents yet
+                    values = _Values()
                 if key is not None:
                     _SHARED[key] = values
         per_reader[field] = values

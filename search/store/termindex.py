@@ -276,7 +276,10 @@ def write_missing(
         readers = [r for r, _ in top.leaf_readers()]
         wanted = set()
         for reader in readers:
-            name = reader.segment().make_filename(SUFFIX)
+            segment = reader.segment()
+            if segment is None:  # an index with no documents has no segment
+                continue
+            name = segment.make_filename(SUFFIX)
             wanted.add(name)
             if not (build_dir / name).exists():
                 write(build_dir / name, build(reader, fields))
