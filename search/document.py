@@ -5,11 +5,14 @@ Article, and the shown fields of a stored one (the article-field table,
 from __future__ import annotations
 
 import hashlib
+import logging
 from datetime import datetime, timezone
 from typing import Any
 
-from . import facets, fields, schema
+from . import dates, facets, fields, schema
 from .model import Article
+
+_log = logging.getLogger(__name__)
 
 
 def doc_id(path: str) -> str:
@@ -22,7 +25,15 @@ def content_hash(article: Article) -> str:
 
 
 def naive_utc(value: datetime | None) -> datetime | None:
-    if value is None or value.tzinfo is None:
+    """The date in UTC without a zone, as the index stores it; a date that is
+    not believable (``dates.plausible``: year 9999 at -05:00 has no UTC form)
+    is dropped with a note in the log, never an error that stops a build."""
+    if value is None:
+        return None
+    if dates.plausible(value) is None:
+        _log.warning("date %s is out of range (%d-%d); indexed without it", value, *dates.YEARS)
+        return None
+    if value.tzinfo is None:
         return value
     return value.astimezone(timezone.utc).replace(tzinfo=None)
 

@@ -14,9 +14,8 @@ from datetime import datetime
 from email.utils import parsedate_to_datetime
 from urllib.parse import urlsplit
 
-# Dates outside this range are template placeholders or parse accidents
-# ("0001-01-01", a Unix epoch of 0), not publication dates.
-_MIN_YEAR, _MAX_YEAR = 1900, 2100
+from ...dates import plausible
+
 # An author "name" longer than this is a sentence scraped by mistake; the
 # longest real multi-author bylines seen run around 80 characters.
 _MAX_AUTHOR_CHARS = 120
@@ -124,9 +123,7 @@ def parse_date(value: str | None) -> datetime | None:
                 parsed = parsedate_to_datetime(value)
             except (TypeError, ValueError, IndexError):
                 parsed = None
-    if parsed is None or not _MIN_YEAR <= parsed.year <= _MAX_YEAR:
-        return None
-    return parsed
+    return plausible(parsed)
 
 
 def _is_affiliation(part: str) -> bool:

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timezone
 
+from ...dates import plausible, zone
 from .lines import Line
 from .stopwords import word_set
 
@@ -85,7 +86,7 @@ def _zone(text: str | None) -> timezone | None:
         return timezone.utc
     sign = -1 if text[0] == "-" else 1
     digits = text[1:].replace(":", "")
-    return timezone(sign * timedelta(hours=int(digits[:2]), minutes=int(digits[2:])))
+    return zone(sign, int(digits[:2]), int(digits[2:]))
 
 
 def find_date(text: str) -> tuple[datetime, tuple[int, int]] | None:
@@ -122,6 +123,8 @@ def find_date(text: str) -> tuple[datetime, tuple[int, int]] | None:
             if hour < 24 and minute < 60:
                 value = value.replace(hour=hour, minute=minute, tzinfo=_zone(clock["zone"]))
                 start, end = min(start, clock.start()), max(end, clock.end())
+        if plausible(value) is None:
+            continue  # 0001 or 9999: not a publication date
         return value, (start, end)
     return None
 
