@@ -139,14 +139,14 @@ def test_a_file_that_cannot_be_opened_is_skipped(tmp_path, monkeypatch):
     import search.build.corpus as corpus_module
 
     corpus = write_corpus(tmp_path / "corpus", GOOD)
-    real_open = open
+    real_open = corpus_module._open_inside
 
-    def denied(path, *args, **kwargs):
-        if str(path).endswith("harbour.txt"):
+    def denied(root, parts):
+        if parts[-1] == "harbour.txt":
             raise PermissionError(13, "Permission denied")
-        return real_open(path, *args, **kwargs)
+        return real_open(root, parts)
 
-    monkeypatch.setattr(corpus_module, "open", denied, raising=False)
+    monkeypatch.setattr(corpus_module, "_open_inside", denied)
     report = rebuild(corpus, tmp_path / "index")
     assert [(s.path, s.detail) for s in report.skipped] == [
         ("good/harbour.txt", "Permission denied")
@@ -170,3 +170,75 @@ def test_a_file_deleted_during_the_run_is_skipped(tmp_path, monkeypatch):
     report = rebuild(corpus, tmp_path / "index")
     assert [(s.path, s.reason) for s in report.skipped] == [("good/harbour.txt", "unreadable")]
     assert report.indexed == 1
+
+
+def _swap_after_walk(monkeypatch, swap) -> None:
+    """Run ``swap(root)`` between the walk's checks and the reading of the files."""
+    import search.build.corpus as corpus_module
+    import search.build.sync as indexing
+
+    real_walk = corpus_module.walk
+
+    def walk_then_swap(root: Path):
+        entries = list(real_walk(root))
+        swap(root)
+        return iter(entries)
+
+    monkeypatch.setattr(indexing.corpus, "walk", walk_then_swap)
+
+
+SECRET = "Private payroll figures that must never be served from the search index at all."
+
+
+@pytest.mark.parametrize("target", ["file", "folder"])
+def test_a_file_swapped_for_a_link_after_the_walk_is_not_read(tmp_path, monkeypatch, target):
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "harbour.txt").write_text(article("Payroll", SECRET), encoding="utf-8")
+    corpus = write_corpus(tmp_path / "corpus", GOOD)
+
+    def swap(root: Path) -> None:
+        if target == "file":
+            (root / "good/harbour.txt").unlink()
+            (root / "good/harbour.txt").symlink_to(outside / "harbour.txt")
+        else:  # the folder: every file below it would come from outside
+            (root / "good").rename(root / ".moved")
+            (root / "good").symlink_to(outside)
+
+    _swap_after_walk(monkeypatch, swap)
+    report = rebuild(corpus, tmp_path / "index")
+    assert ("good/harbour.txt", "symbolic link, not followed") in [
+        (s.path, s.detail) for s in report.skipped
+    ]
+    with open_index(tmp_path / "index") as index:
+        assert index.search("payroll").total == 0
+
+
+def test_a_file_swapped_for_a_fifo_after_the_walk_is_skipped_without_hanging(tmp_path, monkeypatch):
+    corpus = write_corpus(tmp_path / "corpus", GOOD)
+
+    def swap(root: Path) -> None:
+        (root / "good/harbour.txt").unlink()
+        os.mkfifo(root / "good/harbour.txt")
+
+    _swap_after_walk(monkeypatch, swap)
+    # Reading a FIFO nobody writes to would block forever; the open does not.
+    report = rebuild(corpus, tmp_path / "index")
+    assert [(s.path, s.detail) for s in report.skipped] == [
+        ("good/harbour.txt", "not a regular file")
+    ]
+    assert report.indexed == 1
+
+
+def test_a_file_that_grew_past_the_limit_after_the_walk_is_skipped(tmp_path, monkeypatch):
+    import search.build.corpus as corpus_module
+
+    monkeypatch.setattr(corpus_module, "MAX_BYTES", 1_000)
+    corpus = write_corpus(tmp_path / "corpus", GOOD)
+
+    def swap(root: Path) -> None:
+        (root / "good/harbour.txt").write_text(article("Big", SENTENCE * 40), encoding="utf-8")
+
+    _swap_after_walk(monkeypatch, swap)
+    report = rebuild(corpus, tmp_path / "index")
+    assert ("good/harbour.txt", "too large") in [(s.path, s.reason) for s in report.skipped]

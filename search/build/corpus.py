@@ -7,7 +7,9 @@ with a reason, so one bad file never stops a rebuild.
 
 from __future__ import annotations
 
+import errno
 import os
+import stat
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -60,12 +62,68 @@ def _printable(name: str) -> str:
 
 
 def read(file: CorpusFile) -> bytes | Skip:
-    """The file's bytes, or why they could not be had."""
+    """The file's bytes, or why they could not be had.
+
+    The walk's checks (no link, a regular file) may be stale by now: the file
+    can have been swapped for a link out of the corpus or a FIFO since. So the
+    file is opened again from the corpus root one folder at a time, none of
+    them followed if it is a link (``O_NOFOLLOW``), without blocking on a FIFO
+    (``O_NONBLOCK``); the opened descriptor must be a regular file, and at
+    most MAX_BYTES + 1 bytes are read whatever its size says.
+    """
     try:
-        with open(file.abspath, "rb") as fh:
-            size = os.fstat(fh.fileno()).st_size
-            if size > MAX_BYTES:
-                return Skip(SKIP_TOO_LARGE, f"{size} bytes, limit {MAX_BYTES}", file.path)
-            return fh.read(MAX_BYTES + 1)
+        fd = _open_inside(_root_of(file), file.path.split("/"))
+    except OSError as exc:
+        if exc.errno in (errno.ELOOP, errno.ENOTDIR, errno.EMLINK):
+            return Skip(SKIP_UNREADABLE, "symbolic link, not followed", file.path)
+        return Skip(SKIP_UNREADABLE, exc.strerror or type(exc).__name__, file.path)
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):  # a FIFO or device would block or never end
+            return Skip(SKIP_UNREADABLE, "not a regular file", file.path)
+        if info.st_size > MAX_BYTES:
+            return Skip(SKIP_TOO_LARGE, f"{info.st_size} bytes, limit {MAX_BYTES}", file.path)
+        chunks, size = [], 0
+        while size <= MAX_BYTES:
+            chunk = os.read(fd, MAX_BYTES + 1 - size)
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+        if size > MAX_BYTES:  # it grew while being read
+            return Skip(SKIP_TOO_LARGE, f"over {MAX_BYTES} bytes", file.path)
+        return b"".join(chunks)
     except OSError as exc:
         return Skip(SKIP_UNREADABLE, exc.strerror or type(exc).__name__, file.path)
+    finally:
+        os.close(fd)
+
+
+def _root_of(file: CorpusFile) -> Path:
+    root = file.abspath
+    for _ in file.path.split("/"):
+        root = root.parent
+    return root
+
+
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+_DIRECTORY = getattr(os, "O_DIRECTORY", 0)
+_FILE_FLAGS = os.O_RDONLY | _NOFOLLOW | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
+
+
+def _open_inside(root: Path, parts: list[str]) -> int:
+    """A descriptor of ``root/parts...`` reached without following any link."""
+    if os.open not in os.supports_dir_fd:  # no openat: check the name, then open it
+        full = root.joinpath(*parts)
+        if any(p.is_symlink() for p in [full, *full.parents][: len(parts)]):
+            raise OSError(errno.ELOOP, "symbolic link")
+        return os.open(full, _FILE_FLAGS)
+    folder = os.open(root, os.O_RDONLY | _DIRECTORY)
+    try:
+        for part in parts[:-1]:
+            inner = os.open(part, os.O_RDONLY | _DIRECTORY | _NOFOLLOW, dir_fd=folder)
+            os.close(folder)
+            folder = inner
+        return os.open(parts[-1], _FILE_FLAGS, dir_fd=folder)
+    finally:
+        os.close(folder)
