@@ -109,13 +109,20 @@ def plan(
     deleted_paths = set(old.sources) - set(current)
     touched = Counter(current[p].outlet for p in new_or_changed)
     touched.update(old.sources[p].outlet for p in deleted_paths)
+    # A file whose template key changed (a build keyed by the site a page
+    # claims, before keys began with the folder) joins its new outlet.
+    touched.update(
+        s.outlet
+        for p, s in current.items()
+        if p in old.sources and old.sources[p].outlet != s.outlet
+    )
     outlet_docs = Counter(s.outlet for s in current.values())
     relearn = {
         outlet
         for outlet, n in touched.items()
         if n >= TEMPLATE_REFRESH_SHARE * max(old.learned_from.get(outlet, 0), 1)
     }
-    templates = dict(old.templates.by_outlet)
+    templates = {o: t for o, t in old.templates.by_outlet.items() if outlet_docs.get(o)}
     learned_from = {o: n for o, n in old.learned_from.items() if outlet_docs.get(o)}
     outlet_files = [by_path[p] for p, s in current.items() if s.outlet in relearn]
     if fresh is None:

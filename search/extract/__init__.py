@@ -64,7 +64,7 @@ def _check_bytes(data: bytes, path: str) -> Skip | None:
 
 
 def outlet_of(data: bytes, path: str) -> str:
-    """The outlet whose template a document follows: the site it names, else its folder."""
+    """The outlet whose template a document follows (``formats.template_key``)."""
     found = format_of(path)
     if found is None or found.site is None:
         return folder_outlet(path)

@@ -30,6 +30,16 @@ def folder_outlet(path: str) -> str:
     return posixpath.dirname(path) or "."
 
 
+def template_key(path: str, site: str | None) -> str:
+    """The outlet whose template a document follows: its folder, and within the
+    folder the site an HTML page names. Always the folder first: a page may
+    declare any site's canonical host, and pages elsewhere in the corpus must
+    not teach that site's real pages what is boilerplate (three pages in one
+    folder claiming another outlet's host erased that outlet's articles)."""
+    folder = folder_outlet(path)
+    return f"{folder} {site}" if site else folder
+
+
 @dataclass(frozen=True)
 class Format:
     """``markup``: decoded as HTML (its ``<meta charset>`` counts); ``site``:
@@ -48,9 +58,8 @@ class Format:
     finish: Callable[[Prepared, frozenset[str]], Article | Skip] | None = None
 
     def outlet(self, text: str, path: str) -> str:
-        """The outlet whose template a document follows: its site, else its folder."""
-        site = self.site(text) if self.site is not None else None
-        return site or folder_outlet(path)
+        """The outlet whose template a document follows (``template_key``)."""
+        return template_key(path, self.site(text) if self.site is not None else None)
 
 
 HTML = Format(

@@ -28,19 +28,19 @@ MIN_SHARE = 0.3
 # paragraph); templates are short. Chosen above the longest promo seen (~170).
 MAX_TEMPLATE_CHARS = 300
 
-_DIGITS = re.compile(r"\d+")
 _SPACE = re.compile(r"\s+")
 
 
 def normalize_line(line: str) -> str:
     """Fold a line so that template repeats compare equal.
 
-    NFKC folds no-break spaces and full-width forms, casefold removes case,
-    and digit runs become '#' so that "© 2023" and "© 2024", or two update
-    times, count as the same line.
+    NFKC folds no-break spaces and full-width forms, casefold removes case.
+    Digits are kept: lines that differ in a number are different items ("Seats
+    won: 12" and "Seats won: 45"), and folding them made every such line of an
+    outlet boilerplate once three pages had one. A template line whose number
+    changes (a copyright year) is learned per value when that value is common.
     """
     text = unicodedata.normalize("NFKC", line).casefold()
-    text = _DIGITS.sub("#", text)
     return _SPACE.sub(" ", text).strip()
 
 
