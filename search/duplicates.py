@@ -62,6 +62,11 @@ MIN_WORDS = 40
 # quadratically, and true copies share other minimum hashes too. bench: 16, 64
 # and 256 group the same BBC and Reuters pairs.
 MAX_BUCKET = 64
+# In a bucket past MAX_BUCKET, each distinct member is compared with at most
+# this many earlier ones (see _fold_large_bucket): copies of one story match
+# the first of them; a stock phrase's unrelated articles cost this many checks
+# each, not a check per pair.
+MAX_LEADERS = 16
 
 _WORD = re.compile(r"\w+")
 
@@ -106,17 +111,14 @@ def _complete_below(sk: Sketch) -> float:
 def group(sketches: Sequence[tuple[str, Sketch]]) -> dict[str, str]:
     """Map each article id that has copies to its group's id (the smallest member id).
 
-    Groups are the connected components of "resemblance ≥ threshold", so they
-    do not depend on the order of ``sketches``.
+    Groups are the connected components of "resemblance ≥ threshold" over the
+    candidate pairs, so they do not depend on the order in which pairs are
+    checked.
     """
     buckets: dict[int, list[int]] = defaultdict(list)
     for n, (_id, sk) in enumerate(sketches):
         for h in sk[:BUCKET_HASHES]:
             buckets[h].append(n)
-    shared: Counter[tuple[int, int]] = Counter()
-    for members in buckets.values():
-        if 1 < len(members) <= MAX_BUCKET:
-            shared.update(combinations(members, 2))
     parent = list(range(len(sketches)))
 
     def find(x: int) -> int:
@@ -125,15 +127,55 @@ def group(sketches: Sequence[tuple[str, Sketch]]) -> dict[str, str]:
             x = parent[x]
         return x
 
-    for (a, b), matches in sorted(shared.items()):
-        if matches < BUCKET_MATCHES:
-            continue
+    def join(a: int, b: int) -> bool:
         root_a, root_b = find(a), find(b)
-        if root_a != root_b and (
-            resemblance(sketches[a][1], sketches[b][1]) >= RESEMBLANCE_THRESHOLD
-        ):
+        if root_a == root_b:
+            return True
+        if resemblance(sketches[a][1], sketches[b][1]) >= RESEMBLANCE_THRESHOLD:
             parent[root_a] = root_b
+            return True
+        return False
+
+    shared: Counter[tuple[int, int]] = Counter()
+    for members in buckets.values():
+        if len(members) <= 1:
+            continue
+        if len(members) > MAX_BUCKET:
+            members = _fold_large_bucket(members, sketches, join)
+        if 1 < len(members) <= MAX_BUCKET:
+            shared.update(combinations(members, 2))
+    for (a, b), matches in sorted(shared.items()):
+        if matches >= BUCKET_MATCHES:
+            join(a, b)
     clusters: dict[int, list[str]] = defaultdict(list)
     for n, (doc, _sk) in enumerate(sketches):
         clusters[find(n)].append(doc)
     return {doc: min(ids) for ids in clusters.values() if len(ids) > 1 for doc in ids}
+
+
+def _fold_large_bucket(
+    members: list[int], sketches: Sequence[tuple[str, Sketch]], join
+) -> list[int]:
+    """Group a bucket too large to pair up, in work linear in its size; returns
+    the members left to pair as usual (none when there are still too many).
+
+    A big bucket is either many copies of one story (a wire story in 65
+    papers: ignoring the bucket left them 65 separate hits) or a stock phrase
+    shared by unrelated articles. Copies have the same smallest hashes, so
+    members are first grouped by those (one resemblance check each); what is
+    left - one member per distinct set - is paired as usual when few enough,
+    else each is checked against at most MAX_LEADERS earlier ones.
+    """
+    firsts: dict[Sketch, int] = {}
+    for n in members:
+        first = firsts.setdefault(sketches[n][1][:BUCKET_HASHES], n)
+        if first != n:
+            join(first, n)
+    distinct = list(firsts.values())
+    if len(distinct) <= MAX_BUCKET:
+        return distinct
+    leaders: list[int] = []
+    for n in distinct:
+        if not any(join(leader, n) for leader in leaders) and len(leaders) < MAX_LEADERS:
+            leaders.append(n)
+    return []

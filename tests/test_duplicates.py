@@ -69,3 +69,42 @@ def test_a_corrected_short_item_scores_its_exact_overlap():
     # 51 runs are shared out of 61 in all. A short text is compared whole, not
     # estimated from a sample of its runs.
     assert resemblance(sketch(item), sketch(corrected)) == pytest.approx(51 / 61)
+
+
+@pytest.mark.parametrize("copies", [65, 300])
+def test_a_story_in_more_papers_than_a_bucket_holds_still_folds(copies):
+    # Half verbatim, half with the paragraph trimmed and their own sign-off:
+    # every copy shares its smallest hashes with more than MAX_BUCKET others.
+    sketches = [
+        (
+            f"copy{n:03d}",
+            sketch(text(STORY) if n % 2 else text(REPRINT) + f"\n\nReporting by desk {n}."),
+        )
+        for n in range(copies)
+    ]
+    sketches.append(("other", sketch(text(SAME_EVENT))))
+    groups = group(sketches)
+    assert set(groups) == {f"copy{n:03d}" for n in range(copies)}
+    assert set(groups.values()) == {"copy000"}
+
+
+def test_a_large_bucket_costs_work_linear_in_its_size(monkeypatch):
+    import search.duplicates as duplicates
+
+    calls = 0
+    real = duplicates.resemblance
+
+    def counted(a, b):
+        nonlocal calls
+        calls += 1
+        return real(a, b)
+
+    monkeypatch.setattr(duplicates, "resemblance", counted)
+    # 1,000 different articles sharing one stock sentence at the start.
+    stock = "said in a statement on its website late on Tuesday evening that"
+    words = [f"w{i}" for i in range(5000)]
+    articles = [
+        (f"a{n}", sketch(stock + " " + " ".join(words[n * 5 : n * 5 + 60]))) for n in range(1000)
+    ]
+    group(articles)
+    assert calls <= len(articles) * (duplicates.MAX_LEADERS + 1) * duplicates.BUCKET_HASHES
