@@ -342,16 +342,16 @@ def serve(
         click.echo(f"no index in {index_dir}; building it from {corpus_dir} …", err=True)
         report = rebuild_index(corpus_dir, index_dir)
         click.echo(f"indexed {report.indexed} documents, skipped {len(report.skipped)}", err=True)
-    import waitress
-
     from web import create_app
+    from web import server as web_server
 
     settings: dict[str, object] = {"INDEX_DIR": str(index_dir), "CORPUS_DIR": str(corpus_dir)}
     if rate_limit is not None:
         settings["RATE_LIMIT"] = rate_limit
     app = create_app(settings)
+    server = web_server.create(app, host, port, threads)
     click.echo(f"serving http://{host}:{port}/ ({threads} threads); Ctrl-C stops", err=True)
-    waitress.serve(app, host=host, port=port, threads=threads, ident="newsearch")
+    server.run()
 
 
 @main.command()
