@@ -10,10 +10,12 @@ import xml.etree.ElementTree as ET
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from click.testing import CliRunner
 from conftest import Page, assert_json_error, html_of, make_app
 from helpers import article, write_corpus
 
 import search
+from search.cli import main
 from web.state import EXTENSION
 
 COURT_TITLES = {"Appeal court strikes down voter ID law", "Court throws out photo ID rule"}
@@ -363,10 +365,16 @@ def test_a_damaged_newest_build_is_shown_to_operators(tmp_path, caplog):
     assert "Serving an older copy of the search index" in Page(html).visible
     assert titles(html) == ["Harbour news"]
     api = client.get("/api/search?q=harbour")
-    assert "damaged" in api.headers["X-Index-Warning"]
-    assert "newsearch rebuild" in api.headers["X-Index-Warning"]
+    # Clients get a generic warning: no index path, build name or process id.
+    shown = api.headers["X-Index-Warning"]
+    assert "damaged" in shown and "rebuild" in shown
+    assert str(tmp_path) not in shown and bad not in shown
+    assert bad not in html and str(tmp_path) not in html
     warnings = [r for r in caplog.records if "damaged" in r.getMessage()]
     assert len(warnings) == 1  # logged once, not on every request
+    assert bad in warnings[0].getMessage()  # the details are for the operator
+    result = CliRunner().invoke(main, ["stats", "--index", str(index_dir)])
+    assert bad in result.output
     app.extensions[EXTENSION].close()
 
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import Any
+from urllib.parse import urlsplit
 
 from flask import Flask
 
@@ -51,6 +52,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     app.config["RATE_LIMIT"] = _number(
         app.config.get("RATE_LIMIT", DEFAULT_RATE_LIMIT), "RATE_LIMIT", int, 0
     )
+    app.config["BASE_URL"] = _base_url(app.config.get("BASE_URL"))
     app.config["SEARCH_DEADLINE"] = _number(
         app.config.get("SEARCH_DEADLINE", DEFAULT_DEADLINE_S), "SEARCH_DEADLINE", float, 0.001
     )
@@ -62,6 +64,19 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     headers.register(app)
     ratelimit.register(app)
     return app
+
+
+def _base_url(value: Any) -> str | None:
+    """The site's public address (``https://news.example.org``), for the
+    absolute URLs of /opensearch.xml; None: taken from each request's Host."""
+    if value in (None, ""):
+        return None
+    parts = urlsplit(str(value))
+    if parts.scheme not in ("http", "https") or not parts.netloc or parts.query:
+        raise BadConfig(
+            f"BASE_URL must be an http(s) address like https://news.example.org, not {value!r:.60}"
+        )
+    return str(value).rstrip("/")
 
 
 def _number(value: Any, name: str, kind: type[int] | type[float], least: float) -> Any:

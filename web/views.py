@@ -23,6 +23,8 @@ bp.add_app_template_global(urls.article_url, "article_url")
 bp.add_app_template_global(urls.hidden_fields, "hidden_fields")
 
 OPENSEARCH_TYPE = "application/opensearchdescription+xml"
+# The description changes only with the deployment: a day in caches is fine.
+OPENSEARCH_MAX_AGE_S = 86_400
 SUGGESTIONS_TYPE = "application/x-suggestions+json"
 # Typed text longer than this gets no suggestions: nobody types a paragraph
 # into a search box one key at a time, and the index need not scan for it.
@@ -102,5 +104,14 @@ def suggest() -> Response:
 
 @bp.get("/opensearch.xml")
 def opensearch() -> Response:
-    xml = render_template("opensearch.xml")
-    return Response(xml, mimetype=OPENSEARCH_TYPE)
+    """Browsers need absolute URLs here: from ``BASE_URL`` when it is set, else
+    from the request's Host, in which case the answer varies by Host (a cache
+    must not hand one client's Host to another)."""
+    base = current_app.config.get("BASE_URL")
+    xml = render_template("opensearch.xml", base=base or request.host_url.rstrip("/"))
+    response = Response(xml, mimetype=OPENSEARCH_TYPE)
+    response.cache_control.public = True
+    response.cache_control.max_age = OPENSEARCH_MAX_AGE_S
+    if not base:
+        response.vary.add("Host")
+    return response
