@@ -21,6 +21,7 @@ from .errors import (
     IndexBusy,
     IndexCorrupt,
     IndexNotFound,
+    IndexWriteError,
     SearchError,
 )
 from .extract import extract
@@ -51,6 +52,7 @@ __all__ = [
     "IndexBusy",
     "IndexCorrupt",
     "IndexNotFound",
+    "IndexWriteError",
     "SearchError",
     "SearchRequest",
     "SearchResults",

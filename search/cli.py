@@ -2,6 +2,7 @@
 
 Errors from the library arrive as SearchError subclasses and leave as one line
 on stderr and an exit code: 2 bad query or usage, 3 no index, 4 index busy,
+5 the index cannot be written (disk full, no inodes, read-only, no permission),
 1 anything else the library reports.
 """
 
@@ -21,7 +22,7 @@ from . import facets, fields, serialize, terminal
 from .build.sync import rebuild as rebuild_index
 from .build.sync import update as update_index
 from .config import Config
-from .errors import BadConfig, BadQuery, IndexBusy, IndexNotFound, SearchError
+from .errors import BadConfig, BadQuery, IndexBusy, IndexNotFound, IndexWriteError, SearchError
 from .model import SORTS, Hit, SearchRequest, Skip
 from .serve.engine import Index
 from .serve.filters import parse_date
@@ -30,6 +31,7 @@ EXIT_FAILED_FILES = 1
 EXIT_BAD_QUERY = 2
 EXIT_NO_INDEX = 3
 EXIT_BUSY = 4
+EXIT_CANNOT_WRITE = 5
 # Worker threads of `newsearch serve`. Searching is CPU-bound Python, so past
 # a few threads the GIL adds waiting, not throughput, while each thread keeps
 # its own searcher and ranking caches: at 100k articles 8 threads grew the
@@ -46,6 +48,8 @@ def _exit_code(exc: SearchError) -> int:
         return EXIT_NO_INDEX
     if isinstance(exc, IndexBusy):
         return EXIT_BUSY
+    if isinstance(exc, IndexWriteError):
+        return EXIT_CANNOT_WRITE
     return 1
 
 

@@ -18,6 +18,11 @@ class IndexBusy(SearchError):
     """Another process holds the index writer lock."""
 
 
+class IndexWriteError(SearchError):
+    """A build could not be written (disk full, no inodes, read-only, no
+    permission); the served index is unchanged."""
+
+
 class IndexCorrupt(SearchError):
     """An index build exists but cannot be opened."""
 

@@ -9,6 +9,7 @@ at any moment leaves the served index whole.
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import pickle
@@ -25,6 +26,7 @@ from whoosh.writing import IndexWriter
 from .. import duplicates, schema
 from ..arguments import folder
 from ..document import article_fields, doc_id, stored_article
+from ..errors import IndexWriteError
 from ..extract import finish_draft
 from ..model import SKIP_FAILED, Article, BuildReport, Skip
 from ..store import layout, termindex
@@ -101,6 +103,22 @@ def _publish_sync(
     wait: float,
     workers: int,
 ) -> BuildReport:
+    """Build and publish; a failure to write (disk full, read-only, ...) is an
+    IndexWriteError that says what to do, after the unfinished build is removed."""
+    try:
+        return _build_and_publish(corpus_dir, index_dir, incremental, progress, wait, workers)
+    except OSError as exc:
+        raise IndexWriteError(_cannot_write(index_dir, exc)) from exc
+
+
+def _build_and_publish(
+    corpus_dir: Path,
+    index_dir: Path,
+    incremental: bool,
+    progress: Progress | None,
+    wait: float,
+    workers: int,
+) -> BuildReport:
     started = time.monotonic()
     entries = list(corpus.walk(corpus_dir))
     with layout.writer_lock(index_dir, timeout=wait):
@@ -132,6 +150,8 @@ def _publish_sync(
             layout.publish(index_dir, generation)
         except BaseException:
             shutil.rmtree(tmp, ignore_errors=True)
+            if layout.current_generation(index_dir) != generation:  # never served
+                shutil.rmtree(layout.builds_dir(index_dir) / generation, ignore_errors=True)
             raise
         layout.prune(index_dir)
     return BuildReport(
@@ -145,6 +165,23 @@ def _publish_sync(
         changed=counts["changed"],
         deleted=counts["deleted"],
         unchanged=counts["unchanged"],
+    )
+
+
+def _cannot_write(index_dir: Path, exc: OSError) -> str:
+    """What went wrong writing a build, and what to do, for the person at the terminal."""
+    advice = {
+        errno.ENOSPC: "no space left on the device, or no free inodes (check df -h and "
+        "df -i); free some and run again",
+        errno.EDQUOT: "the disk quota is exhausted; free some space and run again",
+        errno.EROFS: "the index folder is on a read-only file system; pass --index DIR "
+        "on a writable one",
+        errno.EACCES: "permission denied; run as a user who may write the index folder",
+        errno.EPERM: "operation not permitted; run as a user who may write the index folder",
+    }.get(exc.errno or 0, exc.strerror or str(exc))
+    return (
+        f"cannot write the index in {str(index_dir)!r}: {advice}. "
+        "The served index is unchanged; the unfinished build was removed."
     )
 
 

@@ -137,12 +137,21 @@ def publish(index_dir: Path, generation: str) -> None:
 
 
 def prune(index_dir: Path, keep: int = KEEP_BUILDS) -> None:
-    """Remove leftovers of dead builds and builds older than the last ``keep``."""
+    """Remove leftovers of dead builds and builds older than the last ``keep``.
+
+    Leftovers: unfinished builds (``.tmp-*``), and finished builds newer than
+    the one CURRENT names - a build that failed or died while being switched
+    to (after its folder got its final name, before CURRENT named it); it was
+    never served, and left there it would push a served build out of ``keep``.
+    """
     root = builds_dir(index_dir)
     if not root.is_dir():
         return
     current = current_generation(index_dir)
-    old = [g for g in finished_builds(index_dir)[keep:] if g != current]
+    finished = finished_builds(index_dir)
+    unpublished = [g for g in finished if current is not None and g > current]
+    published = [g for g in finished if g not in unpublished]
+    old = [g for g in published[keep:] if g != current] + unpublished
     leftovers = [p.name for p in root.iterdir() if p.name.startswith(TMP_PREFIX)]
     for name in old + leftovers:
         shutil.rmtree(root / name, ignore_errors=True)
