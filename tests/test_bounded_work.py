@@ -42,6 +42,9 @@ def test_a_wildcard_stands_for_its_most_frequent_words_only(index_dir, monkeypat
         results = index.search("quokk*")
         reader = index._searcher().reader()
         assert wildcard.expansions(reader, "body", "quokk") == [b"quokkaa", b"quokkab"]
+        # The same words from the term index arrays the engine reads.
+        searcher = index._searcher()
+        assert wildcard.array_expansions(searcher, "body", "quokk") == [b"quokkaa", b"quokkab"]
     # The article with only the rarest expansion (quokkac) is not matched.
     assert sorted(h.path for h in results.hits) == [
         "zoo/a1.txt",

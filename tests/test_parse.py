@@ -103,3 +103,31 @@ def test_stray_plus_minus_and_star_are_punctuation(query, expected):
 def test_a_stop_word_typed_as_an_acronym_is_kept():
     assert terms("what are the US sanctions on the WHO") == {"us", "sanction", "who"}
     assert terms("what are the sanctions on us") == {"sanction"}
+
+
+PLAIN_QUERIES = [
+    "harbour dredging", "it's a test", "O'Neill U.S. sanctions", "what's new",
+    "3.5 per cent 1,000", "José Álvarez", "the who", "to be or not to be", "a b c d",
+    "x" * 50 + " harbour", "harbour harbour dredging", "U.S.A. U.K.", "naïve café",
+    "Straße", "don't stop", "Harbour, dredging; approved!", "rock'n'roll",
+    "interested in articles about oil prices", "voter ID law ruling appeal court",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("text", PLAIN_QUERIES)
+def test_plain_words_skip_whooshs_parser_with_the_same_query(text):
+    from search.serve import parse as p
+
+    fast = p._plain_words(text)
+    assert fast is not None
+    slow = p._gather_words(p._PARSER.parse(text, normalize=False)).normalize()
+    assert repr(fast) == repr(slow)
+
+
+@pytest.mark.parametrize(
+    "text", ['"harbour dredging"', "title:harbour", "harb*", "a OR b", "(a)", "-x y", "'quoted'"]
+)
+def test_anything_syntax_goes_through_the_parser(text):
+    from search.serve import parse as p
+
+    assert p._plain_words(text) is None

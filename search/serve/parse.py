@@ -321,7 +321,29 @@ _PARSER = _parser()
 _WORD = re.compile(r"\w+")
 
 
+# Text Whoosh's parser reads as plain words only: word characters, spaces,
+# punctuation that is no syntax, and apostrophes inside words ("it's").
+_PLAIN = re.compile(r"(?:[\w\s.,;!]|(?<=\w)')*")
+
+
+def _plain_words(text: str) -> Query | None:
+    """What Whoosh's parser and ``_gather_words`` make of a query of plain words
+    (one BagOfWords of each word's analysed terms), without the parser: it
+    costs ~0.2 ms a word (a 600-word query took 0.1 s to parse). None when
+    the text has anything the parser could read as syntax."""
+    if not _PLAIN.fullmatch(text) or any(w in _OPERATORS for w in text.split()):
+        return None
+    field = _SCHEMA[schema.DEFAULT_FIELDS[0]]
+    counts: Counter[str] = Counter()
+    for word in text.split():
+        counts.update(list(dict.fromkeys(field.process_text(word, mode="query"))))
+    return BagOfWords(counts) if counts else NullQuery
+
+
 def _build(text: str) -> Query:
+    fast = _plain_words(text)
+    if fast is not None:
+        return fast
     tree = _PARSER.parse(text, normalize=False)
     return cap_prefixes(_lift_negations(_gather_words(tree).normalize()))
 

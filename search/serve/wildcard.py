@@ -12,6 +12,7 @@ prefix, and a wildcard ranks beside plain words instead of swamping them.
 
 from __future__ import annotations
 
+import bisect
 import heapq
 import weakref
 from collections.abc import Iterable
@@ -42,11 +43,14 @@ class CappedPrefix(Prefix):
     def __init__(self, fieldname: str, text: str, boost: float = 1.0) -> None:
         super().__init__(fieldname, text, boost=boost, constantscore=True)
         self._cached: tuple[weakref.ref, np.ndarray] | None = None
+        self._words: list[bytes] | None = None  # the expansion, once computed
 
     def __deepcopy__(self, memo: dict) -> CappedPrefix:
         return CappedPrefix(self.fieldname, self.text, self.boost)
 
     def _btexts(self, ixreader) -> Iterable[bytes]:
+        if self._words is not None:  # the words this query matched (highlighting)
+            return self._words
         return expansions(ixreader, self.fieldname, self.text)
 
     def matcher(self, searcher, context=None) -> Matcher:
@@ -66,7 +70,11 @@ class CappedPrefix(Prefix):
         searcher = searcher.get_parent()
         if self._cached is not None and self._cached[0]() is searcher:
             return self._cached[1]
-        words = list(expansions(searcher.reader(), self.fieldname, self.text))
+        if self.fieldname in schema.DEFAULT_FIELDS:
+            words = array_expansions(searcher, self.fieldname, self.text)
+        else:
+            words = expansions(searcher.reader(), self.fieldname, self.text)
+        self._words = words
         scores = matching_documents(searcher, self.fieldname, words) * float(self.boost)
         self._cached = (weakref.ref(searcher), scores)
         return scores
@@ -85,6 +93,28 @@ def expansions(reader, field: str, prefix: str) -> list[bytes]:
     # nlargest is stable: among equally frequent words the first (alphabetical) win.
     best = heapq.nlargest(MAX_EXPANSIONS, found, key=lambda e: e[0])
     return sorted(text for _, text in best)
+
+
+def array_expansions(searcher, field: str, prefix: str) -> list[bytes]:
+    """``expansions`` from the segments' term index arrays (a ranked field):
+    a bisection and an array slice per segment instead of a walk of Whoosh's
+    term table (a seek and a read per word: 0.2 s for "co" at 20k articles)."""
+    if not prefix:
+        return []
+    collection = get_collection(searcher, schema.DEFAULT_FIELDS)
+    counts: dict[str, int] = {}
+    scanned = 0
+    for segment, _offset in collection.segments:
+        lo = bisect.bisect_left(segment.terms, prefix)
+        hi = bisect.bisect_left(segment.terms, prefix + "\U0010ffff", lo)
+        hi = min(hi, lo + MAX_SCANNED - scanned)
+        scanned += hi - lo
+        frequencies = segment.field_df[field][lo:hi]
+        for i in np.flatnonzero(frequencies):
+            term = segment.terms[lo + i]
+            counts[term] = counts.get(term, 0) + int(frequencies[i])
+    best = heapq.nlargest(MAX_EXPANSIONS, sorted(counts.items()), key=lambda e: e[1])
+    return sorted(term.encode("utf-8") for term, _ in best)
 
 
 def matching_documents(searcher, field: str, words: list[bytes]) -> np.ndarray:
