@@ -23,8 +23,10 @@ class Clock:
 
 
 @pytest.fixture
-def limited(built_index, corpus_dir):
-    """An app allowing 3 requests a minute per address, on a hand-driven clock."""
+def limited(built_index, corpus_dir, monkeypatch):
+    """An app allowing 3 requests a minute per address, on a hand-driven clock;
+    every request counts as one however long it takes (see the costly test)."""
+    monkeypatch.setattr(ratelimit, "REQUEST_COST_S", 3600.0)
     app = make_app(built_index, corpus_dir, RATE_LIMIT=3)
     clock = Clock()
     app.extensions[ratelimit.EXTENSION].clock = clock
@@ -133,3 +135,25 @@ def test_memory_stays_bounded_under_a_spray_of_addresses(monkeypatch):
         assert bucket.take(f"10.0.{n // 256}.{n % 256}") == 0.0
         clock.now += 0.001
     assert len(bucket._buckets) <= 100
+
+
+def test_costly_requests_use_up_the_allowance_sooner(limited, monkeypatch):
+    # Every request here "works" far longer than REQUEST_COST_S, so the first
+    # one uses up the whole allowance of 3: the next is refused, while a
+    # cheap client keeps its 3.
+    app, _ = limited
+    monkeypatch.setattr(ratelimit, "REQUEST_COST_S", 1e-9)
+    assert get(app, "/api/search?q=flood", "10.0.0.7").status_code == 200
+    assert get(app, "/api/search?q=flood", "10.0.0.7").status_code == 429
+    monkeypatch.setattr(ratelimit, "REQUEST_COST_S", 3600.0)
+    statuses = [get(app, "/api/search?q=flood", "10.0.0.8").status_code for _ in range(4)]
+    assert statuses == [200, 200, 200, 429]
+
+
+def test_a_charge_leaves_a_client_waiting_at_most_about_a_minute():
+    clock = Clock()
+    bucket = ratelimit.TokenBucket(60, clock=clock)
+    bucket.charge("a", 1_000)  # floored at one minute's allowance below zero
+    assert bucket.take("a") == pytest.approx(61.0)
+    clock.now += 61
+    assert bucket.take("a") == 0.0

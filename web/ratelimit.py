@@ -9,6 +9,13 @@ reader runs a few searches a minute, so a limit of 60 or more is never met by
 one, while a script hammering ``/search`` (the page is a search too) is.
 The address is ``request.remote_addr``: behind a proxy, wrap the app in
 werkzeug's ``ProxyFix`` so that it is the client's, not the proxy's.
+
+A request is charged by the time it took, not one token each: every
+REQUEST_COST_S of work past the first costs one more token. A reader's
+searches take a few tens of milliseconds and cost one token; a client sending
+phrases of stop words that run to the deadline (serve/budget.py) pays for
+each as for fifteen searches, so four such clients cannot keep every worker
+busy while staying under the limit.
 """
 
 from __future__ import annotations
@@ -18,7 +25,7 @@ import threading
 import time
 from collections.abc import Callable
 
-from flask import Flask, current_app, request
+from flask import Flask, Response, current_app, g, request
 from werkzeug.exceptions import TooManyRequests
 
 from .errors import wants_json
@@ -28,6 +35,9 @@ EXTENSION = "newsearch.ratelimit"
 # refilled are forgotten (they lose nothing); then the longest idle half.
 # 10,000 buckets are ~1 MB; a spray of addresses cannot grow memory further.
 MAX_CLIENTS = 10_000
+# Work one token pays for. A normal search at 100k articles takes ~7 ms (p99
+# ~100 ms, bench/speed.py): 0.1 s keeps every reader at one token a search.
+REQUEST_COST_S = 0.1
 
 
 class TokenBucket:
@@ -54,6 +64,16 @@ class TokenBucket:
             self._buckets[key] = (tokens, now)
             return (1.0 - tokens) / self.rate
 
+    def charge(self, key: str, tokens: float) -> None:
+        """Take ``tokens`` more from ``key``'s bucket for work already done (down
+        to one minute's allowance below zero: however costly a client was, it
+        waits at most about a minute before it may search again)."""
+        with self._lock:
+            now = self.clock()
+            held, updated = self._buckets.get(key, (self.capacity, now))
+            held = min(self.capacity, held + (now - updated) * self.rate)
+            self._buckets[key] = (max(-self.capacity, held - tokens), now)
+
     def _forget(self, now: float) -> None:
         full = [
             k
@@ -74,11 +94,17 @@ def register(app: Flask) -> None:
         return
     app.extensions[EXTENSION] = TokenBucket(per_minute)
     app.before_request(_limit)
+    app.after_request(_charge)
+
+
+def _limited() -> bool:
+    return wants_json(request.path) or request.path == "/search"
 
 
 def _limit() -> None:
-    if not (wants_json(request.path) or request.path == "/search"):
+    if not _limited():
         return
+    g.ratelimit_started = time.monotonic()
     bucket: TokenBucket = current_app.extensions[EXTENSION]
     wait = bucket.take(request.remote_addr or "")
     if wait > 0:
@@ -87,3 +113,14 @@ def _limit() -> None:
             f"Too many requests from your address; try again in {seconds} s.",
             retry_after=seconds,
         )
+
+
+def _charge(response: Response) -> Response:
+    """Charge the client for the work past the first REQUEST_COST_S."""
+    started = g.get("ratelimit_started")
+    if started is not None:
+        extra = (time.monotonic() - started) / REQUEST_COST_S - 1.0
+        if extra > 0:
+            bucket: TokenBucket = current_app.extensions[EXTENSION]
+            bucket.charge(request.remote_addr or "", extra)
+    return response
