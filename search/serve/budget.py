@@ -18,11 +18,12 @@ from collections.abc import Callable, Iterator
 from whoosh.matching import Matcher, NullMatcher, WrappingMatcher
 from whoosh.query import Query, WrappingQuery
 
-# How long one search may work before it answers with what it has. A plain
-# query at 100k articles takes tens of milliseconds (bench/speed.py); 1.5 s
-# leaves a slow machine room for every honest query while keeping a hostile
-# one from holding a worker (bench/hostile.py).
-DEFAULT_DEADLINE_S = 1.5
+# How long one search may work before it answers with what it has. At 100k
+# articles a search takes ~7 ms at the median and ~100 ms at p99, the slowest
+# being phrases of common words (bench/speed.py): 1 s is ten times that p99,
+# room for a slower machine, while a hostile query holds a worker for at
+# most about a second (bench/hostile.py).
+DEFAULT_DEADLINE_S = 1.0
 # Matches stepped between two looks at the clock: a clock read costs about as
 # much as a few matcher steps, and 256 steps take well under a millisecond.
 CHECK_EVERY = 256
