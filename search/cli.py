@@ -412,4 +412,4 @@ def stats(index: Path | None, as_json: bool) -> None:
         click.echo(json.dumps(data, indent=2))
         return
     for key, value in data.items():
-        click.echo(f"{key}: {value}")
+        click.echo(f"{key}: {terminal.line(str(value))}")
