@@ -204,9 +204,11 @@ def _normal_load(
     return {"requests": requests, "latencies": latencies, "statuses": statuses}
 
 
-def _attacked(port: int, normal_paths: list[str], requests: int) -> dict[str, Any]:
+def _attacked(port: int, normal_paths: list[str], requests: int, lead_s: float) -> dict[str, Any]:
     """The normal load while HOSTILE_CLIENTS clients (127.0.0.2...) send the
-    hostile set back to back on keep-alive connections."""
+    hostile set back to back on keep-alive connections, from ``lead_s``
+    seconds before the normal clients start (under a rate limit: long enough
+    for each attacker to spend its first minute's burst)."""
     hostile_paths = [loadtest.search_path("/api/search", q) for _, q in HOSTILE + COSTLY]
     stop = threading.Event()
     hostile: dict[str, Any] = {"statuses": {}, "latencies": []}
@@ -228,7 +230,7 @@ def _attacked(port: int, normal_paths: list[str], requests: int) -> dict[str, An
     attackers = [threading.Thread(target=attacker, args=(k,)) for k in range(HOSTILE_CLIENTS)]
     for t in attackers:
         t.start()
-    time.sleep(2.0)  # the attack is under way before the normal clients start
+    time.sleep(lead_s)
     normal = _normal_load(port, normal_paths, requests)
     stop.set()
     for t in attackers:
@@ -237,7 +239,7 @@ def _attacked(port: int, normal_paths: list[str], requests: int) -> dict[str, An
     return normal
 
 
-def http(index_dir: Path, texts: list[str], requests: int) -> dict[str, Any]:
+def http(index_dir: Path, texts: list[str], requests: int, lead_s: float) -> dict[str, Any]:
     normal_paths = [loadtest.search_path("/api/search", t) for t in texts]
     out: dict[str, Any] = {}
     for limit in (0, RATE_LIMIT):
@@ -251,7 +253,7 @@ def http(index_dir: Path, texts: list[str], requests: int) -> dict[str, Any]:
                 print(f"  [http] {NORMAL_CLIENTS} normal clients alone …", flush=True)
                 out["alone"] = _normal_load(server.port, normal_paths, requests)
             print(f"  [http] … with {HOSTILE_CLIENTS} hostile clients, limit {limit} …", flush=True)
-            out[f"attacked_{limit}"] = _attacked(server.port, normal_paths, requests)
+            out[f"attacked_{limit}"] = _attacked(server.port, normal_paths, requests, lead_s)
         finally:
             server.stop()
             os.environ.pop("NEWSEARCH_RATE_LIMIT", None)
@@ -302,7 +304,8 @@ def markdown(args: argparse.Namespace, lib: dict[str, Any], web: dict[str, Any] 
             f"## HTTP: `newsearch serve` (4 threads), {NORMAL_CLIENTS} normal clients",
             "",
             "Normal requests come from 250 loopback addresses (readers), hostile ones "
-            f"from {HOSTILE_CLIENTS} (one each, back to back on keep-alive connections).",
+            f"from {HOSTILE_CLIENTS} (one each, back to back on keep-alive connections, "
+            f"starting {args.attack_lead:.0f} s before the normal clients).",
             "",
             "| normal clients | requests | p50 ms | p95 ms | p99 ms | p95 / alone | not 200 "
             "| hostile requests (statuses) | hostile p50 / max ms |",
@@ -345,12 +348,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeats", type=int, default=3, help="runs of each hostile query")
     parser.add_argument("--requests", type=int, default=300, help="normal HTTP requests")
     parser.add_argument("--no-http", action="store_true", help="library measurement only")
+    parser.add_argument(
+        "--attack-lead", type=float, default=15.0, help="seconds of attack before normal clients"
+    )
     parser.add_argument("--out", help="also write the Markdown table here")
     args = parser.parse_args(argv)
     index, texts = prepare(args)
     print("  [library] normal log and hostile set …", flush=True)
     lib = library(index, texts, args.repeats)
-    web = None if args.no_http else http(index, texts, args.requests)
+    web = None if args.no_http else http(index, texts, args.requests, args.attack_lead)
     text = markdown(args, lib, web)
     print(text)
     if args.out:
