@@ -441,3 +441,91 @@ def test_a_wire_item_of_figures_is_indexed_under_its_headline():
 def test_a_page_of_menu_words_is_still_no_article():
     result = extract_text(page("Home", "World", "Business", "Sport", "Weather", "Contact"))
     assert isinstance(result, Skip)
+
+
+# --- hard-wrapped text: paragraphs are rebuilt before anything is judged ------------------
+
+
+def _wrap(paragraph: str, width: int) -> list[str]:
+    import textwrap
+
+    return textwrap.wrap(paragraph, width)
+
+
+@pytest.mark.parametrize("width", [60, 72, 80])
+def test_hard_wrapped_paragraphs_are_rejoined_and_kept_whole(width):
+    blocks = [HEADLINE, "By Mara Quill", LEAD, SECOND, THIRD]
+    wrapped = "\n\n".join("\n".join(_wrap(b, width)) for b in blocks) + "\n"
+    article = extract_text(wrapped)
+    assert isinstance(article, Article)
+    assert paragraphs(article) == [LEAD, SECOND, THIRD]
+    assert (article.title, article.author) == (HEADLINE, "Mara Quill")
+
+
+def test_wrapped_paragraphs_without_blank_lines_end_where_the_next_word_would_have_fitted():
+    text = "\n".join(line for p in (LEAD, SECOND, THIRD) for line in _wrap(p, 70))
+    assert paragraphs(clean(HEADLINE, "By Mara Quill", text)) == [LEAD, SECOND, THIRD]
+
+
+def test_crlf_tabs_and_first_line_indents_of_wire_copy():
+    import textwrap
+
+    lines = []
+    for p in (LEAD, SECOND, THIRD):
+        # An editor counting a tab as 8 columns, wrapping at 64.
+        wrapped = textwrap.wrap(p, 64, initial_indent=" " * 8)
+        lines += [wrapped[0].replace(" " * 8, "\t", 1), *wrapped[1:]]
+    text = "\r\n".join([HEADLINE, "By Mara Quill", *lines]) + "\r\n"
+    assert paragraphs(extract_text(text)) == [LEAD, SECOND, THIRD]
+
+
+def test_a_quoted_block_is_joined_within_itself_only():
+    quote = (
+        "We have waited for this channel to be cleared since before my children were born, and"
+        " now that it is finally happening we intend to be there on the first morning."
+    )
+    text = "\n".join(
+        [
+            *_wrap(LEAD, 66),
+            *("> " + line for line in _wrap(quote, 64)),
+            *_wrap(SECOND, 66),
+            *_wrap(THIRD, 66),
+        ]
+    )
+    assert paragraphs(clean(HEADLINE, text)) == [LEAD, quote, SECOND, THIRD]
+
+
+def test_a_file_written_one_paragraph_per_line_is_left_as_it_is():
+    # Short lines of similar length that do not continue each other: a list
+    # of headlines under the story must not be glued into one paragraph.
+    related = [
+        "Ferry timetable changes from next month on every route",
+        "Mayor opens the new waterfront park after two years of work",
+        "Harbour board elects a new chair at its annual meeting",
+        "Regatta organisers ask volunteers to sign up by Friday",
+    ]
+    from search.extract.text.paragraphs import unwrap
+
+    text = "\n".join([HEADLINE, LEAD, SECOND, THIRD, *related])
+    assert unwrap(text) == [HEADLINE, LEAD, SECOND, THIRD, *related]
+
+
+@pytest.mark.parametrize(
+    ("line", "author"),
+    [
+        ("Mara Quill, Staff Writer", "Mara Quill"),
+        ("Mara Quill, Provincial Press", "Mara Quill"),
+        ("Mara Quill | Harbour Gazette", "Mara Quill"),
+        ("Mara Quill | Harbour Gazette | March 4, 2024", "Mara Quill"),
+    ],
+)
+def test_bylines_without_by_name_the_author(line, author):
+    article = clean(HEADLINE, line, LEAD, SECOND, THIRD)
+    assert article.author == author
+    assert paragraphs(article) == [LEAD, SECOND, THIRD]
+    assert article.title == HEADLINE
+
+
+def test_a_place_and_region_line_is_not_a_byline():
+    article = clean(HEADLINE, "Port Ellery, Harbour County", LEAD, SECOND, THIRD)
+    assert article.author is None

@@ -50,6 +50,7 @@ _AFFILIATION_WORDS = frozenset(
     press news newspaper writer writers staff reporter reporters correspondent
     correspondents editor editors contributor columnist business bureau service wire
     agency times post herald journal tribune media magazine online desk team
+    gazette courier chronicle daily weekly observer
     international national political sports science health
     """,
     )
@@ -126,16 +127,22 @@ def parse_date(value: str | None) -> datetime | None:
     return plausible(parsed)
 
 
-def _is_affiliation(part: str) -> bool:
+def names_role(part: str) -> bool:
+    """Whether a byline part holds a word of a job title or an outlet kind."""
+    return any(w.casefold().strip(".") in _AFFILIATION_WORDS for w in part.split())
+
+
+def is_affiliation(part: str) -> bool:
+    """Whether a byline part names an employer, a role or credentials, not a person."""
     words = part.split()
     if len(words) == 1 and _CREDENTIAL.match(words[0]):
         return True  # "AP", "CNN", "MS", "RD"
-    return any(w.casefold().strip(".") in _AFFILIATION_WORDS for w in words)
+    return names_role(part)
 
 
 def _without_affiliation(value: str) -> str:
     parts = [p.strip() for p in value.split(",")]
-    names = [parts[0]] + [p for p in parts[1:] if p and not _is_affiliation(p)]
+    names = [parts[0]] + [p for p in parts[1:] if p and not is_affiliation(p)]
     return ", ".join(names)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from .paragraphs import unwrap
 from .stopwords import STOPWORDS
 
 _SPACE = re.compile(r"\s+")
@@ -58,8 +59,9 @@ class Line:
 
 
 def split_lines(text: str) -> list[Line]:
+    """The document's non-blank lines, hard-wrapped paragraphs rejoined first."""
     lines = []
-    for raw in text.splitlines():
+    for raw in unwrap(text):
         cleaned = clean_line(raw)
         if cleaned:
             lines.append(Line(len(lines), cleaned))

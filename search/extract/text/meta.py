@@ -6,6 +6,7 @@ import re
 from datetime import datetime, timezone
 
 from ...dates import plausible, zone
+from ..html.values import names_role
 from .lines import Line
 from .stopwords import word_set
 
@@ -155,11 +156,29 @@ def _is_name(text: str) -> bool:
     return all(_NAME_PART.match(p) for p in parts)
 
 
+def _bare_byline(text: str) -> str | None:
+    """The author of a byline without "By": "Ann Lee, Staff Writer", "Ann Lee | Outlet".
+
+    The shape is a person's name (two to five capitalised words) then short
+    capitalised parts of which one names a role or an outlet kind; "Paris,
+    France", "Tampa, FL" or "Lee, Ann" have no such part.
+    """
+    segments = [s.strip() for s in _BYLINE_TAIL.split(text.strip().rstrip("."))]
+    if len(segments) < 2 or not 2 <= len(segments[0].split()) <= NAME_MAX_WORDS:
+        return None
+    if not _is_name(segments[0]):
+        return None
+    tails = segments[1:]
+    if any(len(t.split()) > BYLINE_TAIL_MAX_WORDS or not t[:1].isupper() for t in tails):
+        return None
+    return segments[0] if any(names_role(t) for t in tails) else None
+
+
 def byline(text: str) -> str | None:
-    """The author named by a "By ..." line, or None when ``text`` is not a byline."""
+    """The author of a byline ("By ...", or "Name, Role"); None when ``text`` is not one."""
     match = _BY.match(text)
     if not match:
-        return None
+        return _bare_byline(text)
     rest = match["rest"].strip().rstrip(".")
     segments = [s.strip() for s in _BYLINE_TAIL.split(rest)]
     if _AND.search(segments[-1]) and len(segments) > 1:
@@ -193,10 +212,17 @@ def meta_line(line: Line) -> tuple[bool, str | None, datetime | None]:
                 return True, date_then_name["name"], date
         return _byline_then_date(line.text)
     author, date = None, None
+    # "Ann Lee | Harbour Gazette | March 4, 2024": a bare name counts when
+    # another part names a role or an outlet kind.
+    has_role = any(names_role(p) for p in parts)
     for part in parts:
         name = byline(part)
+        if not name and has_role and len(part.split()) >= 2 and _is_name(part):
+            name = part.strip()
         if name:
             author = author or name
+            continue
+        if author and names_role(part):
             continue
         is_date, when = dateline(part)
         if not is_date:
