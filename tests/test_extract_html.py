@@ -305,3 +305,42 @@ def test_nul_and_lone_surrogate_characters_do_not_cut_the_text():
     last = "Ferry fares rise in May\x00 and again in \ud800September, the operator said today."
     body = extract(page(paragraphs=[*STORY, last])).body
     assert body.endswith("Ferry fares rise in May and again in September, the operator said today.")
+
+
+LONG_STORY = (
+    "The city council voted on Tuesday to rebuild the old harbour bridge, ending a debate that"
+    " has divided residents for more than a decade. Engineers say the new span will carry twice"
+    " the traffic and open in three years, although the budget still depends on a regional"
+    " grant that is not yet approved, and opponents argued that the money would be better spent"
+    " on the ferry service, which they said serves more commuters than the bridge ever did."
+)
+
+
+def test_a_one_paragraph_story_equal_to_the_description_is_not_dropped_as_a_standfirst():
+    # Dropping it would delete nearly all the text on one signal alone.
+    head = f'<meta name="description" content="{LONG_STORY}">'
+    html = page(head, paragraphs=[]).replace(
+        "</h1>",
+        f"</h1><div class='lead'><p>{LONG_STORY}</p></div>"
+        "<div class='tools'><p>Share this story</p></div>",
+    )
+    assert LONG_STORY in extract(html).body
+
+
+def test_a_story_marked_up_inside_a_header_element_is_kept():
+    html = (
+        page()
+        .replace("<article>", "<article><header>")
+        .replace("</article>", "</header></article>")
+    )
+    assert extract(html).body.split("\n\n") == STORY
+
+
+def test_html_is_found_by_parsing_even_after_kilobytes_of_script():
+    script = "<script>var config = {" + "'key': 'value', " * 600 + "};</script>\n"
+    assert extract(script + page()).body.split("\n\n") == STORY
+
+
+def test_the_date_printed_in_the_page_is_read_when_none_is_declared():
+    dated = page(body_extra="<p class='dateline'>Published March 4, 2024</p>")
+    assert extract(dated).published.date() == datetime(2024, 3, 4).date()

@@ -16,7 +16,7 @@ import lxml.etree
 from ...model import SKIP_NO_TEXT, SKIP_NOT_HTML, SKIP_UNREADABLE, Article, Skip
 from ..templates import normalize_line
 from .body import story_blocks
-from .dom import BLOCK_TAGS, INVISIBLE_TAGS, Line, looks_like_html, page_lines, parse_html
+from .dom import BLOCK_TAGS, INVISIBLE_TAGS, Line, is_markup, page_lines, parse_html
 from .meta import Meta, extract_meta
 from .values import host_of, http_url
 
@@ -66,10 +66,11 @@ def visible_text_blocks(text: str) -> list[str]:
 
 def template_lines_html(text: str) -> list[str]:
     """The page's visible text blocks, for learning which ones every page of a site repeats."""
-    if not looks_like_html(text):
-        return []
     try:
-        return visible_text_blocks(text)
+        tree = parse_html(text)
+        if tree is None or not is_markup(tree):
+            return []
+        return [line.text for line in page_lines(tree)]
     except (RecursionError, ValueError, lxml.etree.LxmlError):
         return []
 
@@ -116,12 +117,10 @@ class Prepared:
 
 def prepare_html(text: str) -> Prepared | Skip:
     """Parse one page; any failure inside the parser or extractor becomes a Skip."""
-    if not looks_like_html(text):
-        return Skip(SKIP_NOT_HTML, "no HTML tags near the start")
     try:
         tree = parse_html(text)
-        if tree is None:
-            return Skip(SKIP_NOT_HTML, "no HTML document could be parsed")
+        if tree is None or not is_markup(tree):
+            return Skip(SKIP_NOT_HTML, "no HTML markup found")
         meta = extract_meta(tree)
         lines = page_lines(tree)
         texts = [line.text for line in lines]
@@ -154,7 +153,7 @@ __all__ = [
     "extract_html",
     "finish_html",
     "html_site",
-    "looks_like_html",
+    "is_markup",
     "page_lines",
     "parse_html",
     "prepare_html",

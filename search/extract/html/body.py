@@ -38,6 +38,10 @@ MAX_LINK_DENSITY = 0.7
 # Where a line sits that is not story text: the page's headline (h1) and the
 # header of the page or of the article (headline, standfirst, byline, date).
 _NOT_STORY_INSIDE = frozenset({"h1", "header"})
+# A rule may delete at most this share of the text trafilatura found on its
+# own signal; beyond it, only blocks with two signals go (the issue's rule:
+# deleting most of the candidate text needs a second, agreeing signal).
+MAX_SINGLE_SIGNAL_CUT = 0.5
 # Split-chunk recovery (``_split_chunks``): the container kind holding at
 # least this share of the kept text is the article's; 0.5 makes it unique.
 MAIN_KIND_SHARE = 0.5
@@ -96,9 +100,9 @@ def output_blocks(body: lxml.etree._Element) -> list[str]:
     return [b for b in (" ".join(x.split()) for x in blocks) if b]
 
 
-def trafilatura_blocks(tree: HtmlElement) -> list[str]:
+def trafilatura_blocks(tree: HtmlElement, *, fast: bool = True) -> list[str]:
     """The article region's blocks as trafilatura sees them (it works on a copy of ``tree``)."""
-    doc = trafilatura.bare_extraction(tree, **_TRAFILATURA_OPTIONS)
+    doc = trafilatura.bare_extraction(tree, **{**_TRAFILATURA_OPTIONS, "fast": fast})
     if doc is None or doc.body is None:
         return []
     return output_blocks(doc.body)
@@ -145,13 +149,17 @@ def match_lines(blocks: list[str], lines: list[Line]) -> list[tuple[str, Line | 
     return [(b, by_key.get(key(b)) or _spanned_line(b, lines, keys)) for b in blocks]
 
 
+def _layout_signals(line: Line | None) -> int:
+    """How many layout facts mark a line as furniture: inside the headline or
+    header, mostly link text (0 for a block with no layout facts)."""
+    if line is None:  # trafilatura joined or split lines: no layout facts
+        return 0
+    return bool(line.inside & _NOT_STORY_INSIDE) + (line.link_density >= MAX_LINK_DENSITY)
+
+
 def is_story_line(line: Line | None) -> bool:
     """False for a line the layout marks as headline, header or link list."""
-    if line is None:  # trafilatura joined or split lines: no layout facts, keep it
-        return True
-    if line.inside & _NOT_STORY_INSIDE:
-        return False
-    return line.link_density < MAX_LINK_DENSITY
+    return _layout_signals(line) == 0
 
 
 def _split_chunks(kept: list[tuple[str, Line | None]], lines: list[Line]) -> list[Line]:
@@ -195,10 +203,8 @@ def _split_chunks(kept: list[tuple[str, Line | None]], lines: list[Line]) -> lis
     return [line for line in extra if per_box[line.box] >= MIN_CHUNK_PARAGRAPHS]
 
 
-def _drop_standfirst(
-    kept: list[tuple[str, Line | None]], summary: str
-) -> list[tuple[str, Line | None]]:
-    """Drop the standfirst: the page's description printed above the story.
+def _standfirst_signals(kept: list[tuple[str, Line | None]], summary: str) -> list[bool]:
+    """Which blocks are the standfirst: the page's description printed above the story.
 
     Many pages describe themselves with their lead paragraph, which is story
     text; a standfirst is the same words in its own container, apart from the
@@ -212,14 +218,37 @@ def _drop_standfirst(
         k = key(block).rstrip(".…")
         return bool(k) and (k.startswith(summary) or summary.startswith(k))
 
-    result = []
+    marks = []
     for i, (block, line) in enumerate(kept):
+        mark = False
         if line is not None and is_summary(block):
             following = next((ln for b, ln in kept[i + 1 :] if not is_summary(b)), None)
-            if following is not None and following.box != line.box:
-                continue
-        result.append((block, line))
-    return result
+            mark = following is not None and following.box != line.box
+        marks.append(mark)
+    return marks
+
+
+def _trimmed(
+    candidates: list[tuple[str, Line | None]], summary: str | None
+) -> list[tuple[str, Line | None]]:
+    """trafilatura's blocks without the furniture the layout marks.
+
+    Each mark is one signal. Dropping most of what trafilatura found as the
+    article is only believed when the blocks dropped carry two signals: a
+    story inside a <header> element, or a one-paragraph story that the page
+    also uses as its description, is still the story.
+    """
+    standfirst = (
+        _standfirst_signals(candidates, key(summary)) if summary else [False] * len(candidates)
+    )
+    signals = [
+        _layout_signals(line) + mark for (_, line), mark in zip(candidates, standfirst, strict=True)
+    ]
+    kept = [c for c, n in zip(candidates, signals, strict=True) if n == 0]
+    total = sum(len(b) for b, _ in candidates)
+    if sum(len(b) for b, _ in kept) >= (1 - MAX_SINGLE_SIGNAL_CUT) * total:
+        return kept
+    return [c for c, n in zip(candidates, signals, strict=True) if n < 2]
 
 
 def story_blocks(tree: HtmlElement, lines: list[Line], summary: str | None = None) -> list[str]:
@@ -229,9 +258,7 @@ def story_blocks(tree: HtmlElement, lines: list[Line], summary: str | None = Non
     recognise the standfirst.
     """
     matched = match_lines(trafilatura_blocks(tree), lines)
-    kept = [(b, line) for b, line in matched if is_story_line(line) and not _BARE_URL.match(b)]
-    if summary:
-        kept = _drop_standfirst(kept, key(summary))
+    kept = _trimmed([(b, line) for b, line in matched if not _BARE_URL.match(b)], summary)
     extra = _split_chunks(kept, lines)
     if not extra:
         return [b for b, _ in kept]

@@ -15,14 +15,6 @@ import lxml.etree
 import lxml.html
 from lxml.html import HtmlElement
 
-# A document is HTML if one of these tags appears near its start. Plain text
-# that merely mentions "<p>" further down is still plain text.
-_HTML_SNIFF_CHARS = 4096
-_HTML_TAG = re.compile(
-    r"<(?:!doctype\s+html|html|head|body|meta|title|div|p|article|section|main|table|span|br"
-    r"|h[1-6]|ul|a)[\s/>]",
-    re.IGNORECASE,
-)
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
 # libxml2 turns a NUL into U+FFFD and silently drops the text after a lone
 # surrogate: both are removed first (``decode`` never produces them, but
@@ -77,8 +69,20 @@ class Line:
         return self.link_chars / len(self.text) if self.text else 0.0
 
 
-def looks_like_html(text: str) -> bool:
-    return _HTML_TAG.search(text[:_HTML_SNIFF_CHARS]) is not None
+def is_markup(tree: HtmlElement) -> bool:
+    """Whether the parsed document had any markup: lxml wraps plain text in
+    <html><body><p> and invents nothing else, so one element beyond those
+    means the source had tags, wherever they start (a page may open with
+    kilobytes of script, style or junk before its first tag)."""
+    paragraphs = 0
+    for el in tree.iter():
+        if not isinstance(el.tag, str):
+            return True  # a comment or processing instruction is markup too
+        if el.tag == "p":
+            paragraphs += 1
+        elif el.tag not in {"html", "body"}:
+            return True
+    return paragraphs > 1
 
 
 def parse_html(text: str) -> HtmlElement | None:
