@@ -1,18 +1,32 @@
-"""Article-body extraction benchmark: our HTML path against trafilatura and naive baselines.
+"""Article-body extraction benchmark: our HTML and text paths against trafilatura.
 
-Runs every extractor over the 181 pages of the Scrapinghub article-extraction
-benchmark and scores the bodies against the ground truth with the shingle
-metric below, printing one table and writing it as Markdown.
+Runs every extractor over both dev sets (the 181 Scrapinghub pages and the
+1,381 Dragnet pages, same layout: ``html/<id>.html.gz`` + ``ground-truth.json``),
+scores the bodies against the ground truth with the shingle metric below, and
+prints one table per set plus a metadata table, writing them as Markdown.
 
-    .venv/bin/python bench/extraction.py [--data DIR] [--out FILE.md] [--limit N]
+    .venv/bin/python bench/extraction.py [--sets scrapinghub,dragnet] [--jobs 2]
+        [--limit N] [--only NAME] [--out FILE.md] [--per-page FILE.json]
 
 Metric: tokens are ``re.findall(r"\\w+", text)``; a text's shingles are its
 overlapping 4-token tuples as a multiset (a 1-3 token text is one short
 shingle, an empty text has none). Per page, TP = Σ min(truth, predicted), FP
 and FN the excesses. Precision is the mean of TP/(TP+FP) over pages with a
 non-empty prediction, recall the mean of TP/(TP+FN) over pages with a
-non-empty truth, F1 = 2PR/(P+R) from those means. "even"/"odd" are F1 on the
-two halves of the pages sorted by id, to check that a change helps both.
+non-empty truth, F1 = 2PR/(P+R) from those means.
+
+Beside each row: "Δ vs best" is F1 minus that of trafilatura's best mode on
+the set, with a 95 % paired-bootstrap interval (pages resampled together for
+both systems); "cliffs" counts pages where the row scores below 0.5 while
+that trafilatura mode scores above 0.8 (per-page F1).
+
+Text rows run our plain-text path on renditions of each page: our own
+flattener (one line per block, ``flatten_html``), a plain BeautifulSoup
+``get_text`` with a newline around every block element, and each of those
+hard-wrapped at 60, 72 and 80 columns the way ``textwrap`` (and fmt, mail
+clients, ``lynx -dump``) does: every block filled to the width, a blank line
+between blocks. One more row wraps at 72 with no blank line between blocks,
+the hardest case: a block ends only where the next word would have fitted.
 """
 
 from __future__ import annotations
@@ -22,15 +36,19 @@ import contextlib
 import datetime as dt
 import gzip
 import json
+import multiprocessing
 import os
 import platform
 import re
 import sys
+import textwrap
 import time
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+
+import numpy as np
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
@@ -40,6 +58,11 @@ from search.extract.html import visible_text_blocks  # noqa: E402
 
 SHINGLE = 4
 _TOKEN = re.compile(r"\w+")
+SETS = ("scrapinghub", "dragnet")
+WRAP_WIDTHS = (60, 72, 80)
+BOOTSTRAP_SAMPLES = 2000
+# A cliff: the page is lost (below LOW) where trafilatura gets it (above HIGH).
+CLIFF_LOW, CLIFF_HIGH = 0.5, 0.8
 
 
 def shingles(text: str) -> Counter[tuple[str, ...]]:
@@ -58,34 +81,24 @@ def page_counts(truth: str, predicted: str) -> tuple[int, int, int]:
     return tp, sum(p.values()) - tp, sum(t.values()) - tp
 
 
-@dataclass
-class Score:
-    precisions: list[float] = field(default_factory=list)
-    recalls: list[float] = field(default_factory=list)
+def page_pr(truth: str, predicted: str) -> tuple[float | None, float | None]:
+    tp, fp, fn = page_counts(truth, predicted)
+    return (tp / (tp + fp) if tp + fp else None), (tp / (tp + fn) if tp + fn else None)
 
-    def add(self, truth: str, predicted: str) -> tuple[float | None, float | None]:
-        tp, fp, fn = page_counts(truth, predicted)
-        p = r = None
-        if tp + fp:
-            p = tp / (tp + fp)
-            self.precisions.append(p)
-        if tp + fn:
-            r = tp / (tp + fn)
-            self.recalls.append(r)
-        return p, r
 
-    @property
-    def precision(self) -> float:
-        return sum(self.precisions) / len(self.precisions) if self.precisions else 0.0
+def f1_of(precisions: np.ndarray, recalls: np.ndarray) -> float:
+    """F1 from the per-page means (NaN = no prediction / no truth on that page)."""
+    p = float(np.nanmean(precisions)) if np.isfinite(precisions).any() else 0.0
+    r = float(np.nanmean(recalls)) if np.isfinite(recalls).any() else 0.0
+    return 2 * p * r / (p + r) if p + r else 0.0
 
-    @property
-    def recall(self) -> float:
-        return sum(self.recalls) / len(self.recalls) if self.recalls else 0.0
 
-    @property
-    def f1(self) -> float:
-        p, r = self.precision, self.recall
-        return 2 * p * r / (p + r) if p + r else 0.0
+def page_f1(pr: tuple[float | None, float | None]) -> float:
+    p, r = pr
+    return 2 * p * r / (p + r) if p and r else 0.0
+
+
+# --- renditions and extractors: (html text, raw bytes) → body text -------------------------
 
 
 def flatten_html(html: str) -> str:
@@ -97,7 +110,32 @@ def flatten_html(html: str) -> str:
     return "\n".join(visible_text_blocks(html))
 
 
-# --- the extractors: (html text, raw bytes) → body text ------------------------------------
+_BLOCKS = [
+    *("address", "article", "aside", "blockquote", "body", "caption", "dd", "div", "dl"),
+    *("dt", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6"),
+    *("header", "hr", "li", "main", "nav", "ol", "p", "pre", "section", "table", "td"),
+    *("th", "tr", "ul", "br"),
+]
+
+
+def get_text_blocks(html: str) -> str:
+    """A plain ``get_text`` with a line break around each block element: what a
+    naive "save as text" gives (runs of spaces and blank lines left in)."""
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(html, "lxml")
+    for tag in soup(["script", "style", "noscript", "template", "head"]):
+        tag.decompose()
+    for tag in soup.find_all(_BLOCKS):
+        tag.insert_before("\n")
+        tag.insert_after("\n")
+    return soup.get_text()
+
+
+def hard_wrap(text: str, width: int, *, blank: bool = True) -> str:
+    """Each line filled to ``width``; with ``blank``, a blank line between blocks."""
+    blocks = ["\n".join(textwrap.wrap(line, width)) for line in text.splitlines() if line.strip()]
+    return ("\n\n" if blank else "\n").join(blocks)
 
 
 def ours(html: str, data: bytes) -> str:
@@ -125,35 +163,172 @@ def trafilatura_precision(html: str, data: bytes) -> str:
     return trafilatura.extract(html, favor_precision=True, include_comments=False) or ""
 
 
+def trafilatura_fast(html: str, data: bytes) -> str:
+    import trafilatura
+
+    return trafilatura.extract(html, fast=True, include_comments=False) or ""
+
+
 def bs4_get_text(html: str, data: bytes) -> str:
     from bs4 import BeautifulSoup
 
     return BeautifulSoup(html, "lxml").get_text()
 
 
-def plain_text_path(html: str, data: bytes) -> str:
-    from search.extract.text import extract_text
+def _text_path(text: str) -> str:
+    from search.extract import extract
 
-    result = extract_text(flatten_html(html))
+    result = extract(text.encode("utf-8"), "page.txt")
     return getattr(result, "body", "")
 
 
-EXTRACTORS: dict[str, Callable[[str, bytes], str]] = {
+def _text_extractor(
+    render: Callable[[str], str], width: int | None, blank: bool = True
+) -> Callable[[str, bytes], str]:
+    def run(html: str, data: bytes) -> str:
+        text = render(html)
+        return _text_path(hard_wrap(text, width, blank=blank) if width else text)
+
+    return run
+
+
+HTML_EXTRACTORS: dict[str, Callable[[str, bytes], str]] = {
     "newsearch HTML": ours,
     "trafilatura default": trafilatura_default,
     # Readers' comments are not the story: the fair comparison switches them off.
     "trafilatura default, comments off": trafilatura_no_comments,
     "trafilatura favor_precision, comments off": trafilatura_precision,
+    "trafilatura fast, comments off": trafilatura_fast,
     "BeautifulSoup get_text": bs4_get_text,
-    "newsearch plain-text (flattened)": plain_text_path,
 }
+TRAFILATURA = [name for name in HTML_EXTRACTORS if name.startswith("trafilatura")]
+TEXT_EXTRACTORS: dict[str, Callable[[str, bytes], str]] = {
+    f"newsearch text: {label}{f' @{w}' if w else ''}": _text_extractor(render, w)
+    for label, render in (("flattened", flatten_html), ("get_text", get_text_blocks))
+    for w in (None, *WRAP_WIDTHS)
+}
+# The stress case: no blank line between blocks, so a paragraph ends only
+# where the next word would have fitted (a headline can run into its dateline).
+TEXT_EXTRACTORS["newsearch text: flattened @72, no blank lines"] = _text_extractor(
+    flatten_html, 72, blank=False
+)
+EXTRACTORS = {**HTML_EXTRACTORS, **TEXT_EXTRACTORS}
+
+
+# --- metadata -----------------------------------------------------------------------------
+
+_SITE_NAME = re.compile(
+    r"""<meta[^>]+(?:property|name)\s*=\s*["']og:site_name["'][^>]*>""", re.IGNORECASE
+)
+_CONTENT = re.compile(r"""content\s*=\s*["']([^"']*)["']""", re.IGNORECASE)
+_TITLE_TAG = re.compile(r"<title[^>]*>(.*?)</title>", re.IGNORECASE | re.DOTALL)
+_TITLE_SPLIT = re.compile(r"\s+[|–—·•»:-]\s+")
+
+
+def og_site_name(html: str) -> str | None:
+    tag = _SITE_NAME.search(html)
+    content = _CONTENT.search(tag.group(0)) if tag else None
+    name = " ".join(content.group(1).split()) if content else ""
+    return name or None
+
+
+def page_title_parts(html: str) -> list[str]:
+    match = _TITLE_TAG.search(html[:200_000])
+    title = " ".join(match.group(1).split()) if match else ""
+    return [p for p in _TITLE_SPLIT.split(title) if p]
+
+
+def metadata_row(html: str, data: bytes) -> dict:
+    """Our title/author/date and what htmldate and trafilatura find, for one page (untimed)."""
+    import htmldate
+    import trafilatura
+
+    from search.extract import extract
+    from search.extract.html import html_site
+
+    result = extract(data, "page.html")
+    found = None
+    with contextlib.suppress(Exception):
+        found = htmldate.find_date(html)
+    meta = None
+    with contextlib.suppress(Exception):
+        meta = trafilatura.extract_metadata(html)
+    published = getattr(result, "published", None)
+    return {
+        "title": getattr(result, "title", None),
+        "title_derived": getattr(result, "title_derived", False),
+        "author": getattr(result, "author", None),
+        "date": published.date().isoformat() if published else None,
+        "htmldate": found,
+        "traf_title": getattr(meta, "title", None),
+        "traf_author": getattr(meta, "author", None),
+        "site_name": og_site_name(html),
+        "outlet": html_site(html),
+        "title_parts": page_title_parts(html),
+    }
+
+
+def learned_names(rows: dict[str, dict]) -> dict[str, str]:
+    """Per outlet with several pages: a <title> part every one of its pages shares."""
+    by_outlet: dict[str, list[list[str]]] = defaultdict(list)
+    for row in rows.values():
+        if row["outlet"] and len(row["title_parts"]) > 1:
+            by_outlet[row["outlet"]].append(row["title_parts"])
+    names = {}
+    for outlet, titles in by_outlet.items():
+        if len(titles) < 2:
+            continue
+        shared = set(titles[0]).intersection(*titles[1:])
+        if shared:
+            names[outlet] = max(shared, key=len)
+    return names
+
+
+def title_keeps_site(title: str | None, names: list[str]) -> bool:
+    """Whether a title still carries a site name as a separate part ("Headline | Site",
+    "Site - Headline"); a headline whose subject is the site ("Site's guide to x") is fine."""
+    if not title:
+        return False
+    parts = [p.casefold() for p in _TITLE_SPLIT.split(title)]
+    if len(parts) < 2:
+        return False
+    return any(n.casefold() in (parts[0], parts[-1]) for n in names)
+
+
+def metadata_table(rows: dict[str, dict]) -> list[str]:
+    learned = learned_names(rows)
+
+    def has_site(title: str | None, row: dict) -> bool:
+        names = [n for n in (row["site_name"], learned.get(row["outlet"] or "")) if n]
+        return title_keeps_site(title, names)
+
+    all_rows = list(rows.values())
+    n = len(all_rows)
+    with_date = [r for r in all_rows if r["htmldate"]]
+    ours_titles = sum(bool(r["title"]) and not r["title_derived"] for r in all_rows)
+    return [
+        "| metadata | newsearch | trafilatura |",
+        "|---|---|---|",
+        f"| titles found | {ours_titles} / {n}"
+        f" | {sum(bool(r['traf_title']) for r in all_rows)} / {n} |",
+        "| titles still holding the site name (og:site_name or learned across the outlet) | "
+        f"{sum(has_site(r['title'], r) for r in all_rows)} | "
+        f"{sum(has_site(r['traf_title'], r) for r in all_rows)} |",
+        f"| a date where htmldate finds one | {sum(bool(r['date']) for r in with_date)}"
+        f" / {len(with_date)} | (htmldate) |",
+        f"| ... the same day as htmldate | "
+        f"{sum(r['date'] == r['htmldate'] for r in with_date)} / {len(with_date)} | |",
+        f"| authors found | {sum(bool(r['author']) for r in all_rows)} / {n}"
+        f" | {sum(bool(r['traf_author']) for r in all_rows)} / {n} |",
+    ]
+
+
+# --- running ------------------------------------------------------------------------------
 
 
 @dataclass
 class Run:
     name: str
-    score: Score = field(default_factory=Score)
-    halves: tuple[Score, Score] = field(default_factory=lambda: (Score(), Score()))
     seconds: float = 0.0
     empty: int = 0
     errors: int = 0
@@ -166,22 +341,25 @@ def load(data_dir: Path, limit: int | None) -> list[tuple[str, str, bytes]]:
     pages = []
     for page_id in sorted(truth)[:limit]:
         with gzip.open(data_dir / "html" / f"{page_id}.html.gz") as f:
-            pages.append((page_id, truth[page_id]["articleBody"], f.read()))
+            pages.append((page_id, truth[page_id]["articleBody"] or "", f.read()))
     return pages
 
 
-def run_all(
-    extractors: dict[str, Callable[[str, bytes], str]], pages: list[tuple[str, str, bytes]]
-) -> list[Run]:
-    """Every extractor on every page, interleaved page by page so that a busy
-    machine slows all of them alike and their pages/s stay comparable."""
-    runs = {name: Run(name) for name in extractors}
+def _run_chunk(
+    args: tuple[list[str], list[tuple[str, str, bytes]], bool],
+) -> tuple[dict[str, Run], dict[str, dict]]:
+    """Every chosen extractor on every page of a chunk, interleaved page by page
+    so that a busy machine slows all of them alike and their pages/s stay comparable."""
+    names, pages, with_meta = args
+    extractors = {name: EXTRACTORS[name] for name in names}
+    runs = {name: Run(name) for name in names}
     texts = [decode(data, html=True) for _, _, data in pages]
     for fn in extractors.values():
         # Warm-up: imports and lazily built tables are not per-page cost.
         with contextlib.suppress(Exception):
             fn(texts[0], pages[0][2])
-    for i, ((page_id, truth, data), html) in enumerate(zip(pages, texts, strict=True)):
+    meta: dict[str, dict] = {}
+    for (page_id, truth, data), html in zip(pages, texts, strict=True):
         for name, fn in extractors.items():
             result = runs[name]
             start = time.perf_counter()
@@ -194,57 +372,117 @@ def run_all(
             result.seconds += time.perf_counter() - start
             if not out.strip():
                 result.empty += 1
-            result.per_page[page_id] = result.score.add(truth, out)
-            result.halves[i % 2].add(truth, out)
-    return list(runs.values())
+            result.per_page[page_id] = page_pr(truth, out)
+        if with_meta:
+            meta[page_id] = metadata_row(html, data)
+    return runs, meta
 
 
-def table(runs: list[Run], pages: int) -> list[str]:
-    head = "| extractor | F1 | precision | recall | F1 even | F1 odd | pages/s | empty | errors |"
+def run_all(
+    names: list[str], pages: list[tuple[str, str, bytes]], jobs: int, with_meta: bool
+) -> tuple[list[Run], dict[str, dict]]:
+    chunks = [pages[i::jobs] for i in range(jobs)]
+    work = [(names, chunk, with_meta) for chunk in chunks if chunk]
+    if jobs > 1:
+        with multiprocessing.get_context("spawn").Pool(jobs) as pool:
+            parts = pool.map(_run_chunk, work)
+    else:
+        parts = [_run_chunk(w) for w in work]
+    merged = {name: Run(name) for name in names}
+    meta: dict[str, dict] = {}
+    for runs, rows in parts:
+        meta.update(rows)
+        for name, run in runs.items():
+            total = merged[name]
+            total.seconds += run.seconds
+            total.empty += run.empty
+            total.errors += run.errors
+            total.error_kinds.update(run.error_kinds)
+            total.per_page.update(run.per_page)
+    return list(merged.values()), meta
+
+
+def arrays(run: Run, ids: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    pr = [run.per_page[i] for i in ids]
+    p = np.array([np.nan if x is None else x for x, _ in pr])
+    r = np.array([np.nan if x is None else x for _, x in pr])
+    return p, r
+
+
+def bootstrap_delta(a: Run, b: Run, ids: list[str], seed: int = 12) -> tuple[float, float]:
+    """95 % paired-bootstrap interval of F1(a) - F1(b): the same pages resampled for both."""
+    pa, ra = arrays(a, ids)
+    pb, rb = arrays(b, ids)
+    rng = np.random.default_rng(seed)
+    deltas = []
+    for _ in range(BOOTSTRAP_SAMPLES):
+        pick = rng.integers(0, len(ids), len(ids))
+        deltas.append(f1_of(pa[pick], ra[pick]) - f1_of(pb[pick], rb[pick]))
+    low, high = np.percentile(deltas, [2.5, 97.5])
+    return float(low), float(high)
+
+
+def table(runs: list[Run], ids: list[str]) -> list[str]:
+    by_name = {r.name: r for r in runs}
+    scores = {r.name: f1_of(*arrays(r, ids)) for r in runs}
+    peers = [n for n in TRAFILATURA if n in by_name]
+    best = max(peers, key=scores.__getitem__) if peers else None
+    head = (
+        "| extractor | F1 | precision | recall | Δ vs best trafilatura [95 % CI] | cliffs"
+        " | pages/s | empty | errors |"
+    )
     lines = [head, "|---|---|---|---|---|---|---|---|---|"]
     for r in runs:
-        speed = pages / r.seconds if r.seconds else float("inf")
+        p, rec = arrays(r, ids)
+        speed = len(ids) / r.seconds if r.seconds else float("inf")
         errors = str(r.errors)
         if r.error_kinds:
             errors += " (" + ", ".join(f"{k} {n}" for k, n in r.error_kinds.most_common()) + ")"
+        delta = cliffs = "—"
+        if best is not None and r.name != best:
+            low, high = bootstrap_delta(r, by_name[best], ids)
+            delta = f"{scores[r.name] - scores[best]:+.3f} [{low:+.3f}, {high:+.3f}]"
+            lost = [
+                i
+                for i in ids
+                if page_f1(r.per_page[i]) < CLIFF_LOW
+                and page_f1(by_name[best].per_page[i]) > CLIFF_HIGH
+            ]
+            cliffs = f"{len(lost)} ({100 * len(lost) / len(ids):.1f} %)"
+        name = f"**{r.name}**" if r.name == best else r.name
         lines.append(
-            f"| {r.name} | {r.score.f1:.3f} | {r.score.precision:.3f} | {r.score.recall:.3f}"
-            f" | {r.halves[0].f1:.3f} | {r.halves[1].f1:.3f} | {speed:.1f} | {r.empty} | {errors} |"
+            f"| {name} | {scores[r.name]:.3f} | {np.nanmean(p):.3f} | {np.nanmean(rec):.3f}"
+            f" | {delta} | {cliffs} | {speed:.1f} | {r.empty} | {errors} |"
         )
     return lines
 
 
 def main(argv: list[str] | None = None) -> int:
-    default_data = os.environ.get("NEWSEARCH_SCRAPINGHUB") or str(
-        REPO.parent / "shared" / "bench" / "extraction" / "scrapinghub"
-    )
+    shared = Path(os.environ.get("NEWSEARCH_SHARED") or REPO.parent / "shared")
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument(
-        "--data", default=default_data, help="benchmark folder (html/, ground-truth.json)"
+        "--root",
+        default=str(shared / "bench" / "extraction"),
+        help="folder holding the sets (each with html/ and ground-truth.json)",
     )
+    parser.add_argument("--sets", default=",".join(SETS), help="comma-separated set names")
     parser.add_argument("--out", default=str(REPO / "bench" / "results" / "extraction.md"))
     parser.add_argument("--limit", type=int, default=None, help="only the first N pages (by id)")
     parser.add_argument(
         "--only", action="append", help="run only extractors whose name contains this"
     )
+    parser.add_argument("--jobs", type=int, default=1, help="worker processes")
+    parser.add_argument("--no-meta", action="store_true", help="skip the metadata table")
     parser.add_argument("--per-page", help="also write per-page precision/recall as JSON here")
     args = parser.parse_args(argv)
 
-    data_dir = Path(args.data)
-    if not (data_dir / "ground-truth.json").is_file():
-        print(f"no benchmark at {data_dir} (set --data or NEWSEARCH_SCRAPINGHUB)", file=sys.stderr)
-        return 2
-    pages = load(data_dir, args.limit)
-    chosen = {
-        name: fn
-        for name, fn in EXTRACTORS.items()
+    names = [
+        name
+        for name in EXTRACTORS
         if not args.only or any(o.lower() in name.lower() for o in args.only)
-    }
-    runs = run_all(chosen, pages)
-
+    ]
     import trafilatura
 
-    rows = table(runs, len(pages))
     now = dt.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z")
     machine = f"{platform.platform()}, {os.cpu_count()} CPUs, Python {platform.python_version()}"
     report = [
@@ -252,22 +490,37 @@ def main(argv: list[str] | None = None) -> int:
         "",
         f"- date: {now}",
         f"- machine: {machine}",
-        f"- data: {len(pages)} pages of the Scrapinghub article-extraction benchmark",
-        f"- trafilatura {trafilatura.__version__}",
+        f"- trafilatura {trafilatura.__version__}; {args.jobs} worker process(es)",
         "- metric: 4-token shingle multisets; P and R are per-page means, F1 from the means;"
-        " even/odd = F1 on alternate pages sorted by id; pages/s = one process, extractors"
-        " interleaved page by page",
-        "",
-        *rows,
+        f" Δ with a {BOOTSTRAP_SAMPLES}-sample paired bootstrap; cliffs = pages below"
+        f" {CLIFF_LOW} where the best trafilatura mode is above {CLIFF_HIGH}; pages/s summed"
+        " over workers, extractors interleaved page by page",
         "",
     ]
-    print("\n".join(rows))
+    per_page: dict[str, dict] = {}
+    for set_name in args.sets.split(","):
+        data_dir = Path(args.root) / set_name
+        if not (data_dir / "ground-truth.json").is_file():
+            print(f"no benchmark at {data_dir} (set --root)", file=sys.stderr)
+            return 2
+        pages = load(data_dir, args.limit)
+        ids = [page_id for page_id, _, _ in pages]
+        runs, meta = run_all(names, pages, max(1, args.jobs), not args.no_meta)
+        rows = table(runs, ids)
+        section = [f"## {set_name} ({len(pages)} pages)", "", *rows, ""]
+        if meta:
+            section += [*metadata_table(meta), ""]
+        print("\n".join(section), flush=True)
+        report += section
+        per_page[set_name] = {
+            "runs": {r.name: r.per_page for r in runs},
+            "meta": meta,
+        }
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text("\n".join(report), encoding="utf-8")
     print(f"written to {out}", file=sys.stderr)
     if args.per_page:
-        per_page = {r.name: r.per_page for r in runs}
         Path(args.per_page).write_text(json.dumps(per_page, indent=1), encoding="utf-8")
     return 0
 
