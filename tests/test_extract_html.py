@@ -344,3 +344,9 @@ def test_html_is_found_by_parsing_even_after_kilobytes_of_script():
 def test_the_date_printed_in_the_page_is_read_when_none_is_declared():
     dated = page(body_extra="<p class='dateline'>Published March 4, 2024</p>")
     assert extract(dated).published.date() == datetime(2024, 3, 4).date()
+
+
+def test_a_stray_control_character_does_not_cost_the_story():
+    items = "".join(f"<li>{p}\x07</li>" for p in STORY)
+    html = page(paragraphs=[]).replace("</h1>", f"</h1><ul>{items}</ul>")
+    assert extract(html).body.split("\n\n") == STORY

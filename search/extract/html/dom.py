@@ -16,10 +16,12 @@ import lxml.html
 from lxml.html import HtmlElement
 
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
-# libxml2 turns a NUL into U+FFFD and silently drops the text after a lone
-# surrogate: both are removed first (``decode`` never produces them, but
-# callers may pass any str).
-_JUNK = re.compile("[\x00\ud800-\udfff]")
+# libxml2 turns a NUL into U+FFFD, silently drops the text after a lone
+# surrogate, and may stop reading the page at another control character
+# (a stray \x0b or \x1f in a 2012 page cost its whole body): all are
+# removed first (``decode`` never produces NULs or surrogates, but callers
+# may pass any str).
+_JUNK = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 
 # Elements whose text a reader never sees.
 INVISIBLE_TAGS = frozenset(
