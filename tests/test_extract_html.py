@@ -350,3 +350,32 @@ def test_a_stray_control_character_does_not_cost_the_story():
     items = "".join(f"<li>{p}\x07</li>" for p in STORY)
     html = page(paragraphs=[]).replace("</h1>", f"</h1><ul>{items}</ul>")
     assert extract(html).body.split("\n\n") == STORY
+
+
+def test_full_trafilatura_decides_when_the_fast_result_misses_most_of_the_prose(monkeypatch):
+    from search.extract.html import body
+
+    calls = []
+
+    def blocks(tree, *, fast):
+        calls.append(fast)
+        # The fast pass took a teaser box for the article; the full pass finds it.
+        return ["Read more about the bridge"] if fast else list(STORY)
+
+    monkeypatch.setattr(body, "trafilatura_blocks", blocks)
+    assert extract(page()).body.split("\n\n") == STORY
+    assert calls == [True, False]
+
+
+def test_the_fast_result_is_kept_when_it_holds_the_page_prose(monkeypatch):
+    from search.extract.html import body
+
+    calls = []
+
+    def blocks(tree, *, fast):
+        calls.append(fast)
+        return list(STORY)
+
+    monkeypatch.setattr(body, "trafilatura_blocks", blocks)
+    assert extract(page()).body.split("\n\n") == STORY
+    assert calls == [True]
