@@ -529,3 +529,14 @@ def test_bylines_without_by_name_the_author(line, author):
 def test_a_place_and_region_line_is_not_a_byline():
     article = clean(HEADLINE, "Port Ellery, Harbour County", LEAD, SECOND, THIRD)
     assert article.author is None
+
+
+def test_an_agency_credit_under_the_headline_is_not_the_title():
+    article = clean(HEADLINE, "Provincial Press Agency", "By Mara Quill", LEAD, SECOND, THIRD)
+    assert article.title == HEADLINE
+    assert paragraphs(article) == [LEAD, SECOND, THIRD]
+
+
+def test_a_short_headline_naming_an_outlet_kind_is_still_the_title():
+    article = clean("Press Freedom Day", "By Mara Quill", LEAD, SECOND, THIRD)
+    assert article.title == "Press Freedom Day"

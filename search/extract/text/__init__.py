@@ -15,7 +15,7 @@ from ...model import SKIP_NO_TEXT, Article, Skip
 from ..section import kicker
 from ..templates import normalize_line
 from .lines import Line, fill_stop_share, pick_stopwords, split_lines
-from .meta import derive_title, headline_like, meta_line
+from .meta import credit_like, derive_title, headline_like, meta_line
 from .region import GOOD, article_lists, cut_comments, in_context, judge_alone, main_block
 from .shapes import boilerplate_shape, is_ad_label
 
@@ -213,7 +213,12 @@ def _headline_above(lines: list[Line], reasons: list[str | None], start: int) ->
     ):
         return nearest
     above = [j for j in range(start - 1, -1, -1) if reasons[j] is None]
-    return next((i for i in above[:HEADLINE_SEARCH_LINES] if headline_like(lines[i])), None)
+    found = [i for i in above[:HEADLINE_SEARCH_LINES] if headline_like(lines[i])]
+    # An agency credit under the headline ("Provincial Press Agency") is
+    # headline-shaped too; it gives way when a headline sits above it.
+    while len(found) > 1 and credit_like(lines[found[0]]):
+        found.pop(0)
+    return found[0] if found else None
 
 
 def extract_text(text: str, *, boilerplate: frozenset[str] = frozenset()) -> Article | Skip:

@@ -246,6 +246,20 @@ def _byline_then_date(text: str) -> tuple[bool, str | None, datetime | None]:
     return True, author, date
 
 
+# An agency or outlet credit is a name of a few words: "Provincial Press Agency".
+CREDIT_MAX_WORDS = 4
+
+
+def credit_like(line: Line) -> bool:
+    """A line that names an agency or outlet: a few capitalised words, one of an outlet kind."""
+    words = line.text.split()
+    return (
+        len(words) <= CREDIT_MAX_WORDS
+        and all(w[:1].isupper() for w in words)
+        and names_role(line.text)
+    )
+
+
 def headline_like(line: Line) -> bool:
     if not HEADLINE_MIN_WORDS <= line.nwords <= HEADLINE_MAX_WORDS:
         return False
