@@ -379,3 +379,22 @@ def test_the_fast_result_is_kept_when_it_holds_the_page_prose(monkeypatch):
     monkeypatch.setattr(body, "trafilatura_blocks", blocks)
     assert extract(page()).body.split("\n\n") == STORY
     assert calls == [True]
+
+
+def test_a_site_name_the_page_never_declares_is_cut_from_the_title_by_its_headline():
+    html = page().replace(
+        "Bridge vote | Harbour Times", "Council approves new harbour bridge – Quay Notes"
+    )
+    assert extract(html).title == "Council approves new harbour bridge"
+
+
+def test_a_logo_heading_is_not_taken_for_the_headline_inside_the_title():
+    html = (
+        page()
+        .replace("Bridge vote | Harbour Times", "Harbour Times - Council approves new bridge")
+        .replace("<body>", "<body><h1>Harbour Times</h1>")
+        .replace("<h1>Council approves new harbour bridge</h1>", "")
+    )
+    head = '<meta property="og:site_name" content="Harbour Times">'
+    html = html.replace("</title>", "</title>" + head)
+    assert extract(html).title == "Council approves new bridge"

@@ -18,7 +18,15 @@ import htmldate
 from lxml.html import HtmlElement
 
 from ..section import kicker, section_name
-from .values import clean, clean_author, drop_site_name, host_of, http_url, parse_date
+from .values import (
+    clean,
+    clean_author,
+    drop_site_name,
+    headline_within,
+    host_of,
+    http_url,
+    parse_date,
+)
 
 # schema.org types whose JSON-LD object describes the page's article.
 _ARTICLE_TYPES = frozenset(
@@ -290,7 +298,7 @@ def extract_meta(tree: HtmlElement) -> Meta:
     title = clean(_ld_str(article, "headline")) or _first(meta, _TITLE_META_NAMES)
     title = title or page_title or next((h for h in h1s if h), None)
     if title:
-        title = drop_site_name(title, source, host)
+        title = headline_within(title, h1s, source, host) or drop_site_name(title, source, host)
     headlines = {title, page_title, _first(meta, _TITLE_META_NAMES), *h1s}
     if page_title:
         headlines.add(drop_site_name(page_title, source, host))

@@ -24,6 +24,11 @@ _MAX_AUTHOR_CHARS = 120
 _MAX_SITE_WORDS = 5
 _SPACE = re.compile(r"\s+")
 _TITLE_SEPARATORS = re.compile(r"(\s+[|–—·•»]\s+|\s+-\s+|\s*::\s+|:\s+)")
+# What may join a headline to a site or section name in a title. A colon
+# also joins the halves of real headlines ("Brexit: what now"), so it never
+# counts here.
+_NAME_SEPARATOR = re.compile(r"\s+[|–—·•»-]\s+")
+_NAME_SEPARATOR_AT_END = re.compile(r"\s+[|–—·•»-]\s+$")
 # "By ", "Posted by ", "Analysis by ", "Von ", or a one-word label ("Author: ").
 _BY_PREFIX = re.compile(
     r"^\s*(?:(?:\w+\s+)?(?:by|von|par|por|di|door|av|af)\b\s*:?|[^\W\d]+\s*:)\s*",
@@ -160,16 +165,43 @@ def clean_author(value: str | None) -> str | None:
     return value
 
 
+def _is_site_name(part: str, site: str | None, host: str | None) -> bool:
+    """Whether a title part spells the site: its declared name or its host ("Example.com")."""
+    names = {n.casefold() for n in (site, host) if n}
+    host_word = (host or "").split(".")[0].casefold()
+    folded = part.strip().casefold()
+    squashed = re.sub(r"\W", "", folded)
+    return folded in names or (bool(host_word) and squashed in {host_word, host_word + "com"})
+
+
+def headline_within(
+    title: str, headlines: list[str | None], site: str | None, host: str | None
+) -> str | None:
+    """The page's printed headline when the title is that headline plus a
+    separated part ("Headline – Site", "Site | Headline"): whatever else the
+    title holds is the site's name or section, whether or not the page names
+    its site anywhere else. A headline that spells the site is its logo."""
+    folded = title.casefold()
+    for headline in headlines:
+        if not headline or len(headline) >= len(title) or len(headline.split()) < 2:
+            continue
+        if _is_site_name(headline, site, host):
+            continue
+        h = headline.casefold()
+        if folded.startswith(h) and _NAME_SEPARATOR.match(title, len(headline)):
+            return headline
+        rest = title[: len(title) - len(headline)]
+        if folded.endswith(h) and _NAME_SEPARATOR_AT_END.search(rest):
+            return headline
+    return None
+
+
 def drop_site_name(title: str, site: str | None, host: str | None) -> str:
     """Drop ' | Site' (or 'Site - ') from a headline: the site name is not the story's title."""
     pieces = _TITLE_SEPARATORS.split(title)  # text, separator, text, ...
-    names = {n.casefold() for n in (site, host) if n}
-    host_word = (host or "").split(".")[0].casefold()
 
     def is_site(part: str) -> bool:
-        folded = part.strip().casefold()
-        squashed = re.sub(r"\W", "", folded)
-        return folded in names or (bool(host_word) and squashed in {host_word, host_word + "com"})
+        return _is_site_name(part, site, host)
 
     while len(pieces) >= 3 and is_site(pieces[-1]):
         pieces = pieces[:-2]
