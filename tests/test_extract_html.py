@@ -398,3 +398,13 @@ def test_a_logo_heading_is_not_taken_for_the_headline_inside_the_title():
     head = '<meta property="og:site_name" content="Harbour Times">'
     html = html.replace("</title>", "</title>" + head)
     assert extract(html).title == "Council approves new bridge"
+
+
+def test_a_blog_name_heading_linking_home_is_cut_from_the_title():
+    html = (
+        page()
+        .replace("Bridge vote | Harbour Times", "Quay Notes » Council approves new bridge")
+        .replace("<body>", "<body><h1><a href='/notes/'>Quay Notes</a></h1>")
+        .replace("<h1>Council approves new harbour bridge</h1>", "")
+    )
+    assert extract(html).title == "Council approves new bridge"

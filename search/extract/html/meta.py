@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
+from urllib.parse import urlsplit
 
 import htmldate
 from lxml.html import HtmlElement
@@ -26,6 +27,7 @@ from .values import (
     host_of,
     http_url,
     parse_date,
+    strip_name,
 )
 
 # schema.org types whose JSON-LD object describes the page's article.
@@ -214,6 +216,22 @@ def _publisher_name(tree: HtmlElement, article: dict) -> str | None:
     return None
 
 
+# A blog's or section's front page: "/", "/index.html", "/thoughts/" (one
+# path segment with no hyphen, digit or dot). Article permalinks carry a
+# slug, a date or an id.
+_HOME_PATH = re.compile(r"^/?(?:index\.\w+|[^\W\d_]+/?)?$")
+
+
+def _links_home(el: HtmlElement) -> bool:
+    """Whether a heading links to a front page: a logo or blog name, not a headline."""
+    hrefs = [(a.get("href") or "").strip() for a in el.iter("a")]
+    return any(
+        _HOME_PATH.match(urlsplit(href).path.replace("_", ""))
+        for href in hrefs
+        if href and not href.startswith("#")
+    )
+
+
 def _byline(tree: HtmlElement) -> str | None:
     """Author from the visible page: rel=author links or byline/author-classed elements."""
     xpath = (
@@ -298,7 +316,14 @@ def extract_meta(tree: HtmlElement) -> Meta:
     title = clean(_ld_str(article, "headline")) or _first(meta, _TITLE_META_NAMES)
     title = title or page_title or next((h for h in h1s if h), None)
     if title:
-        title = headline_within(title, h1s, source, host) or drop_site_name(title, source, host)
+        # A heading that links to the front page is the site's logo or the
+        # blog's name: the title's part that repeats it is the site name.
+        h1_els = list(tree.iter("h1"))[:_MAX_H1]
+        printed = [clean(h.text_content()) for h in h1_els if not _links_home(h)]
+        logos = [clean(h.text_content()) for h in h1_els if _links_home(h)]
+        title = headline_within(title, printed, source, host) or drop_site_name(title, source, host)
+        for logo in logos:
+            title = strip_name(title, logo) if logo else title
     headlines = {title, page_title, _first(meta, _TITLE_META_NAMES), *h1s}
     if page_title:
         headlines.add(drop_site_name(page_title, source, host))

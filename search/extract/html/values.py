@@ -196,6 +196,21 @@ def headline_within(
     return None
 
 
+def strip_name(title: str, name: str) -> str:
+    """The title without ``name`` where it is a separated first or last part."""
+    folded, n = title.casefold(), name.casefold()
+    if len(name) < len(title):
+        if folded.startswith(n):
+            sep = _NAME_SEPARATOR.match(title, len(name))
+            if sep:
+                return title[sep.end() :]
+        if folded.endswith(n):
+            sep = _NAME_SEPARATOR_AT_END.search(title[: len(title) - len(name)])
+            if sep:
+                return title[: sep.start()]
+    return title
+
+
 def drop_site_name(title: str, site: str | None, host: str | None) -> str:
     """Drop ' | Site' (or 'Site - ') from a headline: the site name is not the story's title."""
     pieces = _TITLE_SEPARATORS.split(title)  # text, separator, text, ...
