@@ -43,6 +43,7 @@ import re
 import sys
 import textwrap
 import time
+import warnings
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -121,9 +122,12 @@ _BLOCKS = [
 def get_text_blocks(html: str) -> str:
     """A plain ``get_text`` with a line break around each block element: what a
     naive "save as text" gives (runs of spaces and blank lines left in)."""
-    from bs4 import BeautifulSoup
+    from bs4 import BeautifulSoup, XMLParsedAsHTMLWarning
 
-    soup = BeautifulSoup(html, "lxml")
+    with warnings.catch_warnings():
+        # A few pages open with an XML declaration; they are still HTML.
+        warnings.simplefilter("ignore", XMLParsedAsHTMLWarning)
+        soup = BeautifulSoup(html, "lxml")
     for tag in soup(["script", "style", "noscript", "template", "head"]):
         tag.decompose()
     for tag in soup.find_all(_BLOCKS):
