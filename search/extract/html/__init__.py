@@ -68,7 +68,7 @@ def template_lines_html(text: str) -> list[str]:
     """The page's visible text blocks, for learning which ones every page of a site repeats."""
     try:
         tree = parse_html(text)
-        if tree is None or not is_markup(tree):
+        if tree is None or not is_markup(tree, text):
             return []
         return [line.text for line in page_lines(tree)]
     except (RecursionError, ValueError, lxml.etree.LxmlError):
@@ -119,7 +119,7 @@ def prepare_html(text: str) -> Prepared | Skip:
     """Parse one page; any failure inside the parser or extractor becomes a Skip."""
     try:
         tree = parse_html(text)
-        if tree is None or not is_markup(tree):
+        if tree is None or not is_markup(tree, text):
             return Skip(SKIP_NOT_HTML, "no HTML markup found")
         meta = extract_meta(tree)
         lines = page_lines(tree)

@@ -71,11 +71,15 @@ class Line:
         return self.link_chars / len(self.text) if self.text else 0.0
 
 
-def is_markup(tree: HtmlElement) -> bool:
+# The three tags lxml invents around plain text, written out in the source.
+_WRAPPER_TAG = re.compile(r"<(?:html|body|p)[\s/>]", re.IGNORECASE)
+
+
+def is_markup(tree: HtmlElement, text: str) -> bool:
     """Whether the parsed document had any markup: lxml wraps plain text in
-    <html><body><p> and invents nothing else, so one element beyond those
-    means the source had tags, wherever they start (a page may open with
-    kilobytes of script, style or junk before its first tag)."""
+    <html><body><p> and invents nothing else, so one element beyond those (or
+    those three written in the source) means the source had tags, wherever
+    they start: a page may open with kilobytes of script, style or junk."""
     paragraphs = 0
     for el in tree.iter():
         if not isinstance(el.tag, str):
@@ -84,7 +88,7 @@ def is_markup(tree: HtmlElement) -> bool:
             paragraphs += 1
         elif el.tag not in {"html", "body"}:
             return True
-    return paragraphs > 1
+    return paragraphs > 1 or _WRAPPER_TAG.search(text) is not None
 
 
 def parse_html(text: str) -> HtmlElement | None:
