@@ -17,6 +17,13 @@ every run) gets the same queries. Kinds, as a search box sees them:
 * ``question``  a natural-language question around a name and a topic word
                 ("what did James Baker say about dollar?")
 
+Corpora with outlets and dates (newsmix) add three kinds:
+
+* ``filtered``  2-3 content words of one article, restricted to its outlet
+* ``date-sorted`` a frequent word or a name, newest first
+* ``misspelt``  a word of 6+ letters found in 50+ articles with one letter
+                dropped or two swapped, the result in no article ("goverment")
+
     .venv/bin/python bench/querylog.py [--corpus reuters] [-n 400] [--seed 7] [--json]
 """
 
@@ -31,7 +38,7 @@ import random
 import re
 import sys
 from collections import Counter, defaultdict
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -39,7 +46,12 @@ REPO = Path(__file__).resolve().parent.parent
 CORPORA = {
     "reuters": "reuters21578/reuters21578.jsonl.gz",
     "bbc": "bbc2225/bbc2225.jsonl.gz",
+    "newsmix": "newsmix/newsmix.jsonl.gz",
 }
+# Corpora whose records carry an outlet, an author and a date: their text files
+# get a byline line, they sit in one folder per outlet, and their query log
+# has the filtered, date-sorted and misspelt kinds.
+WITH_META = frozenset({"newsmix"})
 # Share of each query kind in the log (sums to 1). Single words and short
 # word lists dominate real news-search logs; phrases, names and questions are
 # the cases that stress the parser, positions and the OR group.
@@ -51,6 +63,22 @@ MIX = {
     "name": 0.15,
     "question": 0.175,
 }
+# The same log with filters, date sorts and misspellings (corpora WITH_META).
+MIX_META = {
+    "frequent": 0.125,
+    "rare": 0.125,
+    "words": 0.175,
+    "phrase": 0.125,
+    "name": 0.125,
+    "question": 0.125,
+    "filtered": 0.075,
+    "date-sorted": 0.075,
+    "misspelt": 0.05,
+}
+# A misspelt query starts from a word at least this long found in at least
+# this many articles (a word people search for and know how to nearly spell).
+MISSPELT_MIN_CHARS = 6
+MISSPELT_MIN_DF = 50
 DEFAULT_QUERIES = 400
 DEFAULT_SEED = 7
 # "Frequent" words are drawn from this many most common content words.
@@ -87,19 +115,43 @@ class Doc:
     id: str
     title: str
     body: str
+    source: str | None = None
+    author: str | None = None
+    date: str | None = None  # ISO day, "2019-11-18"
 
 
 def read_corpus(name: str, root: Path) -> list[Doc]:
     """All records of a corpus that have a body, in file order."""
     path = root / CORPORA[name]
     docs = []
+    meta = name in WITH_META
     with gzip.open(path, "rt", encoding="utf-8") as fh:
         for line in fh:
             record = json.loads(line)
             body = (record.get("body") or "").strip()
-            if body:
-                docs.append(Doc(record["id"], (record.get("title") or "").strip(), body))
+            if not body:
+                continue
+            title = (record.get("title") or "").strip()
+            if meta:
+                date = (record.get("date") or "")[:10] or None
+                docs.append(
+                    Doc(
+                        record["id"],
+                        title,
+                        body,
+                        _one_line(record.get("source")),
+                        _one_line(record.get("author")),
+                        date,
+                    )
+                )
+            else:
+                docs.append(Doc(record["id"], title, body))
     return docs
+
+
+def _one_line(text: str | None) -> str | None:
+    text = " ".join((text or "").split())
+    return text or None
 
 
 def parse_size(text: str) -> int | None:
@@ -129,11 +181,11 @@ def sized(docs: list[Doc], size: int | None, synthetic: str = "exact") -> tuple[
     while len(out) < size:
         k += 1
         if synthetic == "exact":
-            out += [Doc(f"{d.id}-c{k}", d.title, d.body) for d in docs]
+            out += [replace(d, id=f"{d.id}-c{k}") for d in docs]
         else:
             step = 7919 * (k - 1)
             out += [
-                Doc(f"{d.id}-c{k}", d.title, _mix(d.body, docs[(i + step) % len(docs)].body))
+                replace(d, id=f"{d.id}-c{k}", body=_mix(d.body, docs[(i + step) % len(docs)].body))
                 for i, d in enumerate(docs)
             ]
     return out[:size], True
@@ -147,20 +199,42 @@ def _mix(own: str, other: str) -> str:
 
 
 def write_text_corpus(docs: list[Doc], folder: Path) -> None:
-    """The product's plain-text path: title line, blank line, body paragraphs."""
+    """The product's plain-text path: title line, blank line, body paragraphs;
+    documents with an outlet sit in its folder (the outlet our index shows)."""
     folder.mkdir(parents=True, exist_ok=True)
+    made: set[str] = set()
     for d in docs:
-        (folder / f"{d.id}.txt").write_text(text_file(d), encoding="utf-8")
+        path = folder / text_path(d)
+        if path.parent.name not in made:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            made.add(path.parent.name)
+        path.write_text(text_file(d), encoding="utf-8")
+
+
+def text_path(d: Doc) -> str:
+    """The file of a document, relative to its corpus folder."""
+    if d.source is None and d.author is None and d.date is None:
+        return f"{d.id}.txt"
+    return f"{outlet_folder(d.source)}/{d.id}.txt"
+
+
+def outlet_folder(source: str | None) -> str:
+    """'Washington Times' -> 'washington-times' (our extraction names the outlet
+    back from its folder)."""
+    slug = re.sub(r"[^a-z0-9]+", "-", (source or "").lower()).strip("-")
+    return slug or "unknown-outlet"
 
 
 def text_file(d: Doc) -> str:
-    return f"{d.title}\n\n{d.body}\n" if d.title else f"{d.body}\n"
+    byline = " | ".join(x for x in (f"By {d.author}" if d.author else None, d.date) if x)
+    head = "".join(f"{x}\n\n" for x in (d.title, byline) if x)
+    return f"{head}{d.body}\n"
 
 
 def write_jsonl(docs: list[Doc], path: Path) -> None:
     with open(path, "w", encoding="utf-8") as fh:
         for d in docs:
-            fh.write(json.dumps({"id": d.id, "title": d.title, "body": d.body}) + "\n")
+            fh.write(json.dumps(asdict(d)) + "\n")
 
 
 def read_jsonl(path: Path) -> list[Doc]:
@@ -175,6 +249,8 @@ def read_jsonl(path: Path) -> list[Doc]:
 class Query:
     kind: str
     text: str
+    source: str | None = None  # only articles of this outlet
+    sort: str = "relevance"  # or "date": newest first
 
 
 def _content(word: str) -> bool:
@@ -200,6 +276,10 @@ class _Stats:
         self.frequent = sorted(common)
         self.rare = sorted(w for w, c in self.df.items() if RARE_DF[0] <= c <= RARE_DF[1])
         self.topic_max_df = max(2, int(TOPIC_MAX_DF_SHARE * len(docs)))
+        self.with_source = [n for n, d in enumerate(docs) if d.source]
+        self.misspellable = sorted(
+            w for w, c in self.df.items() if c >= MISSPELT_MIN_DF and len(w) >= MISSPELT_MIN_CHARS
+        )
 
     def topic_words(self, doc: Doc) -> list[str]:
         words = {w.lower() for w in _TOKEN.findall(doc.body) if _content(w) and w.islower()}
@@ -252,7 +332,8 @@ def build(docs: list[Doc], n: int = DEFAULT_QUERIES, seed: int = DEFAULT_SEED) -
     """``n`` distinct queries in the proportions of MIX, shuffled; same seed, same log."""
     rng = random.Random(seed)
     stats = _Stats(docs)
-    wanted = {kind: round(share * n) for kind, share in MIX.items()}
+    mix = MIX_META if stats.with_source else MIX
+    wanted = {kind: round(share * n) for kind, share in mix.items()}
     wanted["words"] += n - sum(wanted.values())
     makers = {
         "frequent": lambda: rng.choice(stats.frequent),
@@ -261,6 +342,9 @@ def build(docs: list[Doc], n: int = DEFAULT_QUERIES, seed: int = DEFAULT_SEED) -
         "phrase": lambda: _phrase_query(rng, stats),
         "name": lambda: _name_query(rng, stats),
         "question": lambda: _question(rng, stats),
+        "filtered": lambda: _filtered_query(rng, stats),
+        "date-sorted": lambda: _date_sorted_query(rng, stats),
+        "misspelt": lambda: _misspelt_query(rng, stats),
     }
     queries: list[Query] = []
     seen: set[str] = set()
@@ -268,10 +352,14 @@ def build(docs: list[Doc], n: int = DEFAULT_QUERIES, seed: int = DEFAULT_SEED) -
         made = attempts = 0
         while made < count and attempts < 50 * count:
             attempts += 1
-            text = makers[kind]()
-            if text and text.lower() not in seen:
-                seen.add(text.lower())
-                queries.append(Query(kind, text))
+            made_query = makers[kind]()
+            if made_query is None:
+                continue
+            query = made_query if isinstance(made_query, Query) else Query(kind, made_query)
+            key = (query.text.lower(), query.source, query.sort)
+            if query.text and key not in seen:
+                seen.add(key)
+                queries.append(query)
                 made += 1
     rng.shuffle(queries)
     return queries
@@ -315,6 +403,30 @@ def _question(rng: random.Random, stats: _Stats) -> str | None:
     return text + "?" if rng.random() < 0.5 else text
 
 
+def _filtered_query(rng: random.Random, stats: _Stats) -> Query | None:
+    doc = stats.docs[rng.choice(stats.with_source)]
+    words = stats.topic_words(doc)
+    k = rng.choice((1, 2, 2, 3))
+    if len(words) < k:
+        return None
+    return Query("filtered", " ".join(rng.sample(words, k)), source=doc.source)
+
+
+def _date_sorted_query(rng: random.Random, stats: _Stats) -> Query:
+    text = rng.choice(stats.frequent) if rng.random() < 0.5 else rng.choice(stats.names)
+    return Query("date-sorted", text, sort="date")
+
+
+def _misspelt_query(rng: random.Random, stats: _Stats) -> str | None:
+    word = rng.choice(stats.misspellable)
+    i = rng.randrange(1, len(word) - 1)
+    if rng.random() < 0.5:
+        typo = word[:i] + word[i + 1 :]
+    else:
+        typo = word[:i] + word[i + 1] + word[i] + word[i + 2 :]
+    return typo if typo != word and typo not in stats.df else None
+
+
 # -- queries for engines without our parser ----------------------------------------------
 
 _CLAUSE = re.compile(r'"([^"]+)"|(\w+)')
@@ -345,7 +457,10 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     queries = build(read_corpus(args.corpus, data_dir(args.data)), args.n, args.seed)
     for q in queries:
-        print(json.dumps(q.__dict__) if args.json else f"{q.kind:9} {q.text}")
+        extra = (f" [source={q.source}]" if q.source else "") + (
+            f" [sort={q.sort}]" if q.sort != "relevance" else ""
+        )
+        print(json.dumps(asdict(q)) if args.json else f"{q.kind:11} {q.text}{extra}")
     counts = Counter(q.kind for q in queries)
     print(f"# {len(queries)} queries: {dict(counts)}", file=sys.stderr)
     return 0

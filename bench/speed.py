@@ -48,6 +48,7 @@ import io
 import json
 import math
 import os
+import pickle
 import platform
 import pstats
 import re
@@ -57,6 +58,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import asdict, replace
 from pathlib import Path
 from typing import Any
 
@@ -81,10 +83,15 @@ COLD_START_TRIALS = 3
 # Pages of the HTML rebuild profiled (cProfile in one process is slow).
 HTML_PROFILE_PAGES = 400
 SYNTHETIC_NOTE = {
-    "exact": "verbatim suffixed copies of Reuters: each article is a group of near-duplicates",
-    "mixed": "suffixed copies of Reuters mixing the sentences of two articles: "
+    "exact": "verbatim suffixed copies of {corpus}: each article is a group of near-duplicates",
+    "mixed": "suffixed copies of {corpus} mixing the sentences of two articles: "
     "same vocabulary, no near-duplicates",
 }
+# Corpora that grow past their own size with synthetic copies (--synthetic).
+SYNTHETIC_CORPORA = ("reuters", "newsmix")
+# Limits of one machine that the growth curve is read against.
+P95_LIMIT_MS = 100.0
+MEMORY_LIMIT_MB = 4096.0
 TOP_FUNCTIONS = 25
 
 
@@ -112,8 +119,9 @@ class Engine:
     def open(self, out: Path) -> None:
         raise NotImplementedError
 
-    def search(self, text: str) -> int:
-        """Answer one query with its results page; the number of hits shown."""
+    def search(self, q: dict[str, Any]) -> int:
+        """Answer one query (``text``, optional ``source`` filter, ``sort``) with its
+        results page; the number of hits shown."""
         raise NotImplementedError
 
 
@@ -145,8 +153,13 @@ class Ours(Engine):
 
         self.ix = Index(out)
 
-    def search(self, text):
-        return len(self.ix.search(text, per_page=TOP).hits)
+    def search(self, q):
+        options: dict[str, Any] = {"per_page": TOP}
+        if q.get("source"):
+            options["sources"] = (q["source"],)
+        if q.get("sort", "relevance") != "relevance":
+            options["sort"] = q["sort"]
+        return len(self.ix.search(q["text"], **options).hits)
 
 
 class WhooshNaive(Engine):
@@ -165,11 +178,15 @@ class WhooshNaive(Engine):
             id=ID(stored=True, unique=True),
             title=TEXT(analyzer=StemmingAnalyzer(), stored=True),
             body=TEXT(analyzer=StemmingAnalyzer(), stored=True),
+            source=ID(),
+            date=ID(sortable=True),
         )
         ix = index.create_in(str(out), schema)
         with ix.writer() as writer:
             for d in docs:
-                writer.add_document(id=d.id, title=d.title, body=d.body)
+                writer.add_document(
+                    id=d.id, title=d.title, body=d.body, source=d.source or "", date=d.date or ""
+                )
         return {"seconds": time.perf_counter() - started, "indexed": len(docs)}
 
     def open(self, out):
@@ -179,11 +196,18 @@ class WhooshNaive(Engine):
         group = qparser.AndGroup if self.conjunctive else qparser.OrGroup
         self.parser = qparser.MultifieldParser(["title", "body"], self.ix.schema, group=group)
 
-    def search(self, text):
-        query = self.parser.parse(_peer_text(text))
+    def search(self, q):
+        from whoosh.query import Term
+
+        query = self.parser.parse(_peer_text(q["text"]))
+        options: dict[str, Any] = {"limit": TOP}
+        if q.get("source"):
+            options["filter"] = Term("source", q["source"])
+        if q.get("sort") == "date":
+            options.update(sortedby="date", reverse=True)
         shown = 0
         with self.ix.searcher() as searcher:
-            for hit in searcher.search(query, limit=TOP):
+            for hit in searcher.search(query, **options):
                 hit["title"]
                 hit.highlights("body")
                 shown += 1
@@ -206,14 +230,16 @@ class Fts5(Engine):
         db = sqlite3.connect(out / "fts.db")
         db.execute(
             "CREATE VIRTUAL TABLE docs USING fts5(id UNINDEXED, title, body, "
-            "tokenize='porter unicode61')"
+            "source UNINDEXED, date UNINDEXED, tokenize='porter unicode61')"
         )
         with db:
             db.executemany(
-                "INSERT INTO docs(id, title, body) VALUES (?, ?, ?)",
-                ((d.id, d.title, d.body) for d in docs),
+                "INSERT INTO docs(id, title, body, source, date) VALUES (?, ?, ?, ?, ?)",
+                ((d.id, d.title, d.body, d.source, d.date) for d in docs),
             )
-            db.execute("INSERT INTO docs(docs, rank) VALUES ('rank', 'bm25(0.0, 2.0, 1.0)')")
+            db.execute(
+                "INSERT INTO docs(docs, rank) VALUES ('rank', 'bm25(0.0, 2.0, 1.0, 0.0, 0.0)')"
+            )
             db.execute("INSERT INTO docs(docs) VALUES ('optimize')")
         db.close()
         return {"seconds": time.perf_counter() - started, "indexed": len(docs)}
@@ -222,10 +248,10 @@ class Fts5(Engine):
         import sqlite3
 
         self.db = sqlite3.connect(out / "fts.db")
-        self.sql = (
+        self.select = (
             "SELECT id, highlight(docs, 1, '<mark>', '</mark>'), "
             f"snippet(docs, 2, '<mark>', '</mark>', '…', {FTS5_SNIPPET_TOKENS}) "
-            "FROM docs WHERE docs MATCH ? ORDER BY rank LIMIT ?"
+            "FROM docs WHERE docs MATCH ?"
         )
 
     @staticmethod
@@ -234,11 +260,17 @@ class Fts5(Engine):
         parts = querylog.clauses(text.lower())
         return " OR ".join('"' + (" ".join(c) if isinstance(c, tuple) else c) + '"' for c in parts)
 
-    def search(self, text):
-        match = self.match(text)
+    def search(self, q):
+        match = self.match(q["text"])
         if not match:
             return 0
-        return len(self.db.execute(self.sql, (match, TOP)).fetchall())
+        sql, params = self.select, [match]
+        if q.get("source"):
+            sql += " AND source = ?"
+            params.append(q["source"])
+        # Undated rows last, as ours sorts them.
+        sql += " ORDER BY date IS NULL, date DESC" if q.get("sort") == "date" else " ORDER BY rank"
+        return len(self.db.execute(sql + " LIMIT ?", (*params, TOP)).fetchall())
 
 
 class Bm25s(Engine):
@@ -271,9 +303,10 @@ class Bm25s(Engine):
         self.retriever = bm25s.BM25.load(str(out), mmap=False)
         self.ids = json.loads((out / "ids.json").read_text())
 
-    def search(self, text):
+    def search(self, q):
+        # No filters or sorts in bm25s: it answers the words alone.
         tokens = self.bm25s.tokenize(
-            [_peer_text(text, phrases=False)],
+            [_peer_text(q["text"], phrases=False)],
             stopwords="en",
             stemmer=self.stemmer,
             return_ids=False,
@@ -297,10 +330,17 @@ class Tantivy(Engine):
         builder.add_text_field("id", stored=True, tokenizer_name="raw")
         builder.add_text_field("title", stored=True, tokenizer_name="en_stem")
         builder.add_text_field("body", stored=True, tokenizer_name="en_stem")
+        builder.add_text_field("source", tokenizer_name="raw")
+        builder.add_integer_field("day", fast=True)
         ix = tantivy.Index(builder.build(), path=str(out))
         writer = ix.writer()
         for d in docs:
-            writer.add_document(tantivy.Document(id=d.id, title=d.title, body=d.body))
+            day = int(d.date.replace("-", "")) if d.date else 0  # undated last
+            writer.add_document(
+                tantivy.Document(
+                    id=d.id, title=d.title, body=d.body, source=d.source or "", day=day
+                )
+            )
         writer.commit()
         writer.wait_merging_threads()
         return {"seconds": time.perf_counter() - started, "indexed": len(docs)}
@@ -313,12 +353,19 @@ class Tantivy(Engine):
         self.ix.reload()
         self.searcher = self.ix.searcher()
 
-    def search(self, text):
-        words = _peer_text(text)
+    def search(self, q):
+        words = _peer_text(q["text"])
         if not words:
             return 0
         query = self.ix.parse_query(words, ["title", "body"], field_boosts={"title": 2.0})
-        hits = self.searcher.search(query, TOP).hits
+        if q.get("source"):
+            source = self.tantivy.Query.term_query(self.ix.schema, "source", q["source"])
+            occur = self.tantivy.Occur.Must
+            query = self.tantivy.Query.boolean_query([(occur, query), (occur, source)])
+        if q.get("sort") == "date":
+            hits = self.searcher.search(query, TOP, order_by_field="day").hits
+        else:
+            hits = self.searcher.search(query, TOP).hits
         snippets = self.tantivy.SnippetGenerator.create(
             self.searcher, query, self.ix.schema, "body"
         )
@@ -387,15 +434,21 @@ def _pin() -> None:
         os.sched_setaffinity(0, {SERVE_CPU})
 
 
-def _timed_pass(e: Engine, texts: list[str]) -> tuple[list[float], list[int], list[str]]:
+def _queries(work: Path) -> list[dict[str, Any]]:
+    return json.loads((work / "queries.json").read_text())
+
+
+def _timed_pass(
+    e: Engine, queries: list[dict[str, Any]]
+) -> tuple[list[float], list[int], list[str]]:
     latencies, shown, errors = [], [], []
-    for text in texts:
+    for q in queries:
         started = time.perf_counter()
         try:
-            n = e.search(text)
+            n = e.search(q)
         except Exception as exc:  # a peer's parser may refuse a query: count it
             n = 0
-            errors.append(f"{text!r}: {type(exc).__name__}: {exc}")
+            errors.append(f"{q['text']!r}: {type(exc).__name__}: {exc}")
         latencies.append((time.perf_counter() - started) * 1000)
         shown.append(n)
     return latencies, shown, errors
@@ -403,7 +456,7 @@ def _timed_pass(e: Engine, texts: list[str]) -> tuple[list[float], list[int], li
 
 def worker_serve(name: str, work: Path) -> dict[str, Any]:
     _pin()
-    texts = [q["text"] for q in json.loads((work / "queries.json").read_text())]
+    texts = _queries(work)
     e = engine(name)
     base_rss = _peak_rss_mb()
     started = time.perf_counter()
@@ -427,14 +480,14 @@ def worker_serve(name: str, work: Path) -> dict[str, Any]:
 def worker_profile_search(work: Path) -> dict[str, Any]:
     """cProfile over one cold pass of the log through ``Index.search``."""
     _pin()
-    texts = [q["text"] for q in json.loads((work / "queries.json").read_text())]
+    texts = _queries(work)
     e = Ours()
     e.open(index_dir(work, "ours"))
     profiler = cProfile.Profile()
     profiler.enable()
-    for text in texts:
+    for q in texts:
         with contextlib.suppress(Exception):  # counted in the serving run
-            e.search(text)
+            e.search(q)
     profiler.disable()
     return _profile_summary(profiler, len(texts), SEARCH_STAGES)
 
@@ -644,7 +697,7 @@ def worker_stage_times(work: Path) -> dict[str, Any]:
     import functools
 
     _pin()
-    texts = [q["text"] for q in json.loads((work / "queries.json").read_text())]
+    texts = _queries(work)
     e = Ours()
     e.open(index_dir(work, "ours"))
     totals: dict[str, list[float]] = {}
@@ -675,9 +728,9 @@ def worker_stage_times(work: Path) -> dict[str, Any]:
                     setattr(module, attr, wrapper)
     errors = 0
     started = time.perf_counter()
-    for text in texts:
+    for q in texts:
         try:
-            e.search(text)
+            e.search(q)
         except Exception:  # counted; the serving run lists the messages
             errors += 1
     wall = time.perf_counter() - started
@@ -717,23 +770,35 @@ def latency_summary(values: list[float]) -> dict[str, float]:
 
 def kept_by_extraction(docs: list[querylog.Doc], corpus_name: str) -> list[querylog.Doc]:
     """The documents our plain-text extraction keeps (it skips, e.g., Reuters' bare
-    earnings tables), so that every engine indexes the same articles."""
+    earnings tables), so that every engine indexes the same articles; a document's
+    outlet and day become those our index shows, so that every engine filters and
+    sorts on the same values. On one process per core (3 ms a long article)."""
+    import multiprocessing
+
+    jobs = [(d, corpus_name) for d in docs]
+    with multiprocessing.get_context("spawn").Pool(os.cpu_count() or 1) as pool:
+        kept = pool.imap(_kept_one, jobs, 256)
+        return [d for d in kept if d is not None]
+
+
+def _kept_one(job: tuple[querylog.Doc, str]) -> querylog.Doc | None:
     from search.extract import extract
     from search.model import Skip
 
-    return [
-        d
-        for d in docs
-        if not isinstance(
-            extract(querylog.text_file(d).encode(), f"{corpus_name}/{d.id}.txt"), Skip
-        )
-    ]
+    d, corpus_name = job
+    article = extract(querylog.text_file(d).encode(), f"{corpus_name}/{querylog.text_path(d)}")
+    if isinstance(article, Skip):
+        return None
+    if d.source is None and d.date is None:
+        return d
+    day = f"{article.published:%Y-%m-%d}" if article.published else None
+    return replace(d, source=article.source, author=article.author, date=day)
 
 
 def prepare(work: Path, docs: list[querylog.Doc], corpus_name: str, queries, need_text: bool):
     work.mkdir(parents=True, exist_ok=True)
     querylog.write_jsonl(docs, work / "docs.jsonl")
-    (work / "queries.json").write_text(json.dumps([q.__dict__ for q in queries]))
+    (work / "queries.json").write_text(json.dumps([asdict(q) for q in queries]))
     if need_text:
         querylog.write_text_corpus(docs, work / "corpus" / corpus_name)
 
@@ -904,7 +969,12 @@ def _ratio(a: float, b: float) -> str:
 
 def dataset_markdown(label: str, d: dict[str, Any], synthetic: str | None) -> list[str]:
     lines = [
-        f"### {label}" + (f" — SYNTHETIC ({SYNTHETIC_NOTE[synthetic]})" if synthetic else ""),
+        f"### {label}"
+        + (
+            f" — SYNTHETIC ({SYNTHETIC_NOTE[synthetic].format(corpus=label.split()[0])})"
+            if synthetic
+            else ""
+        ),
         "",
     ]
     lines += [
@@ -1195,6 +1265,33 @@ def markdown(info, seed, results, html, load) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _corpus_and_log(corpus_name: str, root: Path, args) -> tuple[list, list, str]:
+    """A corpus's documents as every engine indexes them, and its query log."""
+    kept_note = ""
+    all_docs = querylog.read_corpus(corpus_name, root)
+    # Filters name outlets as our index shows them: the log of a corpus
+    # with outlets is drawn after extraction has named them.
+    meta = corpus_name in querylog.WITH_META
+    if not meta:
+        queries = querylog.build(all_docs, args.queries, args.seed)
+    if not args.all_docs or meta:
+        before = len(all_docs)
+        all_docs = kept_by_extraction(all_docs, corpus_name)
+        kept_note = (
+            f"{corpus_name}: {len(all_docs):,} of {before:,} records with a body "
+            "(those our text extraction keeps; every engine indexes exactly these)"
+        )
+        print(
+            f"{corpus_name}: {len(all_docs):,} of {before:,} articles kept by our "
+            "text extraction; every engine indexes those",
+            flush=True,
+        )
+    if meta:
+        print(f"{corpus_name}: drawing the query log …", flush=True)
+        queries = querylog.build(all_docs, args.queries, args.seed)
+    return all_docs, queries, kept_note
+
+
 # -- main ------------------------------------------------------------------------------------
 
 
@@ -1250,6 +1347,7 @@ def main(argv: list[str] | None = None) -> int:
     sizes = [s.strip() for s in args.sizes.split(",") if s.strip()]
     profile_sizes = set(sizes if args.profile == "all" else args.profile.split(","))
     work_root = Path(args.work) if args.work else Path(tempfile.mkdtemp(prefix="newsearch-speed-"))
+    work_root.mkdir(parents=True, exist_ok=True)
     print(f"{info['cpu']}, {info['cores']} cores, Python {info['python']}; work in {work_root}")
 
     results: dict[str, Any] = {}
@@ -1266,22 +1364,18 @@ def main(argv: list[str] | None = None) -> int:
     logs: list[str] = []
     kept: list[str] = []
     largest_reuters: tuple[int, str] | None = None
+    real_meta: tuple[int, str] | None = None  # the largest real run of a corpus with outlets
     try:
         for corpus_name in [c.strip() for c in args.corpora.split(",") if c.strip()]:
-            all_docs = querylog.read_corpus(corpus_name, root)
-            queries = querylog.build(all_docs, args.queries, args.seed)
-            if not args.all_docs:
-                before = len(all_docs)
-                all_docs = kept_by_extraction(all_docs, corpus_name)
-                kept.append(
-                    f"{corpus_name}: {len(all_docs):,} of {before:,} records with a body "
-                    "(those our text extraction keeps; every engine indexes exactly these)"
-                )
-                print(
-                    f"{corpus_name}: {len(all_docs):,} of {before:,} articles kept by our "
-                    "text extraction; every engine indexes those",
-                    flush=True,
-                )
+            cached = work_root / f".{corpus_name}-{args.seed}-{args.queries}-{args.all_docs}.pickle"
+            if cached.exists():  # --work DIR again: extraction and the log are not redone
+                all_docs, queries, kept_note = pickle.loads(cached.read_bytes())
+            else:
+                all_docs, queries, kept_note = _corpus_and_log(corpus_name, root, args)
+                cached.write_bytes(pickle.dumps((all_docs, queries, kept_note)))
+            if kept_note:
+                kept.append(kept_note)
+            meta = corpus_name in querylog.WITH_META
             mix: dict[str, int] = {}
             for q in queries:
                 mix[q.kind] = mix.get(q.kind, 0) + 1
@@ -1293,8 +1387,8 @@ def main(argv: list[str] | None = None) -> int:
             done_counts: set[int] = set()
             for size in sizes:
                 n = querylog.parse_size(size)
-                if corpus_name != "reuters" and n is not None and n > len(all_docs):
-                    n = None  # only Reuters gets synthetic copies; others stop at full
+                if corpus_name not in SYNTHETIC_CORPORA and n is not None and n > len(all_docs):
+                    n = None  # only some corpora get synthetic copies; others stop at full
                 docs, synthetic = querylog.sized(all_docs, n, args.synthetic)
                 if len(docs) in done_counts:
                     continue
@@ -1305,8 +1399,11 @@ def main(argv: list[str] | None = None) -> int:
                 prepare(work, docs, corpus_name, queries, "ours" in engines)
                 d = measure_dataset(label, work, engines, size in profile_sizes)
                 d["synthetic"] = args.synthetic if synthetic else None
+                d["corpus"], d["docs"] = corpus_name, len(docs)
                 results[label] = d
                 save()
+                if meta and not synthetic and (real_meta is None or len(docs) > real_meta[0]):
+                    real_meta = (len(docs), label)
                 if corpus_name == "reuters" and (
                     largest_reuters is None or len(docs) > largest_reuters[0]
                 ):
@@ -1319,7 +1416,9 @@ def main(argv: list[str] | None = None) -> int:
                     shutil.rmtree(work, ignore_errors=True)
         results["_logs"] = "; ".join(logs)
         results["_kept"] = "; ".join(kept) if kept else "every record with a body"
-        if largest_reuters:
+        if real_meta:
+            results["_goal_label"] = real_meta[1]
+        elif largest_reuters:
             results["_goal_label"] = largest_reuters[1]
         if args.html_pages > 0 and "ours" in engines:
             html = measure_html(

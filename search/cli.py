@@ -19,6 +19,7 @@ from typing import Any
 import click
 
 from . import facets, fields, serialize, terminal
+from .build import cluster
 from .build.sync import rebuild as rebuild_index
 from .build.sync import update as update_index
 from .config import Config
@@ -118,9 +119,16 @@ def _report_skips(skips: tuple[Skip, ...], label: str) -> None:
         click.echo(f"  {label} {terminal.line(skip.path)}: {skip.reason}{detail}", err=True)
 
 
-def _build_command(build, corpus: Path | None, index: Path | None, wait: float) -> None:
+def _build_command(
+    build,
+    corpus: Path | None,
+    index: Path | None,
+    wait: float,
+    scheduler: str | None = None,
+    workers: int | None = None,
+) -> None:
     corpus_dir, index_dir = _paths(corpus, index)
-    with _progress(sys.stderr.isatty()) as progress:
+    with cluster.maybe(scheduler, workers), _progress(sys.stderr.isatty()) as progress:
         report = build(corpus_dir, index_dir, progress=progress, wait=wait)
     click.echo(
         f"indexed {report.indexed} documents, skipped {len(report.skipped)}, "
@@ -143,24 +151,54 @@ wait_option = click.option(
 )
 
 
+def cluster_options(command):
+    command = click.option(
+        "--workers",
+        type=click.IntRange(min=1),
+        default=None,
+        help="Extract on a local Dask cluster of N worker processes (needs newsearch[cluster]).",
+    )(command)
+    return click.option(
+        "--scheduler",
+        metavar="ADDRESS",
+        default=None,
+        help="Extract on the Dask cluster at ADDRESS (tcp://host:8786); the corpus must be "
+        "at the same path on its workers (needs newsearch[cluster]).",
+    )(command)
+
+
 @main.command()
 @corpus_option
 @index_option
 @wait_option
+@cluster_options
 @_errors_to_exit
-def rebuild(corpus: Path | None, index: Path | None, wait: float) -> None:
+def rebuild(
+    corpus: Path | None,
+    index: Path | None,
+    wait: float,
+    scheduler: str | None,
+    workers: int | None,
+) -> None:
     """Build a fresh index of the corpus and switch to it atomically."""
-    _build_command(rebuild_index, corpus, index, wait)
+    _build_command(rebuild_index, corpus, index, wait, scheduler, workers)
 
 
 @main.command()
 @corpus_option
 @index_option
 @wait_option
+@cluster_options
 @_errors_to_exit
-def update(corpus: Path | None, index: Path | None, wait: float) -> None:
+def update(
+    corpus: Path | None,
+    index: Path | None,
+    wait: float,
+    scheduler: str | None,
+    workers: int | None,
+) -> None:
     """Apply new, changed and deleted files to the index in one commit."""
-    _build_command(update_index, corpus, index, wait)
+    _build_command(update_index, corpus, index, wait, scheduler, workers)
 
 
 def _facet_options(command: Callable[..., Any]) -> Callable[..., Any]:

@@ -46,3 +46,7 @@ class CorpusNotFound(SearchError):
 
 class ArticleNotFound(SearchError):
     """No article with that id in the index."""
+
+
+class ClusterError(SearchError):
+    """The build's cluster cannot be reached, went away, or is not installed."""

@@ -2,7 +2,10 @@
 
 Extraction (HTML parsing above all) is the cost of a rebuild, so it runs on
 one process per core and the single index writer consumes the results in
-corpus order.
+corpus order. A build may instead hand its work to an ``Executor`` (a Dask
+cluster, see cluster.py) for the length of a ``with using(executor)`` block:
+the choice is made once at the edge, and every stage that maps over files
+follows it without being told.
 """
 
 from __future__ import annotations
@@ -11,9 +14,12 @@ import hashlib
 import multiprocessing
 import os
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
+from .. import duplicates
 from ..extract import Draft, draft_html, extract, folder_outlet, outlet_of, template_lines
 from ..extract.templates import Templates
 from ..model import SKIP_FAILED, Article, Skip
@@ -44,8 +50,17 @@ class Scanned:
 
 @dataclass(frozen=True)
 class Extracted:
+    """A file's extraction and, for an article, its near-duplicate sketch (made
+    where the article was extracted: the writer's process is the bottleneck)."""
+
     path: str
     result: Article | Skip
+    sketch: duplicates.Sketch | None = None
+
+
+def extracted(path: str, result: Article | Skip) -> Extracted:
+    sketch = duplicates.sketch(result.body) if isinstance(result, Article) else None
+    return Extracted(path, result, sketch)
 
 
 def file_hash(data: bytes) -> str:
@@ -122,7 +137,51 @@ def _init_worker(templates: Templates) -> None:
 
 
 def _extract_in_worker(f: corpus.CorpusFile) -> Extracted:
-    return Extracted(f.path, extract_file(f, _worker_templates))
+    return extracted(f.path, extract_file(f, _worker_templates))
+
+
+class Executor(Protocol):
+    """Somewhere other than this machine's processes to run a build's work."""
+
+    def map(
+        self,
+        fn: Callable[[Any], T],
+        items: list[Any],
+        templates: Templates | None,
+    ) -> Iterator[T]:
+        """``map(fn, items)`` in order, each call seeing ``templates`` as a worker
+        process would (``_init_worker``)."""
+        ...
+
+
+_executor: ContextVar[Executor | None] = ContextVar("newsearch_executor", default=None)
+
+
+@contextmanager
+def using(executor: Executor) -> Iterator[Executor]:
+    """Run every file-mapping stage of the builds inside the block on ``executor``."""
+    token = _executor.set(executor)
+    try:
+        yield executor
+    finally:
+        _executor.reset(token)
+
+
+def run_batch(fn: Callable[[Any], T], items: list[Any], templates: Templates | None) -> list[T]:
+    """One task of an executor: ``fn`` over a batch, on a worker, without Drafts
+    in the results (a parsed page is larger than the file it came from: shipping
+    it back costs more than parsing the page again where it is extracted)."""
+    if templates is not None:
+        _init_worker(templates)
+    return [_without_drafts(fn(item)) for item in items]
+
+
+def _without_drafts(result: Any) -> Any:
+    if isinstance(result, Draft):
+        return None
+    if isinstance(result, tuple):
+        return tuple(_without_drafts(x) for x in result)
+    return result
 
 
 def run(
@@ -134,7 +193,12 @@ def run(
     progress: Progress | None = None,
     phase: str = "",
 ) -> Iterator[T]:
-    """``map(fn, items)`` in order, on ``workers`` processes when there are enough items."""
+    """``map(fn, items)`` in order, on ``workers`` processes when there are enough
+    items, or on the executor of the enclosing ``using`` block."""
+    executor = _executor.get()
+    if executor is not None:
+        yield from _counted(executor.map(fn, items, templates), len(items), progress, phase)
+        return
     if templates is not None:
         _init_worker(templates)
     if workers <= 1 or len(items) < PARALLEL_MIN_FILES:
@@ -151,9 +215,11 @@ def _counted(
     results: Iterable[T], total: int, progress: Progress | None, phase: str
 ) -> Iterator[T]:
     for n, result in enumerate(results, 1):
-        yield result
+        # Counted before it is handed on: a consumer that takes exactly as many
+        # results as it expects never resumes the generator after the last one.
         if progress:
             progress(phase, n, total)
+        yield result
 
 
 def extract_files(

@@ -28,7 +28,7 @@ from ..arguments import folder
 from ..document import article_fields, doc_id, stored_article
 from ..errors import IndexWriteError
 from ..extract import finish_draft
-from ..model import SKIP_FAILED, Article, BuildReport, Skip
+from ..model import SKIP_FAILED, BuildReport, Skip
 from ..store import layout, termindex
 from ..store.state import BuildState, Source
 from . import corpus, planning, pool
@@ -247,16 +247,18 @@ def _sync(
 
 def _extracted(
     build: Build, plan: planning.Plan, drafts: DraftSpool
-) -> Iterator[tuple[str, Article | Skip]]:
-    """Every file to extract: pages parsed while learning templates are finished
-    here, the rest extracted on the worker processes."""
+) -> Iterator[pool.Extracted]:
+    """Every file to extract, in corpus order (the order of the index's documents,
+    wherever they were extracted): pages parsed while learning templates are
+    finished here, the rest extracted on the worker processes meanwhile."""
+    templates = plan.state.templates
+    rest = [f for f in plan.to_extract if f.path not in drafts]
+    others = pool.extract_files(rest, templates, workers=build.workers, progress=build.progress)
     for f in plan.to_extract:
         if f.path in drafts:
-            yield f.path, finish_draft(drafts.take(f.path), plan.state.templates)
-    rest = [f for f in plan.to_extract if f.path not in drafts]
-    templates = plan.state.templates
-    for done in pool.extract_files(rest, templates, workers=build.workers, progress=build.progress):
-        yield done.path, done.result
+            yield pool.extracted(f.path, finish_draft(drafts.take(f.path), templates))
+        else:
+            yield next(others)
 
 
 def _write(
@@ -267,7 +269,8 @@ def _write(
     spool = build.folder / SPOOL_FILE
     new_ids: set[str] = set()
     with open(spool, "wb") as out:
-        for path, result in _extracted(build, plan, drafts):
+        for done in _extracted(build, plan, drafts):
+            path, result = done.path, done.result
             source = plan.state.sources.get(path)
             if isinstance(result, Skip):
                 if result.reason == SKIP_FAILED:
@@ -280,7 +283,7 @@ def _write(
                 continue
             pickle.dump(result, out, protocol=pickle.HIGHEST_PROTOCOL)
             new_ids.add(doc_id(result.path))
-            plan.state.sketches[doc_id(result.path)] = duplicates.sketch(result.body)
+            plan.state.sketches[doc_id(result.path)] = done.sketch or duplicates.sketch(result.body)
     skipped += [
         Skip(s.skip, s.detail, path) for path, s in sorted(plan.state.sources.items()) if s.skip
     ]
