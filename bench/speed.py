@@ -418,6 +418,31 @@ def dir_size(path: Path) -> int:
     return sum(f.stat().st_size for f in path.rglob("*") if f.is_file())
 
 
+def worker_build_cluster(work: Path, workers: int) -> dict[str, Any]:
+    """Our rebuild with extraction on a Dask LocalCluster of ``workers`` processes
+    (started before the clock: a real cluster is up before a build)."""
+    from search import rebuild
+    from search.build import cluster
+
+    out = work / "ix" / f"cluster-{workers}"
+    started = time.perf_counter()
+    with cluster.connect(workers=workers):
+        up = time.perf_counter() - started
+        started = time.perf_counter()
+        report = rebuild(work / "corpus", out)
+        seconds = time.perf_counter() - started
+    result = {
+        "workers": workers,
+        "cluster_start_s": up,
+        "seconds": seconds,
+        "indexed": report.indexed,
+        "size_bytes": dir_size(out),
+        "rss_mb": _peak_rss_mb(),
+    }
+    shutil.rmtree(out, ignore_errors=True)
+    return result
+
+
 def worker_build(name: str, work: Path) -> dict[str, Any]:
     jsonl = work / "docs.jsonl"
     docs = querylog.read_jsonl(jsonl) if jsonl.exists() else []  # ours reads the text files
@@ -538,6 +563,8 @@ def run_worker(argv: list[str]) -> int:
         result = worker_stage_times(work)
     elif kind == "profile-rebuild":
         result = worker_profile_rebuild(work)
+    elif kind == "build-cluster":
+        result = worker_build_cluster(work, int(argv[2]))
     elif kind == "trafilatura":
         result = worker_trafilatura(work, int(argv[2]))
     else:
@@ -803,7 +830,13 @@ def prepare(work: Path, docs: list[querylog.Doc], corpus_name: str, queries, nee
         querylog.write_text_corpus(docs, work / "corpus" / corpus_name)
 
 
-def measure_dataset(label: str, work: Path, engines: list[str], profile: bool) -> dict[str, Any]:
+def measure_dataset(
+    label: str,
+    work: Path,
+    engines: list[str],
+    profile: bool,
+    cluster_workers: tuple[int, ...] = (),
+) -> dict[str, Any]:
     kinds = [q["kind"] for q in json.loads((work / "queries.json").read_text())]
     out: dict[str, Any] = {"engines": {}, "kinds": kinds}
     built: dict[str, dict[str, Any]] = {}
@@ -831,6 +864,18 @@ def measure_dataset(label: str, work: Path, engines: list[str], profile: bool) -
             + (f"  ERRORS {serve['error_count']}: {serve['errors'][0]}" if serve["errors"] else ""),
             flush=True,
         )
+    if "ours" in engines and cluster_workers:
+        plain = out["engines"]["ours"]["build"]
+        out["cluster"] = []
+        for n in cluster_workers:
+            print(f"  [{label}] build ours on a local Dask cluster of {n} …", flush=True)
+            c = subprocess_json("build-cluster", str(work), str(n))
+            out["cluster"].append(c)
+            print(
+                f"  [{label}] cluster {n}: {c['seconds']:.1f} s "
+                f"({c['indexed'] / c['seconds']:.0f} docs/s; plain {plain['seconds']:.1f} s)",
+                flush=True,
+            )
     if "ours" in engines:
         import loadtest
 
@@ -1040,6 +1085,8 @@ def dataset_markdown(label: str, d: dict[str, Any], synthetic: str | None) -> li
                 f"extraction workers ≤ {_f(b['children_rss_mb'], 0)} MB.",
                 "",
             ]
+        if d.get("cluster"):
+            lines += cluster_markdown(b, d["cluster"])
         if "cold_start_s" in d:
             t = d["cold_start_s"]
             lines += [
@@ -1048,6 +1095,27 @@ def dataset_markdown(label: str, d: dict[str, Any], synthetic: str | None) -> li
                 "",
             ]
     return lines
+
+
+def cluster_markdown(plain: dict[str, Any], runs: list[dict[str, Any]]) -> list[str]:
+    rate = plain["indexed"] / plain["seconds"]
+    lines = [
+        "Our rebuild on a Dask LocalCluster (`newsearch rebuild --workers N`; "
+        "cluster started before the clock):",
+        "",
+        "| build | workers | seconds | docs/s | vs plain rebuild | cluster start s "
+        "| writer peak RSS MB |",
+        "|---|---:|---:|---:|---:|---:|---:|",
+        f"| plain `rebuild` (local processes) | {os.cpu_count()} | {plain['seconds']:.1f} "
+        f"| {rate:.0f} | 1.00× | – | {_f(plain['rss_mb'], 0)} |",
+    ]
+    for c in runs:
+        r = c["indexed"] / c["seconds"]
+        lines.append(
+            f"| Dask cluster | {c['workers']} | {c['seconds']:.1f} | {r:.0f} | "
+            f"{r / rate:.2f}× | {c['cluster_start_s']:.1f} | {_f(c['rss_mb'], 0)} |"
+        )
+    return [*lines, ""]
 
 
 def kinds_markdown(d: dict[str, Any]) -> list[str]:
@@ -1069,6 +1137,109 @@ def kinds_markdown(d: dict[str, Any]) -> list[str]:
             cells.append(f"{percentile(values, 0.5):.1f} / {percentile(values, 0.95):.1f}")
         lines.append(f"| {engine_name} | " + " | ".join(cells) + " |")
     return [*lines, ""]
+
+
+def fit_exponent(points: list[tuple[float, float]]) -> tuple[float, float] | None:
+    """(b, a) of y = a * x**b, least squares in log-log; None under two points."""
+    pts = [(math.log(x), math.log(y)) for x, y in points if x > 0 and y > 0]
+    if len(pts) < 2:
+        return None
+    mx = sum(x for x, _ in pts) / len(pts)
+    my = sum(y for _, y in pts) / len(pts)
+    sxx = sum((x - mx) ** 2 for x, _ in pts)
+    if not sxx:
+        return None
+    b = sum((x - mx) * (y - my) for x, y in pts) / sxx
+    return b, math.exp(my - b * mx)
+
+
+def _reach(fit: tuple[float, float] | None, limit: float) -> str:
+    """Corpus size at which the fitted cost reaches ``limit``."""
+    if fit is None or fit[0] <= 0:
+        return "–"
+    b, a = fit
+    n = (limit / a) ** (1 / b)
+    return f"{n / 1e6:,.1f} M" if n >= 1e6 else f"{n / 1e3:,.0f} k"
+
+
+def growth_markdown(results: dict[str, Any]) -> list[str]:
+    """Cost against corpus size per corpus: the figures, their fitted exponents,
+    and where one machine stops meeting p95 <= 100 ms or fitting in 4 GB."""
+    by_corpus: dict[str, list[dict[str, Any]]] = {}
+    for label, d in results.items():
+        if not label.startswith("_") and d.get("docs"):
+            by_corpus.setdefault(d["corpus"], []).append(d)
+    lines: list[str] = []
+    for corpus_name, runs in by_corpus.items():
+        if len(runs) < 2:
+            continue
+        runs.sort(key=lambda d: d["docs"])
+        names = [n for n in runs[-1]["engines"] if all(n in r["engines"] for r in runs)]
+        lines += [
+            f"### Growth curve: {corpus_name}",
+            "",
+            "Cold p95 ms / build s per engine; ours also serving RSS and build peak RSS "
+            "(writer; extraction workers). *synthetic* = mixed-sentence copies.",
+            "",
+            "| docs | " + " | ".join(names) + " | ours index MB | ours serving RSS MB "
+            "| ours build peak RSS MB (writer; workers) |",
+            "|---:|" + "---:|" * (len(names) + 3),
+        ]
+        for r in runs:
+            e = r["engines"]
+            cells = [
+                f"{_f(e[n]['cold']['p95'], 1)} / {_f(e[n]['build']['seconds'], 0)}" for n in names
+            ]
+            ours = e.get("ours")
+            extra = (
+                [
+                    _f(ours["build"]["size_bytes"] / 2**20, 0),
+                    _f(ours["serve"]["rss_mb"], 0),
+                    f"{_f(ours['build']['rss_mb'], 0)}; "
+                    f"{_f(ours['build'].get('children_rss_mb'), 0)}",
+                ]
+                if ours
+                else ["–", "–", "–"]
+            )
+            tag = " *synthetic*" if r.get("synthetic") else ""
+            lines.append(f"| {r['docs']:,}{tag} | " + " | ".join(cells + extra) + " |")
+        lines += [
+            "",
+            "Fitted exponent b of cost ∝ docs^b (least squares over the sizes above), and "
+            f"the size where the fit reaches p95 = {P95_LIMIT_MS:.0f} ms or "
+            f"{MEMORY_LIMIT_MB / 1024:.0f} GB:",
+            "",
+            "| engine | b of cold p95 | p95 reaches 100 ms at | b of build time "
+            "| b of serving RSS | serving RSS reaches 4 GB at "
+            "| b of build peak RSS | build peak reaches 4 GB at |",
+            "|---|---:|---:|---:|---:|---:|---:|---:|",
+        ]
+        for n in names:
+            p95 = fit_exponent([(r["docs"], r["engines"][n]["cold"]["p95"]) for r in runs])
+            build = fit_exponent([(r["docs"], r["engines"][n]["build"]["seconds"]) for r in runs])
+            rss = fit_exponent([(r["docs"], r["engines"][n]["serve"]["rss_mb"]) for r in runs])
+            peak = fit_exponent(
+                [
+                    (
+                        r["docs"],
+                        max(
+                            r["engines"][n]["build"]["rss_mb"],
+                            r["engines"][n]["build"].get("children_rss_mb") or 0,
+                        ),
+                    )
+                    for r in runs
+                ]
+            )
+
+            def b(fit):
+                return "–" if fit is None else f"{fit[0]:.2f}"
+
+            lines.append(
+                f"| {n} | {b(p95)} | {_reach(p95, P95_LIMIT_MS)} | {b(build)} | {b(rss)} "
+                f"| {_reach(rss, MEMORY_LIMIT_MB)} | {b(peak)} | {_reach(peak, MEMORY_LIMIT_MB)} |"
+            )
+        lines.append("")
+    return lines
 
 
 def profile_markdown(title: str, prof: dict[str, Any], unit: str, units: str) -> list[str]:
@@ -1233,6 +1404,9 @@ def markdown(info, seed, results, html, load) -> str:
         if label.startswith("_"):
             continue
         lines += dataset_markdown(label, d, d.get("synthetic"))
+    growth = growth_markdown(results)
+    if growth:
+        lines += ["## Growth", "", *growth]
     if html:
         lines += ["## Rebuild from HTML", "", *html_markdown(html)]
     if load:
@@ -1321,6 +1495,12 @@ def main(argv: list[str] | None = None) -> int:
         help="copies past a corpus's size: verbatim, or mixed sentences (no near-duplicates)",
     )
     ap.add_argument("--html-pages", type=int, default=1000, help="0 skips the HTML rebuild")
+    ap.add_argument(
+        "--cluster",
+        default="",
+        help="also rebuild on a local Dask cluster of these worker counts (e.g. 1,2), "
+        "at the first size (needs newsearch[cluster])",
+    )
     ap.add_argument("--profile", default="", help="sizes to profile (e.g. 10k,full); 'all'")
     ap.add_argument(
         "--load", action="store_true", help="HTTP load test on the largest Reuters index"
@@ -1346,6 +1526,8 @@ def main(argv: list[str] | None = None) -> int:
     engines = [e.strip() for e in args.engines.split(",") if e.strip()]
     sizes = [s.strip() for s in args.sizes.split(",") if s.strip()]
     profile_sizes = set(sizes if args.profile == "all" else args.profile.split(","))
+    cluster_workers = tuple(int(x) for x in args.cluster.split(",") if x.strip())
+    cluster_size = sizes[0] if sizes else None
     work_root = Path(args.work) if args.work else Path(tempfile.mkdtemp(prefix="newsearch-speed-"))
     work_root.mkdir(parents=True, exist_ok=True)
     print(f"{info['cpu']}, {info['cores']} cores, Python {info['python']}; work in {work_root}")
@@ -1397,7 +1579,8 @@ def main(argv: list[str] | None = None) -> int:
                 work = work_root / f"{corpus_name}-{len(docs)}"
                 print(f"{label}: preparing …", flush=True)
                 prepare(work, docs, corpus_name, queries, "ours" in engines)
-                d = measure_dataset(label, work, engines, size in profile_sizes)
+                with_cluster = cluster_workers if size == cluster_size else ()
+                d = measure_dataset(label, work, engines, size in profile_sizes, with_cluster)
                 d["synthetic"] = args.synthetic if synthetic else None
                 d["corpus"], d["docs"] = corpus_name, len(docs)
                 results[label] = d

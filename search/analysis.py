@@ -128,3 +128,9 @@ ANALYZER = news_analyzer()
 # The analysed forms of QUERY_STOP_WORDS, for words that arrive stemmed
 # (pseudo-relevance feedback must not add them back to a query).
 QUERY_STOP_TERMS = frozenset(t for w in QUERY_STOP_WORDS for t in analyze(w))
+
+
+def spelling_words(text: str) -> frozenset[str]:
+    """The distinct unstemmed, folded words of a text: what did-you-mean and
+    suggestions offer (words readers see in articles, not stems)."""
+    return frozenset(t.text for t in ANALYZER(text, no_morph=True))

@@ -28,7 +28,8 @@ TITLE_DERIVED = "title_derived"
 UNDATED = "undated"
 # Id of the near-duplicate group an article belongs to (its own id when alone).
 DUP_GROUP = "dup_group"
-# Unstemmed words of the body, kept by Whoosh for spelling suggestions.
+# Unstemmed words of the body, kept by Whoosh for spelling suggestions in
+# builds made before the vocabulary file (store/vocabulary.py); read, never written.
 SPELLING_FIELD = "spell_body"
 
 # Facet name -> the sortable column counted for it (the facet table, ``search.facets``).
@@ -67,7 +68,8 @@ def build_schema() -> Schema:
             TITLE: TEXT(analyzer=analyzer, stored=True, field_boost=TITLE_BOOST),
             # Positions for phrases, no character offsets: snippets find their
             # words in the text (1,000 long pages: add + commit 5.2 -> 4.9 s).
-            BODY: TEXT(analyzer=analyzer, stored=True, spelling=True, spelling_prefix="spell_"),
+            # No spelling field: the build writes a vocabulary file instead.
+            BODY: TEXT(analyzer=analyzer, stored=True),
             FINGERPRINT: STORED(),
             TITLE_DERIVED: STORED(),
             UNDATED: ID(stored=False, sortable=True),

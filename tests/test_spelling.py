@@ -49,16 +49,16 @@ def test_short_words_are_corrected_by_one_edit_at_most(index):
 
 
 @pytest.mark.parametrize("word", ["dreging", "harbor", "musem", "lighthose", "xqzt"])
-def test_the_vocabulary_corrector_suggests_what_whooshs_corrector_does(index, word):
-    from search import schema
+def test_the_vocabulary_corrector_finds_every_word_within_two_edits(index, word):
     from search.serve import spelling
 
     searcher = index._searcher()
     words = spelling.vocabulary(searcher).words
     assert words == sorted(set(words)) and "dredging" in words
     ours = spelling._VocabularyCorrector(searcher, words).suggest(word, limit=10, maxdist=2)
-    whooshs = searcher.corrector(schema.BODY).suggest(word, limit=10, maxdist=2)
-    assert ours == whooshs
+    # Whoosh's automaton keeps the first letter (prefix=1) and allows two edits.
+    near = {w for w in words if w[0] == word[0] and spelling.edit_distance(w, word) <= 2}
+    assert set(ours) == near
 
 
 def test_completions_follow_the_words_typed_before_them(tmp_path):

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from typing import Any, Protocol, TypeVar
 
 from .. import duplicates
+from ..analysis import spelling_words
 from ..extract import Draft, draft_html, extract, folder_outlet, outlet_of, template_lines
 from ..extract.templates import Templates
 from ..model import SKIP_FAILED, Article, Skip
@@ -50,17 +51,20 @@ class Scanned:
 
 @dataclass(frozen=True)
 class Extracted:
-    """A file's extraction and, for an article, its near-duplicate sketch (made
-    where the article was extracted: the writer's process is the bottleneck)."""
+    """A file's extraction and, for an article, its near-duplicate sketch and
+    spelling words (made where the article was extracted: the writer's process
+    is the bottleneck)."""
 
     path: str
     result: Article | Skip
     sketch: duplicates.Sketch | None = None
+    words: frozenset[str] = frozenset()  # the body's spelling words
 
 
 def extracted(path: str, result: Article | Skip) -> Extracted:
-    sketch = duplicates.sketch(result.body) if isinstance(result, Article) else None
-    return Extracted(path, result, sketch)
+    if not isinstance(result, Article):
+        return Extracted(path, result)
+    return Extracted(path, result, duplicates.sketch(result.body), spelling_words(result.body))
 
 
 def file_hash(data: bytes) -> str:

@@ -15,6 +15,7 @@ import os
 import pickle
 import shutil
 import time
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -24,12 +25,13 @@ from whoosh import index as whoosh_index
 from whoosh.writing import IndexWriter
 
 from .. import duplicates, schema
+from ..analysis import spelling_words
 from ..arguments import folder
 from ..document import article_fields, doc_id, stored_article
 from ..errors import IndexWriteError
 from ..extract import finish_draft
 from ..model import SKIP_FAILED, BuildReport, Skip
-from ..store import layout, termindex
+from ..store import layout, termindex, vocabulary
 from ..store.state import BuildState, Source
 from . import corpus, planning, pool
 from .planning import learn_templates
@@ -219,7 +221,7 @@ def _link_copy(base: Path, target: Path) -> None:
     """Hard-link the base build's files into the new build: Whoosh never rewrites a
     segment file (deletions live in the table of contents), so the served build
     stays untouched while the new one is written."""
-    ours = {layout.SEAL_FILE, layout.MANIFEST_FILE, *BuildState.FILES}
+    ours = {layout.SEAL_FILE, layout.MANIFEST_FILE, vocabulary.FILE, *BuildState.FILES}
     for path in base.iterdir():
         # Our own files are written anew, and writing through a link would
         # change the served build's copy too.
@@ -245,9 +247,7 @@ def _sync(
         drafts.close()
 
 
-def _extracted(
-    build: Build, plan: planning.Plan, drafts: DraftSpool
-) -> Iterator[pool.Extracted]:
+def _extracted(build: Build, plan: planning.Plan, drafts: DraftSpool) -> Iterator[pool.Extracted]:
     """Every file to extract, in corpus order (the order of the index's documents,
     wherever they were extracted): pages parsed while learning templates are
     finished here, the rest extracted on the worker processes meanwhile."""
@@ -268,6 +268,7 @@ def _write(
     progress = build.progress
     spool = build.folder / SPOOL_FILE
     new_ids: set[str] = set()
+    words: Counter[str] = Counter()
     with open(spool, "wb") as out:
         for done in _extracted(build, plan, drafts):
             path, result = done.path, done.result
@@ -284,6 +285,7 @@ def _write(
             pickle.dump(result, out, protocol=pickle.HIGHEST_PROTOCOL)
             new_ids.add(doc_id(result.path))
             plan.state.sketches[doc_id(result.path)] = done.sketch or duplicates.sketch(result.body)
+            words.update(done.words)
     skipped += [
         Skip(s.skip, s.detail, path) for path, s in sorted(plan.state.sources.items()) if s.skip
     ]
@@ -296,6 +298,10 @@ def _write(
         ix = whoosh_index.create_in(str(build.folder), schema.build_schema())
     else:
         ix = whoosh_index.open_dir(str(build.folder))
+    # Builds made before the vocabulary file keep their spelling field.
+    with_vocabulary = schema.SPELLING_FIELD not in ix.schema
+    if with_vocabulary and build.base is not None:
+        words.update(_base_words(ix, build.base, plan.to_delete))
     with ix.writer(limitmb=WRITER_LIMIT_MB, compound=COMPOUND) as writer:
         for gone in plan.to_delete | regroup:
             writer.delete_by_term(schema.ID_FIELD, gone)
@@ -306,6 +312,8 @@ def _write(
                 if progress:
                     progress("index", n, len(new_ids))
     termindex.write_missing(build.folder, ix)
+    if with_vocabulary:
+        vocabulary.write(build.folder, words)
     with ix.searcher() as searcher:
         indexed = searcher.doc_count()
     ix.close()
@@ -320,6 +328,18 @@ def _write(
         "in_duplicate_groups": len(groups),
     }
     return counts, skipped, failed
+
+
+def _base_words(ix, base: Path, deleted: set[str]) -> Counter[str]:
+    """The base build's word counts less the words of its deleted articles (read
+    back from their stored bodies, before the writer deletes them)."""
+    counts = vocabulary.counts_of(base)
+    with ix.searcher() as searcher:
+        for gone in sorted(deleted):
+            fields = searcher.document(**{schema.ID_FIELD: gone})
+            if fields is not None:
+                counts.subtract(spelling_words(fields[schema.BODY]))
+    return counts
 
 
 def _groups_of(sketches: dict[str, duplicates.Sketch]) -> dict[str, str]:

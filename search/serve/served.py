@@ -70,4 +70,4 @@ class ServedBuild:
         return self.computed("columns", lambda: array_page.build_columns(searcher))
 
     def vocabulary(self, searcher: Searcher) -> spelling.Vocabulary:
-        return self.computed("vocabulary", lambda: spelling.vocabulary(searcher))
+        return self.computed("vocabulary", lambda: spelling.vocabulary(searcher, self.path))

@@ -1,7 +1,8 @@
 """Did-you-mean corrections and suggestions while typing, from the index's own words.
 
-Both draw on the unstemmed, accent-folded body words Whoosh keeps for spelling
-(``spell_body``), so a suggestion is a word readers actually see in articles.
+Both draw on the unstemmed, accent-folded body words of the build's vocabulary
+file (store/vocabulary.py), so a suggestion is a word readers actually see in
+articles.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ import bisect
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 from whoosh.codec.base import Automata
@@ -19,6 +21,7 @@ from whoosh.spelling import ReaderCorrector
 
 from .. import schema
 from ..analysis import analyze, fold
+from ..store import vocabulary as file_vocabulary
 from .budget import Budget
 from .statistics import articles_with
 
@@ -78,7 +81,15 @@ class Vocabulary:
         return self.words[lo:hi], self.doc_frequencies[lo:hi]
 
 
-def vocabulary(searcher: Searcher) -> Vocabulary:
+def vocabulary(searcher: Searcher, build: Path | None = None) -> Vocabulary:
+    """The vocabulary file of ``build`` (by default the searcher's own folder);
+    the spelling field of a build made before the file existed."""
+    if build is None:
+        storage = getattr(getattr(searcher, "_ix", None), "storage", None)
+        build = Path(storage.folder) if getattr(storage, "folder", None) else None
+    found = file_vocabulary.read(build) if build is not None else None
+    if found is not None:
+        return Vocabulary(*found)
     counts: dict[str, int] = {}
     for reader, _ in searcher.reader().leaf_readers():
         if schema.SPELLING_FIELD not in reader.schema:
