@@ -21,10 +21,19 @@ from typing import Any, Protocol, TypeVar
 
 from .. import duplicates
 from ..analysis import spelling_words
-from ..extract import Draft, draft_html, extract, folder_outlet, outlet_of, template_lines
+from ..extract import (
+    Draft,
+    draft_html,
+    extract,
+    finish_draft,
+    folder_outlet,
+    outlet_of,
+    template_lines,
+)
 from ..extract.templates import Templates
 from ..model import SKIP_FAILED, Article, Skip
 from . import corpus
+from .spools import DraftRef, load_draft
 
 # One process per core by default.
 DEFAULT_WORKERS = os.cpu_count() or 1
@@ -140,8 +149,10 @@ def _init_worker(templates: Templates) -> None:
     _worker_templates = templates
 
 
-def _extract_in_worker(f: corpus.CorpusFile) -> Extracted:
-    return extracted(f.path, extract_file(f, _worker_templates))
+def _extract_in_worker(item: corpus.CorpusFile | DraftRef) -> Extracted:
+    if isinstance(item, DraftRef):
+        return extracted(item.path, finish_draft(load_draft(item), _worker_templates))
+    return extracted(item.path, extract_file(item, _worker_templates))
 
 
 class Executor(Protocol):
@@ -227,7 +238,7 @@ def _counted(
 
 
 def extract_files(
-    files: list[corpus.CorpusFile],
+    files: list[corpus.CorpusFile | DraftRef],
     templates: Templates,
     *,
     workers: int,

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import pickle
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
@@ -34,13 +35,41 @@ class DraftSpool:
     def __contains__(self, path: str) -> bool:
         return path in self._offsets
 
-    def take(self, path: str) -> Draft:
-        self._file.seek(self._offsets[path])
-        return pickle.load(self._file)
+    def ref(self, path: str) -> DraftRef:
+        """Where a worker process finds the page's draft (after ``flush``)."""
+        return DraftRef(path, str(self.path), self._offsets[path])
+
+    def flush(self) -> None:
+        self._file.flush()
 
     def close(self) -> None:
         self._file.close()
+        reader = _open_spools.pop(str(self.path), None)  # this process's, if it finished pages
+        if reader is not None:
+            reader.close()
         self.path.unlink(missing_ok=True)
+
+
+@dataclass(frozen=True)
+class DraftRef:
+    """A parsed page waiting in a DraftSpool's file: a worker process reads it
+    there, so that pages are finished on every core, not only the writer's."""
+
+    path: str
+    spool: str
+    offset: int
+
+
+_open_spools: dict[str, BinaryIO] = {}
+
+
+def load_draft(ref: DraftRef) -> Draft:
+    """The draft ``ref`` points at (one open file per spool and process)."""
+    fh = _open_spools.get(ref.spool)
+    if fh is None:
+        fh = _open_spools[ref.spool] = open(ref.spool, "rb")  # noqa: SIM115 - kept open
+    fh.seek(ref.offset)
+    return pickle.load(fh)
 
 
 def read_articles(fh: BinaryIO) -> Iterator[Article]:

@@ -29,7 +29,6 @@ from ..analysis import spelling_words
 from ..arguments import folder
 from ..document import article_fields, doc_id, stored_article
 from ..errors import IndexWriteError
-from ..extract import finish_draft
 from ..model import SKIP_FAILED, BuildReport, Skip
 from ..store import layout, termindex, vocabulary
 from ..store.state import BuildState, Source
@@ -249,16 +248,12 @@ def _sync(
 
 def _extracted(build: Build, plan: planning.Plan, drafts: DraftSpool) -> Iterator[pool.Extracted]:
     """Every file to extract, in corpus order (the order of the index's documents,
-    wherever they were extracted): pages parsed while learning templates are
-    finished here, the rest extracted on the worker processes meanwhile."""
+    wherever they were extracted), on the worker processes: pages parsed while
+    learning templates are finished from the draft spool, the rest read anew."""
+    drafts.flush()
+    work = [drafts.ref(f.path) if f.path in drafts else f for f in plan.to_extract]
     templates = plan.state.templates
-    rest = [f for f in plan.to_extract if f.path not in drafts]
-    others = pool.extract_files(rest, templates, workers=build.workers, progress=build.progress)
-    for f in plan.to_extract:
-        if f.path in drafts:
-            yield pool.extracted(f.path, finish_draft(drafts.take(f.path), templates))
-        else:
-            yield next(others)
+    yield from pool.extract_files(work, templates, workers=build.workers, progress=build.progress)
 
 
 def _write(
