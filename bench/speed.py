@@ -92,6 +92,9 @@ SYNTHETIC_CORPORA = ("reuters", "newsmix")
 # Limits of one machine that the growth curve is read against.
 P95_LIMIT_MS = 100.0
 MEMORY_LIMIT_MB = 4096.0
+# Goals of the issue on real newsmix 100k.
+PHRASE_P95_GOAL_MS = 50.0
+BUILD_RSS_GOAL_MB = 2048.0
 TOP_FUNCTIONS = 25
 
 
@@ -1347,18 +1350,37 @@ def goals_markdown(label: str, d: dict[str, Any], html: dict[str, Any] | None) -
         f = eng["fts5"]
         r50 = ours["cold"]["p50"] / f["cold"]["p50"]
         r95 = ours["cold"]["p95"] / f["cold"]["p95"]
-        row("p50 ≤ 2× FTS5 p50", f"{r50:.2f}×", r50 <= 2)
-        row("p95 ≤ 2× FTS5 p95", f"{r95:.2f}×", r95 <= 2)
+        row("cold p50 ≤ FTS5's", f"{r50:.2f}× FTS5", r50 <= 1)
+        row("cold p95 ≤ FTS5's", f"{r95:.2f}× FTS5", r95 <= 1)
     if "whoosh-naive" in eng:
         r = eng["whoosh-naive"]["cold"]["p50"] / ours["cold"]["p50"]
         row("≥ 10× faster than naive Whoosh (OR) at p50", f"{r:.2f}×", r >= 10)
+    phrases = [
+        t
+        for t, k in zip(ours["serve"]["cold"], d.get("kinds") or [], strict=False)
+        if k == "phrase"
+    ]
+    if phrases:
+        p95 = percentile(phrases, 0.95)
+        row(
+            f"phrase queries cold p95 ≤ {PHRASE_P95_GOAL_MS:.0f} ms",
+            f"{p95:.1f} ms",
+            p95 <= PHRASE_P95_GOAL_MS,
+        )
     if html:
         share = (html["pages"] / html["ours"]["seconds"]) / (
             html["pages"] / html["trafilatura"]["seconds"]
         )
         row("rebuild from HTML ≥ 90 % of trafilatura alone", f"{100 * share:.0f} %", share >= 0.9)
     rss = ours["serve"]["rss_mb"]
-    row("serving RSS ≤ 300 MB (at 100k)", f"{rss:.0f} MB", rss <= 300)
+    row("serving RSS ≤ 300 MB", f"{rss:.0f} MB", rss <= 300)
+    b = ours["build"]
+    peak = max(b["rss_mb"], b.get("children_rss_mb") or 0)
+    row(
+        f"build peak RSS ≤ {BUILD_RSS_GOAL_MB / 1024:.0f} GB (writer; largest worker)",
+        f"{b['rss_mb']:.0f}; {b.get('children_rss_mb') or 0:.0f} MB",
+        peak <= BUILD_RSS_GOAL_MB,
+    )
     if "cold_start_s" in d:
         t = sorted(d["cold_start_s"])[len(d["cold_start_s"]) // 2]
         row("cold start < 1 s", f"{t:.2f} s (median)", t < 1)
