@@ -13,7 +13,7 @@ from click.testing import CliRunner
 from helpers import article, write_corpus
 from whoosh import index as whoosh_index
 
-from search import ClusterError, rebuild
+from search import ClusterError, rebuild, update
 from search.build import cluster
 from search.cli import main
 from search.serve.engine import Index
@@ -112,6 +112,30 @@ def test_a_cluster_build_is_the_same_index_as_a_local_one(scheduler, corpus, tmp
     total = extract[-1][1]
     assert extract == [(done, total) for done in range(1, total + 1)]
     assert total >= remote.indexed
+
+
+def test_an_update_on_the_cluster_matches_a_local_update(scheduler, corpus, tmp_path):
+    address, _ = scheduler
+    rebuild(corpus, tmp_path / "local", workers=1)
+    rebuild(corpus, tmp_path / "remote", workers=1)
+    (corpus / "wire/orchard.txt").unlink()
+    write_corpus(
+        corpus,
+        {
+            "wire/ferry.txt": article(
+                "Ferry timetable changes for the winter",
+                "The island ferry will sail twice a day from November until the spring.",
+            )
+        },
+    )
+    local = update(corpus, tmp_path / "local", workers=1)
+    with cluster.connect(address, batch_files=2):
+        remote = update(corpus, tmp_path / "remote")
+    assert (remote.added, remote.deleted) == (local.added, local.deleted) == (1, 1)
+    assert _documents(tmp_path / "remote") == _documents(tmp_path / "local")
+    assert _rankings(tmp_path / "remote") == _rankings(tmp_path / "local")
+    with Index(tmp_path / "remote") as index:
+        assert [h.path for h in index.search("ferry timetable").hits][:1] == ["wire/ferry.txt"]
 
 
 def test_the_command_line_rebuilds_on_a_scheduler(scheduler, corpus, tmp_path):
