@@ -1167,12 +1167,22 @@ def fit_exponent(points: list[tuple[float, float]]) -> tuple[float, float] | Non
     return b, math.exp(my - b * mx)
 
 
-def _reach(fit: tuple[float, float] | None, limit: float) -> str:
+# A fitted exponent below this is flat: no size is predicted from it.
+FLAT_EXPONENT = 0.05
+# Sizes past this are not worth naming (and far outside what was measured).
+FAR_DOCS = 1e9
+
+
+def _reach(fit: tuple[float, float] | None, limit: float, largest: int) -> str:
     """Corpus size at which the fitted cost reaches ``limit``."""
-    if fit is None or fit[0] <= 0:
-        return "–"
+    if fit is None or fit[0] < FLAT_EXPONENT:
+        return "– (flat)"
     b, a = fit
+    if a * largest**b >= limit:
+        return f"already at {largest / 1e3:,.0f} k"
     n = (limit / a) ** (1 / b)
+    if n > FAR_DOCS:
+        return "> 1,000 M"
     return f"{n / 1e6:,.1f} M" if n >= 1e6 else f"{n / 1e3:,.0f} k"
 
 
@@ -1248,9 +1258,11 @@ def growth_markdown(results: dict[str, Any]) -> list[str]:
             def b(fit):
                 return "–" if fit is None else f"{fit[0]:.2f}"
 
+            top = runs[-1]["docs"]
             lines.append(
-                f"| {n} | {b(p95)} | {_reach(p95, P95_LIMIT_MS)} | {b(build)} | {b(rss)} "
-                f"| {_reach(rss, MEMORY_LIMIT_MB)} | {b(peak)} | {_reach(peak, MEMORY_LIMIT_MB)} |"
+                f"| {n} | {b(p95)} | {_reach(p95, P95_LIMIT_MS, top)} | {b(build)} | {b(rss)} "
+                f"| {_reach(rss, MEMORY_LIMIT_MB, top)} | {b(peak)} "
+                f"| {_reach(peak, MEMORY_LIMIT_MB, top)} |"
             )
         lines.append("")
     return lines
