@@ -57,3 +57,42 @@ def test_a_misspelling_is_corrected_from_the_vocabulary(tmp_path):
     rebuild(_corpus(tmp_path / "corpus"), tmp_path / "index")
     with Index(tmp_path / "index") as index:
         assert index.search("zepelin").correction == "zeppelin"
+
+
+def test_a_build_made_before_the_vocabulary_file_still_suggests(tmp_path, monkeypatch):
+    """An index written with Whoosh's spelling field (no vocabulary file) keeps
+    serving suggestions from that field, and an update keeps it up to date."""
+    from whoosh.fields import TEXT
+
+    from search import schema
+    from search.analysis import news_analyzer
+    from search.store import layout, vocabulary
+
+    new_schema = schema.build_schema
+
+    def old_schema():
+        fields = new_schema()
+        fields.remove(schema.BODY)
+        fields.add(
+            schema.BODY,
+            TEXT(analyzer=news_analyzer(), stored=True, spelling=True, spelling_prefix="spell_"),
+        )
+        return fields
+
+    monkeypatch.setattr(schema, "build_schema", old_schema)
+    corpus = _corpus(tmp_path / "corpus")
+    index_dir = tmp_path / "index"
+    rebuild(corpus, index_dir)
+    build = layout.builds_dir(index_dir) / layout.current_generation(index_dir)
+    assert not (build / vocabulary.FILE).exists()
+    with Index(index_dir) as index:
+        assert index.suggest("zepp")[:1] == ["zeppelin"]
+        assert index.search("zepelin").correction == "zeppelin"
+    monkeypatch.setattr(schema, "build_schema", new_schema)
+    (corpus / "a/kites.txt").write_text(
+        article("Kite festival", "Hundreds of kites filled the sky above the meadow."),
+        encoding="utf-8",
+    )
+    update(corpus, index_dir)
+    with Index(index_dir) as index:
+        assert index.suggest("meado")[:1] == ["meadow"]
