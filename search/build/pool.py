@@ -185,7 +185,10 @@ def using(executor: Executor) -> Iterator[Executor]:
 def run_batch(fn: Callable[[Any], T], items: list[Any], templates: Templates | None) -> list[T]:
     """One task of an executor: ``fn`` over a batch, on a worker, without Drafts
     in the results (a parsed page is larger than the file it came from: shipping
-    it back costs more than parsing the page again where it is extracted)."""
+    it back costs more than parsing the page again where it is extracted).
+    The templates are set process-wide, as a pool worker's are: run the
+    cluster's workers with one thread each (``dask worker --nthreads 1``), which
+    is also what CPU-bound Python wants."""
     if templates is not None:
         _init_worker(templates)
     return [_without_drafts(fn(item)) for item in items]
