@@ -408,3 +408,41 @@ def test_a_blog_name_heading_linking_home_is_cut_from_the_title():
         .replace("<h1>Council approves new harbour bridge</h1>", "")
     )
     assert extract(html).title == "Council approves new bridge"
+
+
+def test_date_printed_in_the_byline_is_found_by_the_cheap_pass(monkeypatch):
+    # htmldate's extensive pass loads dateparser (seconds per process); a page
+    # whose date is printed in the text must not pay for it.
+    import htmldate
+
+    passes = []
+    real = htmldate.find_date
+
+    def spy(*args, **kwargs):
+        passes.append(kwargs.get("extensive_search", True))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(htmldate, "find_date", spy)
+    byline = '<p class="byline">Posted on June 27, 2012 by Ann Lee</p>'
+    assert extract(page(body_extra=byline)).published == datetime(2012, 6, 27)
+    assert passes == [False]
+
+
+def test_a_page_with_no_date_gets_the_extensive_pass_only_as_a_fallback(monkeypatch):
+    import htmldate
+
+    passes = []
+    real = htmldate.find_date
+
+    def spy(*args, **kwargs):
+        passes.append(kwargs.get("extensive_search", True))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(htmldate, "find_date", spy)
+    html = (
+        "<html><head><title>Bridge vote</title></head><body><article><h1>Bridge vote</h1>"
+        + "".join(f"<p>{p}</p>" for p in STORY)
+        + "</article></body></html>"
+    )
+    assert extract(html).published is None
+    assert passes == [False, True]
