@@ -145,6 +145,8 @@ def test_a_headline_naming_a_network_or_button_word_is_still_the_headline(headli
         ("By Mara Quill, Harbour Gazette", "Mara Quill"),
         ("BY Ana de la Cruz", "Ana de la Cruz"),
         ("By Mara Quill | March 4, 2024", "Mara Quill"),
+        ("By José Álvarez", "José Álvarez"),
+        ("By Øystein Ødegaard and Zoë Ferrández", "Øystein Ødegaard and Zoë Ferrández"),
     ],
 )
 def test_byline_becomes_the_author_and_leaves_the_body(line, author):

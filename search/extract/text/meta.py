@@ -55,9 +55,20 @@ DATELINE_MAX_WORDS = 20
 _BY = re.compile(
     r"^(?i:by|written by|words by|story by|reporting by|text by|posted by)\s*:?\s+(?P<rest>.+)$"
 )
-_NAME_PART = re.compile(
-    r"^(?:[A-Z][\w'’.-]*|[A-Z]\.|de|da|del|der|den|van|von|la|le|al|bin|ibn|dos|du)$"
+# A name word: a capital of any alphabet ("Álvarez", "Ødegaard") then word
+# characters, dots, hyphens or apostrophes; or a lower-case particle.
+_NAME_WORD = re.compile(r"[\w'’.-]+")
+_NAME_PARTICLES = frozenset(
+    ("de", "da", "del", "der", "den", "van", "von", "la", "le", "al", "bin", "ibn", "dos", "du")
 )
+
+
+def _name_part(part: str) -> bool:
+    if part in _NAME_PARTICLES:
+        return True
+    return part[:1].isupper() and part[:1].isalpha() and bool(_NAME_WORD.fullmatch(part))
+
+
 _AND = re.compile(r"\s+(?:and|&)\s+")
 # A person's name is one to five words ("Abu Bakr al-Baghdadi Jr." is five).
 NAME_MAX_WORDS = 5
@@ -153,7 +164,7 @@ def _is_name(text: str) -> bool:
     parts = text.split()
     if not 1 <= len(parts) <= NAME_MAX_WORDS or not parts[0][:1].isupper():
         return False
-    return all(_NAME_PART.match(p) for p in parts)
+    return all(_name_part(p) for p in parts)
 
 
 def _bare_byline(text: str) -> str | None:
