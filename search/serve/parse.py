@@ -24,7 +24,7 @@ from whoosh.matching import AndNotMatcher
 from whoosh.query import AndNot, Not, NullQuery, Or, Phrase, Query, Term
 
 from .. import schema
-from ..analysis import QUERY_STOP_TERMS, QUERY_STOP_WORDS, fold
+from ..analysis import QUERY_STOP_TERMS, QUERY_STOP_WORDS, TOKEN_PATTERN, analyze, fold
 from ..errors import BadQuery
 from .ranking import BagOfWords
 from .wildcard import cap_prefixes
@@ -378,8 +378,37 @@ def parse(text: str) -> ParsedQuery:
         query = _words_only(text)
     except Exception as exc:  # Whoosh's parser has no error type of its own
         raise BadQuery(f"the query cannot be read ({type(exc).__name__}); try plain words") from exc
+    _name_words(query, _typed_forms(text))
     terms = frozenset(
         (field, value.decode("utf-8") if isinstance(value, bytes) else str(value))
         for field, value in query.iter_all_terms()
     )
     return ParsedQuery(text=text, query=query, terms=terms)
+
+
+def _typed_forms(text: str) -> dict[str, tuple[str, ...]]:
+    """Each plain word's query term -> the folded words typed for it, which
+    bylines and outlet names are matched on (names are not stemmed)."""
+    forms: dict[str, dict[str, None]] = {}
+    for chunk in _CHUNK.findall(text):
+        if chunk.startswith('"') or ":" in chunk or "*" in chunk or chunk in _OPERATORS:
+            continue
+        for token in TOKEN_PATTERN.findall(chunk):
+            word = fold(token)
+            if word.endswith(("'s", "\u2019s")):
+                word = word[:-2]
+            stems = analyze(token)
+            if len(stems) == 1:
+                forms.setdefault(stems[0], {})[word] = None
+    return {stem: tuple(words) for stem, words in forms.items()}
+
+
+def _name_words(query: Query, forms: dict[str, tuple[str, ...]]) -> None:
+    """Tell each BagOfWords which of its words were typed as what (see ``names``)."""
+    if not forms:
+        return
+    if isinstance(query, BagOfWords):
+        query.names = {w: forms[w] for w in query.words if w in forms}
+    elif not query.is_leaf():
+        for sub in query.children():
+            _name_words(sub, forms)

@@ -26,6 +26,7 @@ from whoosh.query import NullQuery, Query
 from .. import schema
 from ..analysis import QUERY_STOP_TERMS
 from . import bm25
+from . import names as byline_names
 from .statistics import Collection
 from .statistics import get as get_collection
 
@@ -39,10 +40,14 @@ class BagOfWords(Query):
         words: Mapping[str, float],
         fields: Iterable[str] = schema.DEFAULT_FIELDS,
         boost: float = 1.0,
+        names: Mapping[str, tuple[str, ...]] | None = None,
     ) -> None:
         self.words = dict(words)
         self.fields = tuple(fields)
         self.boost = boost
+        # Query term -> the folded words typed for it, matched against bylines
+        # and outlet names (see ``names``); set by the parser.
+        self.names = dict(names or {})
         self._cached: tuple[weakref.ref, np.ndarray] | None = None
 
     def __repr__(self) -> str:
@@ -57,13 +62,14 @@ class BagOfWords(Query):
             and self.words == other.words  # type: ignore[attr-defined]
             and self.fields == other.fields  # type: ignore[attr-defined]
             and self.boost == other.boost  # type: ignore[attr-defined]
+            and self.names == other.names  # type: ignore[attr-defined]
         )
 
     def __hash__(self) -> int:
         return hash((type(self).__name__, tuple(sorted(self.words.items())), self.fields))
 
     def __deepcopy__(self, memo: dict) -> BagOfWords:
-        return BagOfWords(self.words, self.fields, self.boost)
+        return BagOfWords(self.words, self.fields, self.boost, self.names)
 
     def is_leaf(self) -> bool:
         return True
@@ -107,18 +113,39 @@ class BagOfWords(Query):
         computed once per searcher, then sliced for each segment."""
         if self._cached is not None and self._cached[0]() is searcher:
             return self._cached[1]
-        scores = rank_words(searcher, self.words, self.fields)
+        scores = rank_words(searcher, self.words, self.fields, self.names)
         self._cached = (weakref.ref(searcher), scores)
         return scores
 
 
-def rank_words(searcher, words: Mapping[str, float], fields: tuple[str, ...]) -> np.ndarray:
+def plain_words(query: Query) -> BagOfWords | None:
+    """The plain words of a query (its first BagOfWords), if any."""
+    if isinstance(query, BagOfWords):
+        return query
+    if query.is_leaf():
+        return None
+    for sub in query.children():
+        found = plain_words(sub)
+        if found is not None:
+            return found
+    return None
+
+
+def rank_words(
+    searcher,
+    words: Mapping[str, float],
+    fields: tuple[str, ...],
+    names: Mapping[str, tuple[str, ...]] | None = None,
+) -> np.ndarray:
     """BM25F scores of all documents for ``words``, after feedback and coordination."""
     collection = get_collection(searcher, fields)
     delta = bm25.DELTA if len(words) <= bm25.DELTA_MAX_WORDS else 0.0
     scores, matched, present = collection.bm25f(words, delta)
+    named, present = _bylines(collection, words, names, matched, present, delta)
     if not present:
         return scores
+    if named is not None:
+        scores += named
     expanded = _feedback(collection, words, scores)
     coordination = None
     if present <= bm25.COORDINATION_MAX_WORDS:
@@ -126,10 +153,50 @@ def rank_words(searcher, words: Mapping[str, float], fields: tuple[str, ...]) ->
     if expanded is not None:
         matches = scores > 0
         scores, _, _ = collection.bm25f(expanded, delta)
+        if named is not None:
+            scores += named
         scores *= matches
     if coordination is not None:
         scores *= coordination
     return scores
+
+
+def _bylines(
+    collection: Collection,
+    words: Mapping[str, float],
+    names: Mapping[str, tuple[str, ...]] | None,
+    matched: np.ndarray,
+    present: int,
+    delta: float,
+) -> tuple[np.ndarray | None, int]:
+    """Scores for query words that name an article's reporter or outlet (None:
+    no word does), counting those words as matched in ``matched`` and
+    ``present``. A byline match is worth the most the word could score in the
+    text (idf x the saturation ceiling K1 + 1, plus BM25+'s delta): by
+    construction a reporter's own articles outrank articles that only mention
+    the name, whatever the length of either; it adds to any mention in the text.
+    Indexes without bylines (the IR collections) score exactly as before."""
+    if not names:
+        return None, present
+    typed = frozenset(f for forms in names.values() for f in forms)
+    found = byline_names.bonus(collection.searcher, names, typed)
+    if not found:
+        return None, present
+    n = collection.doc_count
+    extra = np.zeros(n)
+    for term, docs in found.items():
+        in_text, _ = collection._frequencies(term)
+        if not len(in_text):
+            present += 1
+        weight = words.get(term, 1.0)
+        # The idf the text's own score used, so that the two compare.
+        df = len(in_text) or len(docs)
+        extra[docs] += weight * bm25.idf(n, df) * (bm25.K1 + 1 + delta)
+        only_named = np.setdiff1d(docs, in_text, assume_unique=False)
+        matched[only_named] += 1
+    if collection.deleted is not None:
+        extra[collection.deleted] = 0.0
+    return extra, present
 
 
 def _feedback(
