@@ -83,6 +83,11 @@ class SearchRequest:
     date_to: date | None = None
     sort: str = "relevance"
     collapse: bool = True
+    # Off: search the words exactly as typed, even when a correction would find
+    # full matches ("search instead for harbr").
+    correct: bool = True
+    # About how long each hit's snippet may be, in characters.
+    snippet_chars: int = 300
 
     @property
     def has_filters(self) -> bool:
@@ -104,6 +109,10 @@ class Hit:
     title_html: str = ""
     # Other copies of this story (syndicated near-duplicates), best first.
     duplicates: tuple[ArticleRef, ...] = ()
+    # Typed words this article does not contain (a partial match), as typed.
+    missing: tuple[str, ...] = ()
+    # The snippet as plain text ("…" where text is cut), for terminals and notebooks.
+    snippet_text: str = ""
 
 
 @dataclass(frozen=True)
@@ -123,6 +132,13 @@ class SearchResults:
     # True when the search ran out of time (serve/budget.py) and the hits and
     # counts are those found before it did.
     partial: bool = False
+    # Set when the results shown are those of a spelling correction, because the
+    # query as typed found nothing or only partial matches: the corrected query
+    # ("Showing results for harbour — search instead for harbr").
+    showing: str | None = None
+    # Reporters whose whole name the query typed as plain words (an
+    # ``author:`` filter a reader may want instead).
+    named_authors: tuple[str, ...] = ()
 
     @property
     def page_count(self) -> int:

@@ -1,7 +1,7 @@
 import pytest
 
 from search.analysis import analyze
-from search.serve.snippets import snippet_html
+from search.serve.snippets import snippet, snippet_html
 
 
 def test_matches_are_marked_and_the_rest_escaped():
@@ -27,9 +27,31 @@ def test_picks_the_sentences_with_most_matched_words_in_reading_order():
         "The harbour dredging budget passed the council."
     )
     html = snippet_html(body, set(analyze("harbour dredging budget")))
-    assert html.startswith("The council voted")
+    assert html.startswith("… The council voted")  # text left out before it
     assert "dull opening" not in html
     assert html.index("voted") < html.index("passed")
+
+
+def test_a_snippet_is_one_or_two_sentences_within_about_300_characters():
+    sentence = "The harbour board met again on Monday to argue about the silt and the fees. "
+    body = "Opening line. " + sentence * 12
+    found = snippet(body, {"harbour"})
+    assert len(found.text) <= 300 + 4
+    assert 1 <= found.text.count("harbour") <= 2 * 2
+    assert found.text.startswith("… ") and found.text.endswith(" …")
+    longer = snippet(body, {"harbour"}, max_chars=900)
+    assert longer.text.count("harbour") > 2 and len(longer.text) > 400
+
+
+def test_the_plain_text_snippet_has_no_markup():
+    found = snippet("The mayor said <b> on the harbour site.", {"harbour"})
+    assert found.text == "The mayor said <b> on the harbour site."
+    assert "<mark>harbour</mark>" in found.html and "&lt;b&gt;" in found.html
+
+
+def test_marks_cover_words_not_the_hyphens_between_them():
+    html = snippet_html("Abu Bakr al-Baghdadi spoke.", set(analyze("al-baghdadi")))
+    assert "<mark>al</mark>-<mark>Baghdadi</mark>" in html
 
 
 def test_long_sentences_are_cut_at_word_boundaries():

@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -19,18 +20,18 @@ from whoosh.searching import Searcher
 
 from .. import arguments, schema
 from ..document import shown_fields
-from ..errors import ArticleNotFound, BadQuery, IndexCorrupt, IndexNotFound, SearchError
+from ..errors import ArticleNotFound, BadQuery, IndexCorrupt, IndexNotFound
 from ..extract.templates import Templates
 from ..model import ArticleRef, Hit, SearchRequest, SearchResults, StoredArticle
 from ..store import layout, state, termindex
 from ..store.generations import open_intact
-from . import array_page, filters, related, spelling, whoosh_page
+from . import array_page, correction, filters, missing, names, related, spelling, whoosh_page
 from .budget import DEFAULT_DEADLINE_S, Bounded, Budget
 from .cache import RESULT_CACHE_SIZE
 from .pages import Pager
 from .parse import ParsedQuery, parse
 from .served import ServedBuild
-from .snippets import highlight_html, snippet_html
+from .snippets import highlight_html, snippet
 
 # Results per page: the default, and the most a caller may ask for (one page
 # of snippets is built per request, so this bounds the request's cost).
@@ -174,6 +175,28 @@ class Index:
         except TypeError as exc:  # an option SearchRequest does not have
             raise BadQuery(f"unknown search option: {exc}") from None
         request = filters.check(request)
+        results = self._search_as_typed(request, started, budget)
+        served, searcher = self._searching()
+        if (
+            request.query.strip()
+            and not budget.expired()
+            and correction.worth_correcting(
+                searcher, request.query, results.total, served.vocabulary(searcher)
+            )
+        ):
+            corrected = correction.corrected_query(
+                searcher, request.query, served.vocabulary(searcher), budget
+            )
+            results = correction.apply(
+                results, corrected, lambda again: self._search_as_typed(again, budget=budget)
+            )
+        return dataclasses.replace(results, took_ms=_ms(started))
+
+    def _search_as_typed(
+        self, request: SearchRequest, started: float | None = None, budget: Budget | None = None
+    ) -> SearchResults:
+        started = time.perf_counter() if started is None else started
+        budget = budget if budget is not None else Budget(self.deadline_s)
         page, per_page = _check_paging(request.page, request.per_page)
         whoosh_query, parsed = self._query_of(request)
         served, searcher = self._searching()
@@ -183,18 +206,16 @@ class Index:
         if cached is not None:
             return dataclasses.replace(cached, took_ms=_ms(started))
         pager = next(p for p in PAGERS if p.accepts(whoosh_query, request))
+        lacking = missing.finder(searcher, whoosh_query)
         if not isinstance(pager, array_page.ArrayPager):  # arrays are bounded by construction
             whoosh_query = Bounded(whoosh_query, budget)
         found = pager.page(served, searcher, whoosh_query, request, page, per_page)
         terms = _highlight_terms(parsed, searcher) if parsed else frozenset()
         cols = served.columns(searcher)
         hits = tuple(
-            self._hit(searcher, cols, docnum, fields, score, terms)
+            self._hit(searcher, cols, docnum, fields, score, terms, request, lacking)
             for docnum, fields, score in found.hits
         )
-        correction = None
-        if found.total < spelling.CORRECT_BELOW_HITS and request.query.strip():
-            correction = self._better_spelling(served, searcher, request, found.total, budget)
         results = SearchResults(
             query=request.query,
             total=found.total,
@@ -202,11 +223,11 @@ class Index:
             per_page=per_page,
             took_ms=_ms(started),
             hits=hits,
-            correction=correction,
             facets=found.facets,
             collapsed=found.collapsed,
             request=request,
             partial=budget.exceeded,
+            named_authors=names.named_authors(searcher, parsed),
         )
         if not results.partial:  # a calmer moment may answer in full
             served.results.put(request, results)
@@ -219,29 +240,6 @@ class Index:
         parsed = parse(request.query)
         return (None if parsed.is_empty else parsed.query), parsed
 
-    def _better_spelling(
-        self,
-        served: ServedBuild,
-        searcher: Searcher,
-        request: SearchRequest,
-        total: int,
-        budget: Budget,
-    ) -> str | None:
-        try:
-            corrected = spelling.correction(
-                searcher, request.query, served.vocabulary(searcher), budget
-            )
-            if corrected is None or budget.expired():
-                return None
-            better = searcher.search(
-                Bounded(parse(corrected).query, budget),
-                limit=1,
-                filter=filters.filter_query(request),
-            )
-        except SearchError:
-            return None
-        return corrected if len(better) > total else None
-
     def _hit(
         self,
         searcher: Searcher,
@@ -250,13 +248,18 @@ class Index:
         fields: dict[str, Any],
         score: Any,
         terms: frozenset[str],
+        request: SearchRequest,
+        lacking: Callable[[int], tuple[str, ...]],
     ) -> Hit:
         shown = shown_fields(fields)
+        shown_snippet = snippet(fields[schema.BODY], terms, shown["summary"], request.snippet_chars)
         return Hit(
             **shown,
             # Under a date sort Whoosh's "score" is the sort key, not a relevance.
             score=round(float(score), 4) if isinstance(score, (int, float)) else 0.0,
-            snippet_html=snippet_html(fields[schema.BODY], terms, shown["summary"]),
+            snippet_html=shown_snippet.html,
+            snippet_text=shown_snippet.text,
+            missing=lacking(docnum),
             title_html=highlight_html(fields[schema.TITLE], terms),
             duplicates=related.copies(searcher, docnum, cols),
         )

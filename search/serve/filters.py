@@ -14,6 +14,7 @@ from whoosh.query import And, DateRange, Or, Query, Term
 from .. import facets, schema
 from ..errors import BadQuery
 from ..model import SORTS, SearchRequest
+from .snippets import MAX_SNIPPET_CHARS, MIN_SNIPPET_CHARS
 
 # Most values one facet filter may OR together; a page offers a handful.
 MAX_FILTER_VALUES = 20
@@ -42,6 +43,15 @@ def check(request: SearchRequest) -> SearchRequest:
         raise BadQuery(f"collapse must be True or False, not {request.collapse!r:.80}")
     if not isinstance(request.sort, str) or request.sort not in SORTS:
         raise BadQuery(f"sort must be one of {', '.join(SORTS)}, not {request.sort!r}")
+    chars = request.snippet_chars
+    if (
+        not isinstance(chars, int)
+        or isinstance(chars, bool)
+        or not MIN_SNIPPET_CHARS <= chars <= MAX_SNIPPET_CHARS
+    ):
+        raise BadQuery(
+            f"snippet_chars must be a whole number from {MIN_SNIPPET_CHARS} to {MAX_SNIPPET_CHARS}"
+        )
     if request.date_from and request.date_to and request.date_from > request.date_to:
         raise BadQuery("the 'from' date is after the 'to' date; swap them")
     for facet, values in facets.chosen(request).items():

@@ -22,7 +22,7 @@ from ..analysis import INDEX_STOP_WORDS, TOKEN_PATTERN, fold
 from .whoosh_page import column
 
 # Facets whose values are names a reader types as plain words.
-NAME_FACETS = {"author": schema.AUTHOR_FACET, "source": schema.SOURCE_FACET}
+NAME_FACETS = {"author": schema.FACETS["author"], "source": schema.FACETS["source"]}
 
 
 def name_words(value: str) -> tuple[str, ...]:

@@ -141,7 +141,7 @@ def rank_words(
     collection = get_collection(searcher, fields)
     delta = bm25.DELTA if len(words) <= bm25.DELTA_MAX_WORDS else 0.0
     scores, matched, present = collection.bm25f(words, delta)
-    named, present = _bylines(collection, words, names, matched, present, delta)
+    named, present = _bylines(searcher, collection, words, names, matched, present, delta)
     if not present:
         return scores
     if named is not None:
@@ -162,6 +162,7 @@ def rank_words(
 
 
 def _bylines(
+    searcher,
     collection: Collection,
     words: Mapping[str, float],
     names: Mapping[str, tuple[str, ...]] | None,
@@ -179,7 +180,7 @@ def _bylines(
     if not names:
         return None, present
     typed = frozenset(f for forms in names.values() for f in forms)
-    found = byline_names.bonus(collection.searcher, names, typed)
+    found = byline_names.bonus(searcher, names, typed)
     if not found:
         return None, present
     n = collection.doc_count

@@ -10,15 +10,22 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Collection
+from dataclasses import dataclass
 from functools import lru_cache
 
 from ..analysis import ANALYZER, TOKEN_PATTERN
 
-# Fragments shown per hit, and the joiner between them.
-MAX_FRAGMENTS = 3
+# A snippet's length: about three lines of a results page at the usual width,
+# so that five or six results fit on a desktop screen and three on a phone
+# (four fragments of 620 characters fitted 2.5 and 1.5). A caller may ask for
+# more (``SearchRequest.snippet_chars``): one fragment per FRAGMENT_SHARE
+# characters, and a second fragment only when this much room is left for it.
+SNIPPET_CHARS = 300
+MIN_SNIPPET_CHARS = 80
+MAX_SNIPPET_CHARS = 2_000
+FRAGMENT_SHARE = 150
+MIN_FRAGMENT_CHARS = 60
 JOINER = " … "
-# Longest fragment: about two lines of a results page at the usual width.
-FRAGMENT_CHARS = 220
 # Most body characters scanned for matches. Beyond this the lead and summary
 # describe the article well enough, and scanning more costs time per hit.
 SCAN_CHARS = 30_000
@@ -126,17 +133,19 @@ def _word_starts_at(text: str, i: int) -> bool:
     return not (before in _JOINERS and i >= 2 and (text[i - 2].isalnum() or text[i - 2] == "_"))
 
 
-def _window(sent: tuple[int, int], hits: list[tuple[int, int]]) -> tuple[int, int]:
-    """A word-bounded window of at most FRAGMENT_CHARS around a sentence's first matches."""
+def _window(sent: tuple[int, int], hits: list[tuple[int, int]], width: int) -> tuple[int, int]:
+    """A window of at most ``width`` characters around a sentence's first matches."""
     start, end = sent
-    if end - start <= FRAGMENT_CHARS:
+    if end - start <= width:
         return sent
     first = hits[0][0]
-    lo = max(start, first - FRAGMENT_CHARS // 3)
-    return lo, min(end, lo + FRAGMENT_CHARS)
+    lo = max(start, first - width // 3)
+    return lo, min(end, lo + width)
 
 
-def _mark(text: str, lo: int, hi: int, hits: list[tuple[int, int]]) -> str:
+def _mark(text: str, lo: int, hi: int, hits: list[tuple[int, int]], marked: bool = True) -> str:
+    if not marked:
+        return text[lo:hi]
     out, pos = [], lo
     for s, e in hits:
         if s < pos or e > hi:
@@ -158,31 +167,58 @@ def _trim_to_words(text: str, lo: int, hi: int, bounds: tuple[int, int]) -> tupl
     return lo, hi
 
 
-def snippet_html(body: str, terms: Collection[str], fallback: str | None = None) -> str:
-    """Up to MAX_FRAGMENTS sentences holding the most distinct matched words, in
-    reading order; the fallback (summary or lead) when the body has no match."""
+@dataclass(frozen=True)
+class Snippet:
+    html: str
+    text: str
+
+
+def snippet(
+    body: str,
+    terms: Collection[str],
+    fallback: str | None = None,
+    max_chars: int = SNIPPET_CHARS,
+) -> Snippet:
+    """The sentences holding the most distinct matched words, in reading order,
+    within about ``max_chars`` characters (one fragment per FRAGMENT_SHARE of
+    them); the fallback (summary or lead) when the body has no match. "…"
+    stands wherever text is left out: before a fragment that does not open the
+    article, between fragments, after one that does not end it."""
     text = body[:SCAN_CHARS]
     spans = match_spans(text, terms)
     if not spans:
-        return escape(_cut(" ".join((fallback or body).split()), FALLBACK_CHARS))
+        lead = _cut(" ".join((fallback or body).split()), min(max_chars, FALLBACK_CHARS))
+        return Snippet(escape(lead), lead)
     scored = []
     for idx, sent in enumerate(_sentences(text)):
         hits = [h for h in spans if sent[0] <= h[0] and h[1] <= sent[1]]
         if hits:
             distinct = len({text[s:e].casefold() for s, e in hits})
             scored.append((-distinct, -len(hits), idx, sent, hits))
-    best = sorted(scored)[:MAX_FRAGMENTS]
-    pieces, windows = [], []
-    for *_rank, _idx, sent, hits in sorted(best, key=lambda r: r[2]):
-        lo, hi = _trim_to_words(text, *_window(sent, hits), sent)
-        pieces.append(" ".join(_mark(text, lo, hi, hits).split()))
-        windows.append((lo, hi, sent))
-    # The joiner marks the gaps between fragments; only the two ends need their
-    # own ellipsis, when a fragment starts or stops inside its sentence.
-    first, last = windows[0], windows[-1]
-    prefix = "… " if first[0] > first[2][0] else ""
-    suffix = " …" if last[1] < last[2][1] else ""
-    return prefix + JOINER.join(pieces) + suffix
+    most = max(1, max_chars // FRAGMENT_SHARE)
+    budget = max_chars
+    chosen = []
+    for *_rank, idx, sent, hits in sorted(scored):
+        if len(chosen) == most or (chosen and budget < MIN_FRAGMENT_CHARS):
+            break
+        lo, hi = _trim_to_words(text, *_window(sent, hits, budget), sent)
+        chosen.append((idx, lo, hi, hits))
+        budget -= hi - lo
+    chosen.sort()
+    parts_html, parts_text = [], []
+    for _idx, lo, hi, hits in chosen:
+        parts_html.append(" ".join(_mark(text, lo, hi, hits).split()))
+        parts_text.append(" ".join(text[lo:hi].split()))
+    first, last = chosen[0], chosen[-1]
+    prefix = "… " if text[: first[1]].strip() else ""
+    suffix = " …" if body[last[2] :].strip() else ""
+    return Snippet(
+        prefix + JOINER.join(parts_html) + suffix, prefix + JOINER.join(parts_text) + suffix
+    )
+
+
+def snippet_html(body: str, terms: Collection[str], fallback: str | None = None) -> str:
+    return snippet(body, terms, fallback).html
 
 
 def highlight_html(text: str, terms: Collection[str]) -> str:

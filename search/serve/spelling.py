@@ -159,13 +159,18 @@ def correction(
             and not known.has(folded)
             and analyze(word)  # stop words are never "wrong"
         ):
+            # Short words get two edits only for letters left out (below).
             maxdist = MAX_EDIT_DISTANCE if len(folded) >= TWO_EDITS_FROM_CHARS else 1
             unknown.append((maxdist, len(folded), i, folded))
     changed = False
     for maxdist, _, i, folded in sorted(unknown)[:MAX_CORRECTED_WORDS]:
         if budget is not None and budget.expired():
             break
-        found = corrector.suggest(folded, limit=SPELLING_CANDIDATES, maxdist=maxdist)
+        found = corrector.suggest(folded, limit=SPELLING_CANDIDATES, maxdist=MAX_EDIT_DISTANCE)
+        if maxdist < MAX_EDIT_DISTANCE:
+            # Two edits only for letters left out ("harbr" -> "harbour"), the
+            # commonest slip, which cannot turn a word into another.
+            found = [w for w in found if edit_distance(folded, w) <= 1 or _left_out(folded, w)]
         if found:
             # Whoosh orders candidates by frequency; the closest spelling wins.
             words[i] = min(found, key=lambda w: edit_distance(folded, w))
@@ -240,6 +245,12 @@ def _titles(searcher: Searcher, head: list[str], last: str, completions: list[st
     query = And([*terms, last_q]) if terms else last_q
     hits = searcher.search(query, limit=MAX_TITLE_SUGGESTIONS)
     return [h[schema.TITLE] for h in hits]
+
+
+def _left_out(typed: str, word: str) -> bool:
+    """Whether ``word`` is ``typed`` with letters added (typed is a subsequence)."""
+    letters = iter(word)
+    return len(word) > len(typed) and all(c in letters for c in typed)
 
 
 def edit_distance(a: str, b: str) -> int:
