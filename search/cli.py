@@ -9,6 +9,7 @@ on stderr and an exit code: 2 bad query or usage, 3 no index, 4 index busy,
 from __future__ import annotations
 
 import json
+import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -23,7 +24,16 @@ from .build import cluster
 from .build.sync import rebuild as rebuild_index
 from .build.sync import update as update_index
 from .config import Config
-from .errors import BadConfig, BadQuery, IndexBusy, IndexNotFound, IndexWriteError, SearchError
+from .document import doc_id
+from .errors import (
+    ArticleNotFound,
+    BadConfig,
+    BadQuery,
+    IndexBusy,
+    IndexNotFound,
+    IndexWriteError,
+    SearchError,
+)
 from .model import SORTS, Hit, SearchRequest, Skip
 from .serve.engine import Index
 from .serve.filters import parse_date
@@ -113,10 +123,24 @@ def _progress(enabled: bool) -> Iterator[Callable[[str, int, int], None] | None]
             bar.__exit__(None, None, None)
 
 
+def _why(skip: Skip) -> str:
+    """A skip's reason, with its detail when that adds something ("no article
+    text found" already says "no article text")."""
+    detail = skip.detail.strip()
+    if not detail or detail == skip.reason:
+        return skip.reason
+    if detail.casefold().startswith(skip.reason.casefold()):
+        return detail
+    return f"{skip.reason} ({detail})"
+
+
+def _plural(n: int, word: str, plural: str | None = None) -> str:
+    return f"{n:,} {word if n == 1 else plural or word + 's'}"
+
+
 def _report_skips(skips: tuple[Skip, ...], label: str) -> None:
     for skip in skips:
-        detail = f" ({terminal.line(skip.detail)})" if skip.detail else ""
-        click.echo(f"  {label} {terminal.line(skip.path)}: {skip.reason}{detail}", err=True)
+        click.echo(f"  {label} {terminal.line(skip.path)}: {terminal.line(_why(skip))}", err=True)
 
 
 def _build_command(
@@ -131,7 +155,7 @@ def _build_command(
     with cluster.maybe(scheduler, workers), _progress(sys.stderr.isatty()) as progress:
         report = build(corpus_dir, index_dir, progress=progress, wait=wait)
     click.echo(
-        f"indexed {report.indexed} documents, skipped {len(report.skipped)}, "
+        f"indexed {_plural(report.indexed, 'document')}, skipped {len(report.skipped)}, "
         f"failed {len(report.failed)} in {report.seconds:.1f} s → {index_dir} "
         f"(build {report.generation})"
     )
@@ -214,7 +238,7 @@ def _facet_options(command: Callable[..., Any]) -> Callable[..., Any]:
 
 
 @main.command("search")
-@click.argument("query")
+@click.argument("query", nargs=-1)
 @index_option
 @click.option("--json", "as_json", is_flag=True, help="Print the stable JSON shape.")
 @click.option("--limit", type=click.IntRange(1, 100), default=10, help="Results per page.")
@@ -230,9 +254,10 @@ def _facet_options(command: Callable[..., Any]) -> Callable[..., Any]:
     help="date = newest first.",
 )
 @click.option("--all-copies", is_flag=True, help="Show syndicated copies as separate hits.")
+@click.option("--as-typed", is_flag=True, help="No corrected results for misspelt words.")
 @_errors_to_exit
 def search_command(
-    query: str,
+    query: tuple[str, ...],
     index: Path | None,
     as_json: bool,
     limit: int,
@@ -241,14 +266,18 @@ def search_command(
     date_to: str | None,
     sort: str,
     all_copies: bool,
+    as_typed: bool,
     **chosen: tuple[str, ...],
 ) -> None:
     """Search the index: QUERY takes words, "phrases", AND/OR/NOT and title:/author:/source:.
 
-    An empty QUERY ("") with filters or --sort date lists matching articles."""
+    Words need no quotes (newsearch search heat warning); a phrase does, inside
+    the shell's own ('"heat warning"'). No QUERY with filters or --sort date
+    lists matching articles, newest first. Each hit shows its id, for
+    ``newsearch article ID``."""
     _, index_dir = _paths(None, index)
     request = SearchRequest(
-        terminal.argument(query),
+        terminal.argument(" ".join(query)),
         page=page,
         per_page=limit,
         **chosen,
@@ -256,6 +285,7 @@ def search_command(
         date_to=parse_date(date_to, "--to") if date_to else None,
         sort=sort,
         collapse=not all_copies,
+        correct=not as_typed,
     )
     with Index(index_dir) as ix:
         results = ix.search(request)
@@ -263,16 +293,27 @@ def search_command(
         data = serialize.results_json(results)
         click.echo(terminal.json_text(json.dumps(data, ensure_ascii=False, indent=2)))
         return
-    click.echo(f"{results.total} results ({results.took_ms / 1000:.2f} s)")
+    noun = "result" if request.query.strip() else "article"
+    click.echo(f"{_plural(results.total, noun)} ({results.took_ms:.0f} ms)")
     if results.partial:
         click.echo("(the search ran out of time: these are the results found so far)")
-    if results.correction:
+    if results.showing:
+        showing = terminal.line(results.showing)
+        click.echo(f"showing results for: {showing} (as typed: add --as-typed)")
+    elif results.correction:
         click.echo(f"did you mean: {terminal.line(results.correction)}")
+    for name in results.named_authors:
+        click.echo(f'only articles by {terminal.line(name)}: --author "{terminal.line(name)}"')
+    bold, reset = _emphasis()
     for n, hit in enumerate(results.hits, (results.page - 1) * results.per_page + 1):
         meta = " · ".join(terminal.line(x) for x in _byline(hit))
         title, path = terminal.line(hit.title), terminal.line(hit.path)
-        click.echo(f"\n{n}. {title}\n   {path}" + (f"  [{meta}]" if meta else ""))
-        click.echo("   " + _plain(hit.snippet_html))
+        click.echo(f"\n{n}. {bold}{title}{reset}\n   id {hit.id}  {path}")
+        if meta:
+            click.echo(f"   {meta}")
+        click.echo("   " + _marked(hit.snippet_html, bold, reset))
+        if hit.missing:
+            click.echo("   missing: " + ", ".join(terminal.line(w) for w in hit.missing))
         if hit.duplicates:
             also = ", ".join(terminal.line(d.source or d.path) for d in hit.duplicates)
             click.echo("   also in: " + also)
@@ -292,12 +333,17 @@ def _byline(hit: Hit) -> list[str]:
     return shown
 
 
-def _plain(snippet_html: str) -> str:
+def _emphasis() -> tuple[str, str]:
+    """Bold on a terminal, nothing when piped or when NO_COLOR is set (no-color.org)."""
+    if not sys.stdout.isatty() or os.environ.get("NO_COLOR"):
+        return "", ""
+    return "\x1b[1m", "\x1b[0m"
+
+
+def _marked(snippet_html: str, bold: str, reset: str) -> str:
     """A terminal rendering of a snippet: marks become bold, entities decoded."""
     import html
 
-    bold = "\x1b[1m" if sys.stdout.isatty() else ""
-    reset = "\x1b[0m" if bold else ""
     marked = snippet_html.split("<mark>")
     parts = [terminal.line(html.unescape(marked[0]))]
     for part in marked[1:]:
@@ -418,11 +464,22 @@ def suggest(text: str, index: Path | None) -> None:
 @click.option("--json", "as_json", is_flag=True)
 @_errors_to_exit
 def article(article_id: str, index: Path | None, as_json: bool) -> None:
-    """Show one indexed article by its id, with related coverage."""
+    """Show one indexed article by its id or its corpus path (both shown by
+    ``newsearch search``), with related coverage."""
     _, index_dir = _paths(None, index)
     with Index(index_dir) as ix:
         article_id = terminal.argument(article_id)
-        stored, related = ix.article(article_id), ix.related(article_id)
+        try:
+            stored = ix.article(article_id)
+        except ArticleNotFound:
+            try:
+                stored = ix.article(doc_id(article_id.replace(os.sep, "/")))
+            except ArticleNotFound:
+                raise ArticleNotFound(
+                    f"no article with id or path {article_id!r}; "
+                    "`newsearch search WORDS` shows both"
+                ) from None
+        related = ix.related(stored.id)
     if as_json:
         data = serialize.article_json(stored, related)
         click.echo(terminal.json_text(json.dumps(data, ensure_ascii=False, indent=2)))
@@ -450,4 +507,20 @@ def stats(index: Path | None, as_json: bool) -> None:
         click.echo(json.dumps(data, indent=2))
         return
     for key, value in data.items():
-        click.echo(f"{key}: {terminal.line(str(value))}")
+        if value is None:
+            continue  # nothing to say (no warning, no advice)
+        if key == "size_bytes":
+            key, value = "size", _size(int(value))
+        elif isinstance(value, int):
+            value = f"{value:,}"
+        click.echo(f"{key.replace('_', ' ')}: {terminal.line(str(value))}")
+
+
+def _size(n: int) -> str:
+    """1,536 -> '1.5 KB' (binary multiples, as file managers show them)."""
+    size = float(n)
+    for unit in ("bytes", "KB", "MB", "GB"):
+        if size < 1024 or unit == "GB":
+            return f"{n:,} bytes" if unit == "bytes" else f"{size:.1f} {unit}"
+        size /= 1024
+    return f"{n:,} bytes"

@@ -44,6 +44,10 @@ class CorpusNotFound(SearchError):
     """The corpus folder does not exist or is not a folder."""
 
 
+class CorpusEmpty(CorpusNotFound):
+    """The corpus folder holds no documents to index."""
+
+
 class ArticleNotFound(SearchError):
     """No article with that id in the index."""
 

@@ -45,17 +45,17 @@ def test_search_prints_ranked_results_and_json(paths):
     run("rebuild", "--corpus", corpus, "--index", index)
     text = run("search", "harbour dredging", "--index", index)
     assert text.exit_code == 0
-    assert "1 results" in text.output
+    assert "1 result " in text.output
     assert "Harbour dredging approved" in text.output
     data = json.loads(run("search", "museum", "--index", index, "--json").output)
     assert [h["path"] for h in data["hits"]] == ["ledger/museum.txt"]
     assert set(data) == {
         "query", "total", "page", "per_page", "took_ms", "hits", "correction", "facets",
-        "collapsed", "partial",
+        "collapsed", "partial", "showing", "named_authors",
     }  # fmt: skip
     assert set(data["hits"][0]) == {
         "id", "path", "title", "author", "published", "source", "section", "url", "summary",
-        "score", "snippet_html", "title_html", "duplicates",
+        "score", "snippet_html", "snippet_text", "title_html", "duplicates", "missing",
     }  # fmt: skip
 
 

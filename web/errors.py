@@ -66,7 +66,11 @@ def _search_error(exc: SearchError) -> tuple[Response | str, int]:
     status = status_of(exc)
     command = None
     if isinstance(exc, IndexNotFound):
-        message, command = "There is no search index yet.", rebuild_command()
+        message = (
+            "There is no search index yet. Put articles (.html, .htm or .txt files, one "
+            f"folder per outlet) in {current_app.config['CORPUS_DIR']} and build it with:"
+        )
+        command = rebuild_command()
     elif isinstance(exc, IndexCorrupt):
         current_app.logger.error("index cannot be opened: %s", exc)
         message, command = "The search index cannot be opened; rebuild it.", rebuild_command()

@@ -28,7 +28,7 @@ from .. import duplicates, schema
 from ..analysis import spelling_words
 from ..arguments import folder
 from ..document import article_fields, doc_id, stored_article
-from ..errors import IndexWriteError
+from ..errors import CorpusEmpty, IndexWriteError
 from ..model import SKIP_FAILED, BuildReport, Skip
 from ..store import layout, termindex, vocabulary
 from ..store.state import BuildState, Source
@@ -122,6 +122,14 @@ def _build_and_publish(
 ) -> BuildReport:
     started = time.monotonic()
     entries = list(corpus.walk(corpus_dir))
+    if not any(not isinstance(e, Skip) for e in entries):
+        # An empty folder is far more often a wrong path than a wish to empty
+        # the index: refuse, and leave the served index as it is.
+        raise CorpusEmpty(
+            f"the corpus folder {corpus_dir} holds no documents (.html, .htm or .txt "
+            "files, one folder per outlet); add some, or give the right folder with "
+            "--corpus. The served index is unchanged."
+        )
     with layout.writer_lock(index_dir, timeout=wait):
         layout.prune(index_dir)
         base = _base_build(index_dir) if incremental else None

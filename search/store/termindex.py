@@ -261,7 +261,7 @@ def segment_file(reader: Any, folder: str | Path | None = None) -> Path | None:
     ``folder``: the index folder, needed for a compound segment (built by an
     older version), whose reader's storage is the compound file."""
     segment = reader.segment()
-    folder = folder or getattr(reader.storage(), "folder", None)
+    folder = folder or getattr(getattr(reader, "storage", lambda: None)(), "folder", None)
     if segment is None or folder is None:
         return None
     return Path(folder) / segment.make_filename(SUFFIX)
