@@ -29,7 +29,9 @@ def hit_json(hit: Hit) -> dict[str, Any]:
         **field_values(hit),
         "score": hit.score,
         "snippet_html": hit.snippet_html,
+        "snippet_text": hit.snippet_text,
         "title_html": hit.title_html,
+        "missing": list(hit.missing),
         "duplicates": [{"id": d.id, "path": d.path, "source": d.source} for d in hit.duplicates],
     }
 
@@ -53,6 +55,8 @@ def results_json(results: SearchResults) -> dict[str, Any]:
         "took_ms": results.took_ms,
         "hits": [hit_json(h) for h in results.hits],
         "correction": results.correction,
+        "showing": results.showing,
+        "named_authors": list(results.named_authors),
         "facets": results.facets,
         "collapsed": results.collapsed,
         "partial": results.partial,

@@ -82,7 +82,7 @@ def test_results_page_lists_hits_in_rank_order_with_marked_words(client):
     assert hit_titles(html) == api_titles(client, "flood")
     assert hit_titles(html)[0] == "River floods the old town"
     status = re.search(r'<p class="result-count" role="status">(.*?)</p>', html, re.DOTALL)
-    assert re.fullmatch(r"2 results \(\d+\.\d\d s\)", Page(status.group(1)).visible)
+    assert re.fullmatch(r"2 results \(in \d+(\.\d)? ms\)", Page(status.group(1)).visible)
     snippets = re.findall(r'<p class="snippet">(.*?)</p>', html)
     assert "<mark>flooded</mark>" in snippets[0]
     assert "River <mark>floods</mark> the old town" in html  # the title is marked too

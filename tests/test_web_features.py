@@ -219,15 +219,31 @@ def test_state_survives_paging_and_the_trip_to_an_article(features_client):
 # -- did-you-mean -------------------------------------------------------------------------
 
 
-def test_did_you_mean_keeps_the_filters(features_client):
+def test_corrected_results_keep_the_filters_and_offer_the_words_as_typed(features_client):
     html = html_of(features_client.get("/search?q=harbor&source=Gazette"))
+    assert re.search(
+        r'<p class="correction showing">Showing results for\s*<a [^>]*><strong>harbour<', html
+    )
+    back = re.search(r'Search instead for <a class="as-typed" href="([^"]+)">(.*?)</a>', html)
+    assert back.group(2) == "harbor"
+    assert args_of(back.group(1).replace("&amp;", "&")) == {
+        "q": ["harbor"],
+        "source": ["Gazette"],
+        "spell": ["0"],
+    }
+    api = features_client.get("/api/search?q=harbor").get_json()
+    assert api["correction"] == api["showing"] == "harbour" and api["query"] == "harbor"
+    assert api["total"] > 0
+
+
+def test_did_you_mean_when_searching_as_typed(features_client):
+    html = html_of(features_client.get("/search?q=harbor&source=Gazette&spell=0"))
     link = re.search(r'<p class="correction">Did you mean\s*<a href="([^"]+)">(.*?)</a>', html)
     assert link.group(2) == "harbour"
     assert args_of(link.group(1).replace("&amp;", "&")) == {
         "q": ["harbour"],
         "source": ["Gazette"],
     }
-    assert features_client.get("/api/search?q=harbor").get_json()["correction"] == "harbour"
 
 
 # -- syndicated copies ----------------------------------------------------------------------

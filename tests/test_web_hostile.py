@@ -150,12 +150,15 @@ def test_hostile_request_is_answered_safely(hostile_client, url, status):
 
 
 def test_markup_in_a_correction_is_escaped(hostile_client):
-    html = hostile_client.get("/search?" + q(MARKUP_TYPO)).get_data(as_text=True)
+    html = hostile_client.get("/search?" + q(MARKUP_TYPO) + "&spell=0").get_data(as_text=True)
     link = re.search(r'<p class="correction">Did you mean\s*<a href="([^"]+)">(.*?)</a>', html)
     assert link, "the corpus offers a correction for the typo"
     assert link.group(2) == "&lt;script&gt;alert&lt;/script&gt; flood"
     assert Page(link.group(2)).visible == "<script>alert</script> flood"
     assert parse_qs(urlsplit(link.group(1)).query) == {"q": ["<script>alert</script> flood"]}
+    shown = hostile_client.get("/search?" + q(MARKUP_TYPO)).get_data(as_text=True)
+    back = re.search(r'Search instead for <a class="as-typed" href="[^"]+">(.*?)</a>', shown)
+    assert back.group(1) == "&lt;script&gt;alert&lt;/script&gt; floood"
     api = hostile_client.get("/api/search?" + q(MARKUP_TYPO)).get_json()
     assert api["correction"] == "<script>alert</script> flood"  # JSON carries text as text
 

@@ -3,8 +3,9 @@
 The parameters mirror the CLI flags: ``q``, ``page``, ``per_page``, one per
 value facet of ``search.facets`` (``source``, ``author``, ...: repeatable;
 values of one facet OR together), ``from``/``to``
-(ISO days), ``sort`` (relevance, date, date_asc) and ``all=1`` (show every
-syndicated copy). Only the shape is checked here; the library checks ranges
+(ISO days), ``sort`` (relevance, date, date_asc), ``all=1`` (show every
+syndicated copy) and ``spell=0`` (search the words as typed, no corrected
+results). Only the shape is checked here; the library checks ranges
 and values (``search.serve.filters.check``), so the limits live in one place.
 """
 
@@ -49,6 +50,9 @@ def search_request(args: MultiDict[str, str]) -> SearchRequest:
     flag = args.get("all", "")
     if flag not in _FLAG:
         raise BadQuery(f"all must be 1 or 0, not {_shorten(flag)!r}")
+    spell = args.get("spell", "")
+    if spell not in _FLAG:
+        raise BadQuery(f"spell must be 1 or 0, not {_shorten(spell)!r}")
     return check(
         SearchRequest(
             query=args.get("q", ""),
@@ -59,6 +63,7 @@ def search_request(args: MultiDict[str, str]) -> SearchRequest:
             date_to=_day(args, "to"),
             sort=args.get("sort", "") or "relevance",
             collapse=not _FLAG[flag],
+            correct=spell != "0",
         )
     )
 

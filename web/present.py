@@ -60,6 +60,15 @@ def byline(item: object) -> list[BylinePart]:
     return parts
 
 
+def duration(ms: float) -> str:
+    """A search's time as a reader reads it: "0.4 ms", "12 ms", "1.3 s"."""
+    if ms < 10:
+        return f"{ms:.1f} ms"
+    if ms < 1000:
+        return f"{ms:.0f} ms"
+    return f"{ms / 1000:.1f} s"
+
+
 def paragraphs(body: str) -> list[str]:
     """The article body's paragraphs (the library separates them by one blank line)."""
     return [p.strip() for p in re.split(r"\n\s*\n", body) if p.strip()]

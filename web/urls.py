@@ -15,8 +15,12 @@ from typing import Any
 from flask import url_for
 
 from search import facets
+from search.analysis import fold
 from search.model import SearchRequest
 from search.serve.engine import DEFAULT_PER_PAGE
+
+# Punctuation around a typed word that does not change it.
+_EDGES = "()[]{},.;:!?'\"\u2018\u2019\u201c\u201d"
 
 
 def search_args(state: SearchRequest) -> dict[str, Any]:
@@ -30,6 +34,7 @@ def search_args(state: SearchRequest) -> dict[str, Any]:
         "all": None if state.collapse else "1",
         "page": state.page if state.page > 1 else None,
         "per_page": None if state.per_page == DEFAULT_PER_PAGE else state.per_page,
+        "spell": None if state.correct else "0",
     }
 
 
@@ -39,6 +44,27 @@ def search_url(state: SearchRequest, **changes: Any) -> str:
     if "page" not in changes:
         changes["page"] = 1
     return url_for("views.search", **search_args(dataclasses.replace(state, **changes)))
+
+
+def requiring(state: SearchRequest, word: str) -> str:
+    """The search with ``word`` made a must ("+mosel"), as typed in the query."""
+    words = state.query.split()
+    key = fold(word)
+    for i, typed in enumerate(words):
+        if fold(typed.strip(_EDGES)) == key:
+            words[i] = "+" + typed.lstrip("+")
+            break
+    else:
+        words.append("+" + word)
+    return search_url(state, query=" ".join(words))
+
+
+def new_query_fields(state: SearchRequest | None) -> list[tuple[str, str]]:
+    """What a new query typed in the header keeps of the current search: its
+    filters and sort (not the page, nor the spelling switch)."""
+    if state is None:
+        return []
+    return hidden_fields(state, ("q", "spell"))
 
 
 def article_url(article_id: str, state: SearchRequest | None = None) -> str:

@@ -17,10 +17,13 @@ from .state import EXTENSION, IndexHolder, get_index
 bp = Blueprint("views", __name__)
 bp.add_app_template_filter(present.display_date, "display_date")
 bp.add_app_template_global(present.byline, "byline")
+bp.add_app_template_filter(present.duration, "duration")
 bp.add_app_template_global(present.page_numbers, "page_numbers")
 bp.add_app_template_global(urls.search_url, "search_url")
 bp.add_app_template_global(urls.article_url, "article_url")
 bp.add_app_template_global(urls.hidden_fields, "hidden_fields")
+bp.add_app_template_global(urls.requiring, "requiring")
+bp.add_app_template_global(urls.new_query_fields, "new_query_fields")
 
 OPENSEARCH_TYPE = "application/opensearchdescription+xml"
 # The description changes only with the deployment: a day in caches is fine.
@@ -40,8 +43,8 @@ def _index_warning() -> dict[str, str | None]:
 
 @bp.get("/")
 def home() -> str:
-    get_index()  # no index yet: the 503 page says how to build one
-    return render_template("home.html")
+    index = get_index()  # no index yet: the 503 page says how to build one
+    return render_template("home.html", overview=index.overview())
 
 
 @bp.get("/search")

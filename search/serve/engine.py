@@ -28,6 +28,8 @@ from ..store.generations import open_intact
 from . import array_page, correction, filters, missing, names, related, spelling, whoosh_page
 from .budget import DEFAULT_DEADLINE_S, Bounded, Budget
 from .cache import RESULT_CACHE_SIZE
+from .overview import LATEST, Overview
+from .overview import overview as summarise
 from .pages import Pager
 from .parse import ParsedQuery, parse
 from .served import ServedBuild
@@ -263,6 +265,12 @@ class Index:
             title_html=highlight_html(fields[schema.TITLE], terms),
             duplicates=related.copies(searcher, docnum, cols),
         )
+
+    def overview(self, latest: int = LATEST) -> Overview:
+        """What the index holds (articles, outlets, dates) and its newest articles."""
+        newest = self.search(SearchRequest("", sort="date", per_page=latest)).hits
+        served, searcher = self._searching()
+        return summarise(searcher, served.columns(searcher), newest)
 
     def related(self, article_id: str, limit: int = related.LIMIT) -> tuple[ArticleRef, ...]:
         """The articles most like this one, leaving out its own syndicated copies."""

@@ -6,6 +6,7 @@ Filter values never pass through the query parser: a source called
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date, datetime, time
 
 from whoosh import sorting
@@ -43,6 +44,9 @@ def check(request: SearchRequest) -> SearchRequest:
         raise BadQuery(f"collapse must be True or False, not {request.collapse!r:.80}")
     if not isinstance(request.sort, str) or request.sort not in SORTS:
         raise BadQuery(f"sort must be one of {', '.join(SORTS)}, not {request.sort!r}")
+    if not request.query.strip() and request.has_filters and request.sort == "relevance":
+        # No words, nothing to rank by: a filtered listing is newest first.
+        request = dataclasses.replace(request, sort="date")
     chars = request.snippet_chars
     if (
         not isinstance(chars, int)
