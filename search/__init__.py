@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Unpack
 
 from .build.sync import rebuild, update
 from .config import Config
@@ -32,6 +33,7 @@ from .model import (
     ArticleRef,
     BuildReport,
     Hit,
+    SearchOptions,
     SearchRequest,
     SearchResults,
     Skip,
@@ -58,6 +60,7 @@ __all__ = [
     "IndexNotFound",
     "IndexWriteError",
     "SearchError",
+    "SearchOptions",
     "SearchRequest",
     "SearchResults",
     "Skip",
@@ -76,8 +79,8 @@ def open_index(index_dir: Path | str = "index") -> Index:
 
 
 def search(
-    query: str, index_dir: Path | str = "index", *, page: int = 1, per_page: int = 10
+    query: str, index_dir: Path | str = "index", **options: Unpack[SearchOptions]
 ) -> SearchResults:
     """One-off search; a program that searches often should keep an ``Index`` open."""
     with Index(index_dir) as index:
-        return index.search(query, page=page, per_page=per_page)
+        return index.search(query, **options)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from typing import Any
 
 from . import dates, facets, fields, schema
@@ -38,11 +38,26 @@ def naive_utc(value: datetime | None) -> datetime | None:
     return value.astimezone(timezone.utc).replace(tzinfo=None)
 
 
+def utc_offset_minutes(value: datetime | None) -> int | None:
+    offset = value.utcoffset() if value is not None else None
+    return None if offset is None else int(offset.total_seconds() // 60)
+
+
+def as_published(utc: datetime | None, offset_minutes: int | None) -> datetime | None:
+    """A stored (naive UTC) date back in the zone its source gave, timezone-aware;
+    naive when the source named no zone (its time zone is unknown)."""
+    if utc is None or offset_minutes is None:
+        return utc
+    zone = timezone(timedelta(minutes=offset_minutes))
+    return utc.replace(tzinfo=timezone.utc).astimezone(zone)
+
+
 def article_fields(article: Article, dup_group: str | None = None) -> dict[str, object]:
     """The stored and indexed fields of one article; ``dup_group`` names the
     near-duplicate group it belongs to, if any."""
     own_id = doc_id(article.path)
     values = fields.values(article)
+    offset = utc_offset_minutes(values.get(schema.PUBLISHED))
     for f in fields.FIELDS:
         if f.kind == fields.DATE:
             values[f.name] = naive_utc(values[f.name])
@@ -60,6 +75,7 @@ def article_fields(article: Article, dup_group: str | None = None) -> dict[str, 
     optional = {
         **values,
         **{f.column: f.value_of(values[f.field]) for f in facets.FACETS},
+        schema.PUBLISHED_OFFSET: offset,
     }
     document.update({k: v for k, v in optional.items() if v is not None})
     return document
@@ -73,7 +89,13 @@ def shown_fields(stored: dict[str, Any]) -> dict[str, Any]:
         "path": stored[schema.PATH],
         "title": stored[schema.TITLE],
         **{name: stored.get(name) for name in fields.NAMES},
+        schema.PUBLISHED: published_of(stored),
     }
+
+
+def published_of(stored: dict[str, Any]) -> datetime | None:
+    """An article's date as its source gave it (see ``as_published``)."""
+    return as_published(stored.get(schema.PUBLISHED), stored.get(schema.PUBLISHED_OFFSET))
 
 
 def stored_article(stored: dict[str, Any]) -> Article:
@@ -83,5 +105,8 @@ def stored_article(stored: dict[str, Any]) -> Article:
         body=stored[schema.BODY],
         path=stored[schema.PATH],
         title_derived=bool(stored.get(schema.TITLE_DERIVED)),
-        **{name: stored.get(name) for name in fields.NAMES},
+        **{
+            **{name: stored.get(name) for name in fields.NAMES},
+            schema.PUBLISHED: published_of(stored),
+        },
     )

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import TypedDict
 
 from .facets import chosen, with_facet_filters
 from .fields import with_article_fields
@@ -92,6 +94,23 @@ class SearchRequest:
     @property
     def has_filters(self) -> bool:
         return any(chosen(self).values()) or bool(self.date_from or self.date_to)
+
+
+class SearchOptions(TypedDict, total=False):
+    """The keyword options of ``Index.search``: SearchRequest's fields, with the
+    shapes a host program naturally passes (one source as a string, dates as
+    ISO strings); anything else is a BadQuery saying what was expected."""
+
+    page: int
+    per_page: int
+    sources: str | Sequence[str]
+    authors: str | Sequence[str]
+    date_from: date | str | None
+    date_to: date | str | None
+    sort: str
+    collapse: bool
+    correct: bool
+    snippet_chars: int
 
 
 @dataclass(frozen=True)

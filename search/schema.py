@@ -17,6 +17,10 @@ BODY = "body"
 AUTHOR = "author"
 SOURCE = "source"
 PUBLISHED = "published"
+# The UTC offset (minutes) the source gave its date in; absent when it gave none.
+# ``published`` itself is indexed in UTC, so that date ranges and sorts compare
+# instants; the offset gives the reader back the time as the outlet wrote it.
+PUBLISHED_OFFSET = "published_offset"
 SUMMARY = "summary"
 URL = "url"
 FINGERPRINT = "fingerprint"
@@ -72,6 +76,7 @@ def build_schema() -> Schema:
             BODY: TEXT(analyzer=analyzer, stored=True),
             FINGERPRINT: STORED(),
             TITLE_DERIVED: STORED(),
+            PUBLISHED_OFFSET: STORED(),
             UNDATED: ID(stored=False, sortable=True),
             DUP_GROUP: ID(stored=True, sortable=True),
         },

@@ -165,7 +165,7 @@ def test_article_view_shows_clean_body_and_metadata(client):
         "Volunteers filled sandbags along the bank.",
     ]
     assert "Ann Reed" in html and "daily.example" in html
-    assert page.find("time", datetime="2024-03-03T10:00:00")
+    assert page.find("time", datetime="2024-03-03T10:00:00+00:00")
     assert page.find("a", href="https://daily.example/river-floods")
     assert page.find("a", href="/search?q=river&page=2")  # back to the same results page
 
@@ -216,7 +216,7 @@ def test_api_article_is_the_stable_shape(client):
     assert data["path"] == "daily/river.html"
     assert data["title"] == "River floods the old town"
     assert data["body"].split("\n\n")[1].startswith("Residents said")
-    assert data["published"] == "2024-03-03T10:00:00"
+    assert data["published"] == "2024-03-03T10:00:00+00:00"  # the page said Z
 
 
 # -- markup in documents and queries is text ----------------------------------------------

@@ -311,7 +311,9 @@ def _write(
         _readd(writer, ix, regroup, groups)
         with open(spool, "rb") as spooled:
             for n, article in enumerate(read_articles(spooled), 1):
-                writer.add_document(**article_fields(article, groups.get(doc_id(article.path))))
+                writer.add_document(
+                    **_known(writer, article_fields(article, groups.get(doc_id(article.path))))
+                )
                 if progress:
                     progress("index", n, len(new_ids))
     termindex.write_missing(build.folder, ix)
@@ -360,4 +362,12 @@ def _readd(writer: IndexWriter, ix, ids: set[str], groups: dict[str, str]) -> No
             if (fields := searcher.document(**{schema.ID_FIELD: i})) is not None
         ]
     for article in articles:
-        writer.add_document(**article_fields(article, groups.get(doc_id(article.path))))
+        writer.add_document(
+            **_known(writer, article_fields(article, groups.get(doc_id(article.path))))
+        )
+
+
+def _known(writer: IndexWriter, document: dict[str, object]) -> dict[str, object]:
+    """The fields of ``document`` the build's schema has: an update of a build
+    written by an older version adds documents in that build's schema."""
+    return {k: v for k, v in document.items() if k in writer.schema}

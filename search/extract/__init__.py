@@ -127,12 +127,26 @@ def _placed(result: Article | Skip, path: str) -> Article | Skip:
     return dataclasses.replace(result, path=path, source=source)
 
 
-def extract(data: bytes, path: str, templates: Templates | None = None) -> Article | Skip:
-    """Extract one document; ``path`` is relative to the corpus root."""
-    if not isinstance(data, (bytes, bytearray, memoryview)):
-        raise BadArgument(f"extract() takes the file's bytes, not {type(data).__name__}")
+def _as_utf8(text: str, path: str) -> bytes:
+    """A decoded document as UTF-8 bytes; an HTML page gets a charset
+    declaration first, so that a stale one in its head cannot mis-decode it."""
+    encoded = text.encode("utf-8", errors="replace")
+    found = format_of(path)
+    if found is not None and found.markup:
+        encoded = b'<meta charset="utf-8">' + encoded
+    return encoded
+
+
+def extract(data: bytes | str, path: str, templates: Templates | None = None) -> Article | Skip:
+    """Extract one document; ``path`` is relative to the corpus root. ``data``
+    is the file's bytes, or text already decoded (a host program's string is
+    encoded as UTF-8, and an HTML page's own charset declaration is then moot)."""
     if not isinstance(path, str):
         raise BadArgument(f"extract() takes the path as text (str), not {type(path).__name__}")
+    if isinstance(data, str):
+        data = _as_utf8(data, path)
+    elif not isinstance(data, (bytes, bytearray, memoryview)):
+        raise BadArgument(f"extract() takes bytes or str, not {type(data).__name__}")
     data = bytes(data)
     found = format_of(path)
     if found is None:

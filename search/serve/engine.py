@@ -13,7 +13,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import Any, Unpack
 
 from whoosh.query import Every, MultiTerm, Query
 from whoosh.searching import Searcher
@@ -22,7 +22,7 @@ from .. import arguments, schema
 from ..document import shown_fields
 from ..errors import ArticleNotFound, BadQuery, IndexCorrupt, IndexNotFound
 from ..extract.templates import Templates
-from ..model import ArticleRef, Hit, SearchRequest, SearchResults, StoredArticle
+from ..model import ArticleRef, Hit, SearchOptions, SearchRequest, SearchResults, StoredArticle
 from ..store import layout, state, termindex
 from ..store.generations import open_intact
 from . import array_page, correction, filters, missing, names, related, spelling, whoosh_page
@@ -161,21 +161,25 @@ class Index:
 
     # -- queries -------------------------------------------------------------------
 
-    def search(self, query: str | SearchRequest, **options: Any) -> SearchResults:
+    def search(self, query: str | SearchRequest, **options: Unpack[SearchOptions]) -> SearchResults:
         """Rank the articles matching ``query`` and build one page of results.
 
-        ``options`` are the fields of SearchRequest (page, per_page, the facet
-        filters such as sources and authors, date_from, date_to, sort, collapse).
+        ``options`` are the fields of SearchRequest (see SearchOptions): e.g.
+        ``sources="The Harbour Gazette"`` or a list, ``date_from="2024-06-01"``
+        or a date. A misshapen option is a BadQuery saying what was expected.
         """
         started = time.perf_counter()
         budget = Budget(self.deadline_s)
-        try:
-            if isinstance(query, SearchRequest):
-                request = dataclasses.replace(query, **options)
-            else:
-                request = SearchRequest(query, **options)
-        except TypeError as exc:  # an option SearchRequest does not have
-            raise BadQuery(f"unknown search option: {exc}") from None
+        known = [f.name for f in dataclasses.fields(SearchRequest) if f.name != "query"]
+        unknown = set(options) - set(known)
+        if unknown:
+            raise BadQuery(
+                f"unknown search option {sorted(unknown)[0]!r}; the options are {', '.join(known)}"
+            )
+        if isinstance(query, SearchRequest):
+            request = dataclasses.replace(query, **options)
+        else:
+            request = SearchRequest(query, **options)
         request = filters.check(request)
         results = self._search_as_typed(request, started, budget)
         served, searcher = self._searching()

@@ -33,13 +33,43 @@ def parse_date(text: str, name: str = "date") -> date:
         raise BadQuery(f"{name} must be an ISO date like 2025-03-01, not {text!r}") from None
 
 
+def _values(value: object, name: str) -> tuple[str, ...]:
+    """A facet filter as a tuple: one value (a string) or several (a list,
+    tuple or set of strings)."""
+    if isinstance(value, str):
+        return (value,) if value.strip() else ()
+    if isinstance(value, (list, tuple, set, frozenset)) and all(isinstance(v, str) for v in value):
+        return tuple(v for v in value if v.strip())
+    raise BadQuery(f"{name} must be a name or a list of names, not {type(value).__name__}")
+
+
+def _day(value: object, name: str) -> date | None:
+    """A date bound: a date, a datetime (its day) or an ISO string."""
+    if value is None or (isinstance(value, date) and not isinstance(value, datetime)):
+        return value
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, str):
+        return parse_date(value, name) if value.strip() else None
+    raise BadQuery(f"{name} must be a date or an ISO date string, not {type(value).__name__}")
+
+
+def normalise(request: SearchRequest) -> SearchRequest:
+    """The request with its filters in their one shape: a host program may
+    pass a single source as a string, or dates as ISO strings."""
+    if not isinstance(request.query, str):
+        raise BadQuery(f"the query must be text, not {type(request.query).__name__}")
+    return dataclasses.replace(
+        request,
+        **{f.request: _values(getattr(request, f.request), f.request) for f in facets.VALUE_FACETS},
+        date_from=_day(request.date_from, "date_from"),
+        date_to=_day(request.date_to, "date_to"),
+    )
+
+
 def check(request: SearchRequest) -> SearchRequest:
     """Refuse what cannot be answered, with a message saying what to change."""
-    if not isinstance(request.query, str):
-        raise BadQuery(f"the query must be text (str), not {type(request.query).__name__}")
-    for name, value in (("date_from", request.date_from), ("date_to", request.date_to)):
-        if value is not None and not isinstance(value, date):
-            raise BadQuery(f"{name} must be a datetime.date, not {value!r:.80}")
+    request = normalise(request)
     if not isinstance(request.collapse, bool):
         raise BadQuery(f"collapse must be True or False, not {request.collapse!r:.80}")
     if not isinstance(request.sort, str) or request.sort not in SORTS:

@@ -11,6 +11,7 @@ from whoosh.searching import Searcher
 
 from .. import schema
 from ..analysis import analyze
+from ..document import published_of
 from ..errors import ArticleNotFound
 from ..model import ArticleRef
 from . import array_page, statistics
@@ -42,7 +43,7 @@ def ref(fields: dict[str, Any]) -> ArticleRef:
         path=fields[schema.PATH],
         title=fields[schema.TITLE],
         source=fields.get(schema.SOURCE),
-        published=fields.get(schema.PUBLISHED),
+        published=published_of(fields),
     )
 
 
