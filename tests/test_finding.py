@@ -100,3 +100,10 @@ def test_searching_as_typed_keeps_the_words_and_offers_the_correction(index):
     assert results.showing is None
     assert results.correction == "ferry operator"
     assert all("operatr" in h.missing for h in results.hits)
+
+
+def test_a_misspelt_reporters_name_is_corrected_from_the_bylines(index):
+    # "Marsh" is in no article's text, only in two bylines.
+    results = index.search("Marsch")
+    assert results.showing == "marsh"
+    assert set(paths(results)) == {"gazette/quotes.txt", "gazette/dredging.txt"}

@@ -20,7 +20,7 @@ from whoosh.searching import Searcher
 from ..analysis import fold
 from ..errors import SearchError
 from ..model import SearchRequest, SearchResults
-from . import spelling
+from . import names, spelling
 
 # Offer a correction when the query found fewer hits than this, even if every
 # word is in the index: a query with a page of results was probably typed as meant.
@@ -34,19 +34,44 @@ def worth_correcting(
         return False
     if total < CORRECT_BELOW_HITS:
         return True
-    return any(
-        len(w) >= spelling.MIN_CORRECT_CHARS and w.isalpha() and not vocabulary.has(w)
-        for w in (fold(word) for word in text.split())
+    return any(_unknown(searcher, fold(word), vocabulary) for word in text.split())
+
+
+def _unknown(searcher: Searcher, word: str, vocabulary: spelling.Vocabulary) -> bool:
+    """A word worth correcting: long enough, letters only, in no article's
+    text and in no reporter's or outlet's name."""
+    return (
+        len(word) >= spelling.MIN_CORRECT_CHARS
+        and word.isalpha()
+        and not vocabulary.has(word)
+        and not any(word in f.by_word for f in names.get(searcher).facets.values())
     )
 
 
 def corrected_query(
     searcher: Searcher, text: str, vocabulary: spelling.Vocabulary, budget=None
 ) -> str | None:
+    """The query with misspelt words corrected from the articles' words, and
+    then from the words of reporters' and outlets' names ("Okafr" -> "okafor"),
+    which the text may never mention; None when nothing changes."""
     try:
-        return spelling.correction(searcher, text, vocabulary)
+        corrected = spelling.correction(searcher, text, vocabulary, budget)
     except SearchError:
         return None
+    if spelling.has_syntax(text):
+        return corrected
+    words = (corrected or text).split()
+    named = sorted({w for f in names.get(searcher).facets.values() for w in f.by_word})
+    changed = False
+    for i, word in enumerate(words):
+        folded = fold(word)
+        if not _unknown(searcher, folded, vocabulary):
+            continue
+        close = [n for n in named if spelling.close_enough(folded, n)]
+        if close:
+            words[i] = min(close, key=lambda n: (spelling.edit_distance(folded, n), n))
+            changed = True
+    return " ".join(words) if changed else corrected
 
 
 def apply(

@@ -247,6 +247,24 @@ def _titles(searcher: Searcher, head: list[str], last: str, completions: list[st
     return [h[schema.TITLE] for h in hits]
 
 
+def has_syntax(text: str) -> bool:
+    """Operators, fields, quotes or wildcards: a query not to rewrite."""
+    return bool(_SYNTAX.search(text))
+
+
+def close_enough(typed: str, word: str) -> bool:
+    """Whether ``word`` is a spelling ``typed`` could be a slip of, by the rules
+    of ``correction``: one edit, two for long words or for left-out letters."""
+    if abs(len(word) - len(typed)) > MAX_EDIT_DISTANCE:
+        return False
+    distance = edit_distance(typed, word)
+    if distance <= 1:
+        return True
+    if distance > MAX_EDIT_DISTANCE:
+        return False
+    return len(typed) >= TWO_EDITS_FROM_CHARS or _left_out(typed, word)
+
+
 def _left_out(typed: str, word: str) -> bool:
     """Whether ``word`` is ``typed`` with letters added (typed is a subsequence)."""
     letters = iter(word)
