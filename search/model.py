@@ -96,6 +96,17 @@ class SearchRequest:
         return any(chosen(self).values()) or bool(self.date_from or self.date_to)
 
 
+@dataclass(frozen=True)
+class Completion:
+    """One suggestion while typing: ``kind`` is "words" (the query completed),
+    "name" (a reporter or outlet) or "headline" (``article_id`` is its article,
+    which choosing it opens)."""
+
+    text: str
+    article_id: str | None = None
+    kind: str = "words"
+
+
 class SearchOptions(TypedDict, total=False):
     """The keyword options of ``Index.search``: SearchRequest's fields, with the
     shapes a host program naturally passes (one source as a string, dates as

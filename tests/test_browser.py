@@ -224,3 +224,71 @@ def test_filters_and_dates_work_without_javascript(features_server, browser):
     page.get_by_role("link", name="Remove filter Published in 2024").click()
     page.wait_for_url("**/search?q=court+OR+harbour&sort=date_asc")
     context.close()
+
+
+def test_misspelt_query_shows_corrected_results_with_a_way_back(features_server, page):
+    from playwright.sync_api import expect
+
+    page.goto(features_server + "/search?q=harbr&source=Gazette")
+    note = page.locator(".correction.showing")
+    expect(note).to_contain_text("Showing results for harbour")
+    expect(page.locator(".hit-title").first).to_have_text("Harbour dredging to begin in September")
+    note.get_by_role("link", name="harbr").click()
+    page.wait_for_url("**/search?q=harbr&source=Gazette&spell=0")
+    expect(page.locator(".correction")).to_contain_text("Did you mean harbour?")
+    expect(page.locator(".hit")).to_have_count(0)
+
+
+def test_missing_words_are_shown_and_can_be_required(features_server, page):
+    from playwright.sync_api import expect
+
+    page.goto(features_server + "/search?q=harbour+fishermen")
+    partial = page.locator(".hit").filter(has=page.locator(".missing"))
+    expect(partial.first.locator(".missing")).to_contain_text("Missing: fishermen")
+    full = page.locator(".hit").first
+    expect(full.locator(".missing")).to_have_count(0)
+    partial.first.locator(".missing").get_by_role("link", name="fishermen").click()
+    page.wait_for_url("**/search?q=harbour+%2Bfishermen")
+    expect(page.locator(".hit-title")).to_have_text(["Harbour dredging to begin in September"])
+
+
+def test_a_new_query_keeps_the_filters_and_sort_until_cleared(features_server, page):
+    from playwright.sync_api import expect
+
+    page.goto(features_server + "/search?q=court&source=Courier&sort=date")
+    box = page.get_by_role("combobox", name="Search news articles")
+    box.fill("election")
+    box.press("Enter")
+    page.wait_for_url("**/search?source=Courier&sort=date&q=election")
+    expect(page.get_by_role("link", name="Remove filter Source: Courier")).to_be_visible()
+    expect(page.get_by_label("Sort by")).to_have_value("date")
+    page.get_by_role("link", name="Clear them").click()
+    page.wait_for_url("**/search?q=election")
+    expect(page.locator(".chip")).to_have_count(0)
+
+
+def test_completions_name_reporters_and_a_headline_opens_its_article(features_server, page):
+    from playwright.sync_api import expect
+
+    page.goto(features_server + "/")
+    box = page.get_by_role("combobox", name="Search news articles")
+    box.press_sequentially("owen pri", delay=40)
+    expect(page.get_by_role("option").first).to_contain_text("Owen Pritchard")
+    box.fill("")
+    box.press_sequentially("harbour dre", delay=40)
+    expect(page.get_by_role("option").first).to_have_text("harbour dredging")
+    page.get_by_role("option").filter(has_text="Harbour dredging to begin in September").click()
+    page.wait_for_url("**/article/*")
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Harbour dredging to begin in September"
+    )
+
+
+def test_home_page_shows_what_the_index_holds(features_server, page):
+    from playwright.sync_api import expect
+
+    page.goto(features_server + "/")
+    expect(page.locator(".holdings-line")).to_contain_text("5 articles from 2 outlets")
+    expect(page.locator(".latest li")).to_have_count(4)
+    page.get_by_role("link", name="Browse all, newest first").click()
+    expect(page.get_by_role("status")).to_contain_text("newest first")

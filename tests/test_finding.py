@@ -107,3 +107,16 @@ def test_a_misspelt_reporters_name_is_corrected_from_the_bylines(index):
     results = index.search("Marsch")
     assert results.showing == "marsh"
     assert set(paths(results)) == {"gazette/quotes.txt", "gazette/dredging.txt"}
+
+
+def test_suggestions_complete_reporters_names(index):
+    assert index.suggest("jose al")[0] == "José Álvarez"
+    assert "Daniel Okafor" in index.suggest("okaf")
+    named = [c for c in index.completions("daniel ok") if c.kind == "name"]
+    assert [c.text for c in named] == ["Daniel Okafor"]
+
+
+def test_a_headline_suggestion_carries_its_article(index):
+    headlines = [c for c in index.completions("octopus aqu") if c.kind == "headline"]
+    assert [c.text for c in headlines] == ["Octopus escapes aquarium tank"]
+    assert index.article(headlines[0].article_id).path == "courier/octopus.txt"

@@ -329,16 +329,28 @@ def test_suggestions_are_opensearch_json(features_client):
     response = features_client.get("/suggest?q=harb")
     assert response.status_code == 200
     assert response.mimetype == "application/x-suggestions+json"
-    typed, words = response.get_json(force=True)
+    typed, words, kinds, links = response.get_json(force=True)
     assert typed == "harb"
     assert words[0] == "harbour"
     assert all(isinstance(w, str) for w in words) and len(words) <= 8
+    assert len(kinds) == len(links) == len(words)
+
+
+def test_headline_suggestions_link_their_article_and_names_are_offered(features_client):
+    _, words, kinds, links = features_client.get("/suggest?q=harbour dre").get_json(force=True)
+    headline = words.index("Harbour dredging to begin in September")
+    assert kinds[headline] == "Article"
+    article = features_client.get(links[headline])
+    assert article.status_code == 200 and "Harbour dredging to begin" in html_of(article)
+    assert links[words.index("harbour dredging")] == ""
+    _, words, kinds, links = features_client.get("/suggest?q=owen pri").get_json(force=True)
+    assert words[0] == "Owen Pritchard" and kinds[0] == "Reporter or outlet"
 
 
 @pytest.mark.parametrize("typed", ["", "h", " ", "x" * 101])
 def test_too_little_or_too_much_typed_gets_no_suggestions(features_client, typed):
     response = features_client.get("/suggest", query_string={"q": typed})
-    assert response.get_json(force=True) == [typed, []]
+    assert response.get_json(force=True) == [typed, [], [], []]
 
 
 def test_opensearch_advertises_suggestions(features_client):

@@ -99,10 +99,20 @@ def _found_by() -> SearchRequest | None:
 
 @bp.get("/suggest")
 def suggest() -> Response:
-    """OpenSearch suggestions: ``["typed text", ["completion", ...]]``."""
+    """OpenSearch suggestions: ``["typed text", [text, ...], [description, ...],
+    [url, ...]]``; a headline's URL opens its article, other URLs are empty
+    (choosing them searches for the text)."""
     q = request.args.get("q", "")
-    found = get_index().suggest(q) if len(q) <= MAX_SUGGEST_CHARS else []
-    return Response(current_app.json.dumps([q, found]), mimetype=SUGGESTIONS_TYPE)
+    found = get_index().completions(q) if len(q) <= MAX_SUGGEST_CHARS else []
+    texts = [c.text for c in found]
+    descriptions = [_SUGGESTION_KINDS.get(c.kind, "") for c in found]
+    links = [urls.article_url(c.article_id) if c.article_id else "" for c in found]
+    body = current_app.json.dumps([q, texts, descriptions, links])
+    return Response(body, mimetype=SUGGESTIONS_TYPE)
+
+
+# What the page says beside a suggestion that is not the query completed.
+_SUGGESTION_KINDS = {"name": "Reporter or outlet", "headline": "Article"}
 
 
 @bp.get("/opensearch.xml")

@@ -22,10 +22,28 @@ from .. import arguments, schema
 from ..document import shown_fields
 from ..errors import ArticleNotFound, BadQuery, IndexCorrupt, IndexNotFound
 from ..extract.templates import Templates
-from ..model import ArticleRef, Hit, SearchOptions, SearchRequest, SearchResults, StoredArticle
+from ..model import (
+    ArticleRef,
+    Completion,
+    Hit,
+    SearchOptions,
+    SearchRequest,
+    SearchResults,
+    StoredArticle,
+)
 from ..store import layout, state, termindex
 from ..store.generations import open_intact
-from . import array_page, correction, filters, missing, names, related, spelling, whoosh_page
+from . import (
+    array_page,
+    completion,
+    correction,
+    filters,
+    missing,
+    names,
+    related,
+    spelling,
+    whoosh_page,
+)
 from .budget import DEFAULT_DEADLINE_S, Bounded, Budget
 from .cache import RESULT_CACHE_SIZE
 from .overview import LATEST, Overview
@@ -292,10 +310,15 @@ class Index:
 
     def suggest(self, text: str, limit: int = spelling.MAX_SUGGESTIONS) -> list[str]:
         """Completions for a search box (OpenSearch suggestions)."""
+        return [c.text for c in self.completions(text, limit)]
+
+    def completions(self, text: str, limit: int = spelling.MAX_SUGGESTIONS) -> list[Completion]:
+        """``suggest`` with what each suggestion is (words, a name, a headline
+        and its article)."""
         text = arguments.text(text, "text")
         limit = arguments.count(limit, "limit")
         served, searcher = self._searching()
-        return spelling.suggestions(searcher, text, limit, served.vocabulary(searcher))
+        return completion.completions(searcher, text, limit, served.vocabulary(searcher))
 
     def rank(self, query: str, limit: int = MAX_RESULT_DEPTH) -> list[tuple[str, float]]:
         """(id, score) of the top ``limit`` matches, ranked exactly as ``search`` ranks

@@ -8,6 +8,7 @@ articles.
 from __future__ import annotations
 
 import bisect
+import math
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -183,9 +184,11 @@ def suggestions(
     text: str,
     limit: int = MAX_SUGGESTIONS,
     known: Vocabulary | None = None,
+    headlines: dict[str, str] | None = None,
 ) -> list[str]:
     """Completions of what has been typed: the last word completed from the
-    vocabulary (most frequent first), then headlines matching every word."""
+    vocabulary (most frequent first), then headlines matching every word.
+    ``headlines``, when given, gets each headline suggested -> its article's id."""
     words = _WORD.findall(fold(text))
     if not words or len(text.strip()) < MIN_SUGGEST_CHARS:
         return []
@@ -202,9 +205,11 @@ def suggestions(
         candidates = _in_context(searcher, head, candidates)
     out = [prefix + word for _, word in candidates[: limit - MAX_TITLE_SUGGESTIONS]]
     completed = [word for _, word in candidates[:MAX_TITLE_COMPLETIONS]]
-    for title in _titles(searcher, head, last, completed):
+    for title, article_id in _titles(searcher, head, last, completed):
         if title not in out:  # syndicated copies share a headline
             out.append(title)
+            if headlines is not None:
+                headlines[title] = article_id
     return out[:limit]
 
 
@@ -212,8 +217,9 @@ def _in_context(
     searcher: Searcher, head: list[str], candidates: list[tuple[int, str]]
 ) -> list[tuple[int, str]]:
     """Re-rank completions of the last word by how many articles also hold the
-    words typed before it ("voter i" → "voter id", not "voter its"); ties keep
-    the more frequent word first. Counted on the ranked fields' postings (the
+    words typed before it, times the completion's idf ("voter i" → "voter id",
+    not "voter its"; "baghdadi mo" → "mosul", not "month"); ties keep the more
+    frequent word first. Counted on the ranked fields' postings (the
     spelling field keeps words, not which articles hold them)."""
     context = None
     for word in head:
@@ -222,17 +228,24 @@ def _in_context(
             mask[articles_with(searcher, term)] = True
             context = mask if context is None else context & mask
     ranked = []
+    total = searcher.doc_count_all() + 1
     for minus_df, word in candidates:
         terms = analyze(word)
         if not terms or context is None:
             continue  # a stop word, or nothing typed before it to count with
-        together = int(np.count_nonzero(context[articles_with(searcher, terms[0])]))
+        holders = articles_with(searcher, terms[0])
+        together = int(np.count_nonzero(context[holders]))
         if together:
-            ranked.append((-together, minus_df, word))
+            # Articles with both, weighted by the completion's idf: a word
+            # found with the context because it is everywhere ("month") ranks
+            # below one found with it because they belong together ("mosul").
+            ranked.append((-together * math.log(total / len(holders)), minus_df, word))
     return [(minus_df, word) for _, minus_df, word in sorted(ranked)]
 
 
-def _titles(searcher: Searcher, head: list[str], last: str, completions: list[str]) -> list[str]:
+def _titles(
+    searcher: Searcher, head: list[str], last: str, completions: list[str]
+) -> list[tuple[str, str]]:
     """Headlines with the words typed, the last one as typed or completed. Its
     completions are the vocabulary's most frequent ones, not every headline
     word with the prefix: a Prefix query on "pr" is an OR of hundreds of
@@ -244,7 +257,7 @@ def _titles(searcher: Searcher, head: list[str], last: str, completions: list[st
     last_q = Or([Term(schema.TITLE, s) for s in stems])
     query = And([*terms, last_q]) if terms else last_q
     hits = searcher.search(query, limit=MAX_TITLE_SUGGESTIONS)
-    return [h[schema.TITLE] for h in hits]
+    return [(h[schema.TITLE], h[schema.ID_FIELD]) for h in hits]
 
 
 def has_syntax(text: str) -> bool:

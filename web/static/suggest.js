@@ -70,15 +70,31 @@
     }
   }
 
-  function render(words) {
+  // Where each shown suggestion leads: an article's address for a headline
+  // (choosing it opens the article), "" for words to search for.
+  var links = [];
+
+  function render(words, kinds, urls) {
     highlight(-1);
     list.textContent = "";
+    links = urls || [];
     options = words.map(function (word, i) {
       var option = document.createElement("li");
       option.id = list.id + "-" + i;
       option.setAttribute("role", "option");
       option.setAttribute("aria-selected", "false");
-      option.textContent = word;
+      var label = document.createElement("span");
+      label.className = "suggestion-text";
+      label.textContent = word;
+      option.appendChild(label);
+      var kind = kinds && kinds[i];
+      if (kind) {
+        option.className = links[i] ? "suggestion-article" : "suggestion-name";
+        var note = document.createElement("span");
+        note.className = "suggestion-kind";
+        note.textContent = " " + kind;
+        option.appendChild(note);
+      }
       // Keep the focus in the box while the mouse is down on an option.
       option.addEventListener("mousedown", function (event) {
         event.preventDefault();
@@ -97,7 +113,13 @@
   }
 
   function pick(index) {
-    input.value = options[index].textContent;
+    var link = links[index];
+    if (link && link.charAt(0) === "/") {
+      close();
+      window.location.assign(link); // a headline opens its article
+      return;
+    }
+    input.value = options[index].querySelector(".suggestion-text").textContent;
     close();
     if (form.requestSubmit) {
       form.requestSubmit();
@@ -133,7 +155,9 @@
           return;
         }
         var words = Array.isArray(data) && Array.isArray(data[1]) ? data[1] : [];
-        render(words.slice(0, MAX_SHOWN).map(String));
+        var kinds = Array.isArray(data[2]) ? data[2].map(String) : [];
+        var urls = Array.isArray(data[3]) ? data[3].map(String) : [];
+        render(words.slice(0, MAX_SHOWN).map(String), kinds, urls);
       })
       .catch(function () {
         // Aborted, offline or a bad answer: the plain box still works.
