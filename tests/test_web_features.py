@@ -410,3 +410,16 @@ def test_an_intact_index_shows_no_warning(features_client):
     response = features_client.get("/search?q=court")
     assert "X-Index-Warning" not in response.headers
     assert "older copy" not in response.get_data(as_text=True)
+
+
+def test_the_footer_api_link_is_the_search_on_the_page(features_client):
+    html = html_of(features_client.get("/search?q=court&source=Gazette&sort=date"))
+    link = re.search(r'<a href="([^"]+)">JSON API</a>', html).group(1).replace("&amp;", "&")
+    assert urlsplit(link).path == "/api/search"
+    assert parse_qs(urlsplit(link).query) == {
+        "q": ["court"],
+        "source": ["Gazette"],
+        "sort": ["date"],
+    }
+    api = features_client.get(link).get_json()
+    assert api["total"] >= 1 and {h["source"] for h in api["hits"]} == {"Gazette"}

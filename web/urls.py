@@ -67,6 +67,13 @@ def new_query_fields(state: SearchRequest | None) -> list[tuple[str, str]]:
     return hidden_fields(state, ("q", "spell"))
 
 
+def api_url(state: SearchRequest | None = None) -> str:
+    """The JSON API for the search on the page (an example search elsewhere)."""
+    if state is None:
+        return url_for("api.search", q="example")
+    return url_for("api.search", **search_args(state))
+
+
 def article_url(article_id: str, state: SearchRequest | None = None) -> str:
     """An article, carrying the search it was found by so "Back to results" returns there."""
     args = search_args(state) if state is not None else {}

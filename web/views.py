@@ -23,6 +23,7 @@ bp.add_app_template_global(urls.search_url, "search_url")
 bp.add_app_template_global(urls.article_url, "article_url")
 bp.add_app_template_global(urls.hidden_fields, "hidden_fields")
 bp.add_app_template_global(urls.requiring, "requiring")
+bp.add_app_template_global(urls.api_url, "api_url")
 bp.add_app_template_global(urls.new_query_fields, "new_query_fields")
 
 OPENSEARCH_TYPE = "application/opensearchdescription+xml"
