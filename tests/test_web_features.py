@@ -423,3 +423,19 @@ def test_the_footer_api_link_is_the_search_on_the_page(features_client):
     }
     api = features_client.get(link).get_json()
     assert api["total"] >= 1 and {h["source"] for h in api["hits"]} == {"Gazette"}
+
+
+def test_chosen_facet_values_stay_on_top_and_long_lists_fold_into_more(features_app):
+    from search import SearchResults
+    from search.model import SearchRequest
+    from web import facets as page_facets
+
+    authors = {f"Reporter {n:02d}": 20 - n for n in range(12)}
+    state = SearchRequest("court", authors=("Reporter 05",))
+    results = SearchResults("court", 30, 1, 10, 1.0, facets={"author": authors})
+    with features_app.test_request_context("/search"):
+        group = next(g for g in page_facets.groups(results, state) if g.name == "author")
+    assert group.values[0].label == "Reporter 05" and group.values[0].active
+    assert [v.label for v in group.shown][1:3] == ["Reporter 00", "Reporter 01"]
+    assert len(group.shown) == page_facets.FACET_SHOWN
+    assert len(group.shown) + len(group.more) == 12

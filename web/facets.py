@@ -26,11 +26,25 @@ class FacetValue:
     url: str
 
 
+# Values a facet list shows before "more": enough for the common outlets and
+# reporters of a result list, few enough to keep the column scannable.
+FACET_SHOWN = 8
+
+
 @dataclass(frozen=True)
 class FacetGroup:
     name: str
     title: str
     values: tuple[FacetValue, ...]
+
+    @property
+    def shown(self) -> tuple[FacetValue, ...]:
+        return self.values[:FACET_SHOWN]
+
+    @property
+    def more(self) -> tuple[FacetValue, ...]:
+        """Values behind "more" (a <details> list: works without JavaScript)."""
+        return self.values[FACET_SHOWN:]
 
 
 @dataclass(frozen=True)
@@ -102,9 +116,10 @@ def _value_group(
     chosen: tuple[str, ...],
     state: SearchRequest,
 ) -> FacetGroup:
-    # A chosen value the results no longer count (say, from an old bookmark)
-    # is still listed, so it can be removed where it was added.
-    items = {**counts, **{v: 0 for v in chosen if v not in counts}}
+    # Chosen values stay at the top in the order they were chosen, so a click
+    # does not move the value away from under the pointer; one the results no
+    # longer count (say, from an old bookmark) is still listed, to be removed.
+    items = {**{v: counts.get(v, 0) for v in chosen}, **counts}
     return FacetGroup(
         name,
         title,

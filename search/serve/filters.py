@@ -21,8 +21,9 @@ from .snippets import MAX_SNIPPET_CHARS, MIN_SNIPPET_CHARS
 MAX_FILTER_VALUES = 20
 # Longest facet value accepted (source and author names are far shorter).
 MAX_FILTER_CHARS = 200
-# Facet values shown per facet, most frequent first.
-FACET_LIMIT = 10
+# Facet values counted and returned per facet, most frequent first; a page
+# shows the first few and the rest behind "more" (web/facets.py).
+FACET_LIMIT = 30
 
 
 def parse_date(text: str, name: str = "date") -> date:
