@@ -294,7 +294,12 @@ def search_command(
         click.echo(terminal.json_text(json.dumps(data, ensure_ascii=False, indent=2)))
         return
     noun = "result" if request.query.strip() else "article"
-    click.echo(f"{_plural(results.total, noun)} ({results.took_ms:.0f} ms)")
+    order = ""
+    if not request.query.strip() and results.request is not None:
+        order = {"date": ", newest first", "date_asc": ", oldest first"}.get(
+            results.request.sort, ""
+        )
+    click.echo(f"{_plural(results.total, noun)}{order} ({results.took_ms:.0f} ms)")
     if results.partial:
         click.echo("(the search ran out of time: these are the results found so far)")
     if results.showing:

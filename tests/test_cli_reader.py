@@ -82,3 +82,10 @@ def test_skip_reasons_do_not_repeat_themselves():
     assert _why(Skip("no article text", "no article text found")) == "no article text found"
     assert _why(Skip("binary", "3 NUL bytes")) == "binary (3 NUL bytes)"
     assert _why(Skip("empty")) == "empty"
+
+
+def test_a_listing_without_words_is_newest_first_and_says_so(built):
+    _, index = built
+    result = run("search", "--source", "Ledger", "--index", index)
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("2 articles, newest first (")

@@ -439,3 +439,13 @@ def test_chosen_facet_values_stay_on_top_and_long_lists_fold_into_more(features_
     assert [v.label for v in group.shown][1:3] == ["Reporter 00", "Reporter 01"]
     assert len(group.shown) == page_facets.FACET_SHOWN
     assert len(group.shown) + len(group.more) == 12
+
+
+def test_a_filter_without_words_lists_newest_first_and_says_so(features_client):
+    html = html_of(features_client.get("/search?source=Gazette"))
+    status = re.search(r'<p class="result-count" role="status">(.*?)</p>', html, re.S).group(1)
+    assert "newest first" in Page(status).visible
+    assert re.search(r'<option value="date" selected>Newest first</option>', html)
+    api = features_client.get("/api/search?source=Gazette").get_json()
+    dates = [h["published"] for h in api["hits"] if h["published"]]
+    assert dates == sorted(dates, reverse=True) and len(dates) >= 2
