@@ -120,3 +120,9 @@ def test_a_headline_suggestion_carries_its_article(index):
     headlines = [c for c in index.completions("octopus aqu") if c.kind == "headline"]
     assert [c.text for c in headlines] == ["Octopus escapes aquarium tank"]
     assert index.article(headlines[0].article_id).path == "courier/octopus.txt"
+
+
+def test_a_long_description_lists_no_missing_words(index):
+    results = index.search("ferry island sail twice hour april operator timetable spring")
+    assert results.hits and all(h.missing == () for h in results.hits)
+    assert index.search("ferry island sail twice").hits[-1].missing != ()

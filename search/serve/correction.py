@@ -17,10 +17,10 @@ from collections.abc import Callable
 
 from whoosh.searching import Searcher
 
-from ..analysis import fold
+from ..analysis import analyze, fold
 from ..errors import SearchError
 from ..model import SearchRequest, SearchResults
-from . import names, spelling
+from . import missing, names, spelling
 
 # Offer a correction when the query found fewer hits than this, even if every
 # word is in the index: a query with a page of results was probably typed as meant.
@@ -34,7 +34,12 @@ def worth_correcting(
         return False
     if total < CORRECT_BELOW_HITS:
         return True
-    return any(_unknown(searcher, fold(word), vocabulary) for word in text.split())
+    words = text.split()
+    # A long query is a description: a word the index lacks is no reason to
+    # search it twice (its other words carry it).
+    if len(words) > missing.SHORT_QUERY_WORDS:
+        return False
+    return any(_unknown(searcher, fold(word), vocabulary) for word in words)
 
 
 def _unknown(searcher: Searcher, word: str, vocabulary: spelling.Vocabulary) -> bool:
@@ -43,6 +48,7 @@ def _unknown(searcher: Searcher, word: str, vocabulary: spelling.Vocabulary) -> 
     return (
         len(word) >= spelling.MIN_CORRECT_CHARS
         and word.isalpha()
+        and bool(analyze(word))  # stop words are never misspelt
         and not vocabulary.has(word)
         and not any(word in f.by_word for f in names.get(searcher).facets.values())
     )

@@ -14,15 +14,20 @@ from collections.abc import Callable, Iterator
 from whoosh.query import Query
 
 from .. import schema
-from . import names, statistics
+from . import bm25, names, statistics
 from .ranking import plain_words
+
+# Longer queries are descriptions, which no article matches word for word (the
+# ranking's own limit for "short", bm25.DELTA_MAX_WORDS): a list of missing
+# words would be most of the query.
+SHORT_QUERY_WORDS = bm25.DELTA_MAX_WORDS
 
 
 def finder(searcher, query: Query | None) -> Callable[[int], tuple[str, ...]]:
     """A function from a document number to the typed words it lacks (as typed,
-    folded), in query order; it says nothing for a one-word query."""
+    folded), in query order; it says nothing for a one-word query or a long one."""
     bag = plain_words(query) if query is not None else None
-    if bag is None or len(bag.words) < 2:
+    if bag is None or not 2 <= len(bag.words) <= SHORT_QUERY_WORDS:
         return lambda docnum: ()
     collection = statistics.get(searcher.get_parent(), schema.DEFAULT_FIELDS)
     typed = frozenset(f for forms in bag.names.values() for f in forms)
