@@ -116,6 +116,7 @@ class SearchOptions(TypedDict, total=False):
     per_page: int
     sources: str | Sequence[str]
     authors: str | Sequence[str]
+    sections: str | Sequence[str]
     date_from: date | str | None
     date_to: date | str | None
     sort: str

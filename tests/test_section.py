@@ -205,7 +205,7 @@ def test_cli_section_option_text_and_json(index_dir):
     )
     assert out.exit_code == 0, out.output
     assert "Harbour jobs return" in out.output and "Harbour fees rise" not in out.output
-    assert "[Gazette · Business]" in out.output  # the hit's byline
+    assert "\n   Gazette · Business\n" in out.output  # the hit's byline
     assert "section: Politics (2), Business (1)" in out.output
     data = json.loads(
         runner.invoke(main, ["search", "harbour fees", "--index", str(index_dir), "--json"]).output
