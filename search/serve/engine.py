@@ -199,22 +199,29 @@ class Index:
         else:
             request = SearchRequest(query, **options)
         request = filters.check(request)
-        results = self._search_as_typed(request, started, budget)
         served, searcher = self._searching()
-        if (
-            request.query.strip()
-            and not budget.expired()
-            and correction.worth_correcting(
-                searcher, request.query, results.total, served.vocabulary(searcher)
-            )
-        ):
-            corrected = correction.corrected_query(
-                searcher, request.query, served.vocabulary(searcher), budget
-            )
-            results = correction.apply(
-                results, corrected, lambda again: self._search_as_typed(again, budget=budget)
-            )
-        return dataclasses.replace(results, took_ms=_ms(started))
+        # The page shown (after any spelling correction) is remembered apart
+        # from the query's own results, which the correction is weighed against.
+        key = ("shown", request)
+        shown = served.results.get(key)
+        if shown is None:
+            shown = self._search_as_typed(request, started, budget)
+            if (
+                request.query.strip()
+                and not budget.expired()
+                and correction.worth_correcting(
+                    searcher, request.query, shown.total, served.vocabulary(searcher)
+                )
+            ):
+                corrected = correction.corrected_query(
+                    searcher, request.query, served.vocabulary(searcher), budget
+                )
+                shown = correction.apply(
+                    shown, corrected, lambda again: self._search_as_typed(again, budget=budget)
+                )
+            if not shown.partial:  # a calmer moment may answer in full
+                served.results.put(key, shown)
+        return dataclasses.replace(shown, took_ms=_ms(started))
 
     def _search_as_typed(
         self, request: SearchRequest, started: float | None = None, budget: Budget | None = None

@@ -9,8 +9,10 @@ outlet (``names``).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+import bisect
+from collections.abc import Callable
 
+import numpy as np
 from whoosh.query import Query
 
 from .. import schema
@@ -32,16 +34,21 @@ def finder(searcher, query: Query | None) -> Callable[[int], tuple[str, ...]]:
     collection = statistics.get(searcher.get_parent(), schema.DEFAULT_FIELDS)
     typed = frozenset(f for forms in bag.names.values() for f in forms)
     named = {t: set(d.tolist()) for t, d in names.bonus(searcher, bag.names, typed).items()}
-    shown = {w: bag.names.get(w, (w,))[0] for w in bag.words}
+    words = list(bag.words)
+    shown = [bag.names.get(w, (w,))[0] for w in words]
+    # Each word's row in each segment's term index (-1: not in the segment), so
+    # a hit costs one look at its forward-index row, not a dict of its terms.
+    rows = [np.array([seg.term_id(w) for w in words]) for seg, _ in collection.segments]
 
     def lacking(docnum: int) -> tuple[str, ...]:
-        terms, _ = collection.term_counts(docnum)
-        return tuple(_absent(bag.words, terms, named, docnum, shown))
+        k = bisect.bisect_right(collection.offsets, docnum) - 1
+        segment, offset = collection.segments[k]
+        ids, _ = segment.forward(docnum - offset)
+        present = np.isin(rows[k], ids) & (rows[k] >= 0)
+        return tuple(
+            shown[i]
+            for i, word in enumerate(words)
+            if not present[i] and docnum not in named.get(word, ())
+        )
 
     return lacking
-
-
-def _absent(words, terms, named, docnum: int, shown) -> Iterator[str]:
-    for word in words:
-        if word not in terms and docnum not in named.get(word, ()):
-            yield shown[word]
