@@ -5,7 +5,7 @@ import pytest
 from click.testing import CliRunner
 from helpers import article, write_corpus
 
-from search.cli import _why, main
+from search.cli import main, skip_reason
 from search.model import Skip
 
 
@@ -79,9 +79,9 @@ def test_stats_are_readable(built):
 
 
 def test_skip_reasons_do_not_repeat_themselves():
-    assert _why(Skip("no article text", "no article text found")) == "no article text found"
-    assert _why(Skip("binary", "3 NUL bytes")) == "binary (3 NUL bytes)"
-    assert _why(Skip("empty")) == "empty"
+    assert skip_reason(Skip("no article text", "no article text found")) == "no article text found"
+    assert skip_reason(Skip("binary", "3 NUL bytes")) == "binary (3 NUL bytes)"
+    assert skip_reason(Skip("empty")) == "empty"
 
 
 def test_a_listing_without_words_is_newest_first_and_says_so(built):

@@ -25,7 +25,7 @@ def module_name(path: Path, root: Path) -> str:
 
 def layer(module: str) -> tuple[int, str]:
     """The layer of a module of the package (its rank) and its part ("serve"...)."""
-    if module in FACE_MODULES:
+    if module in FACE_MODULES or module.startswith("search.cli."):
         return FACE, "face"
     part = module.split(".")[1]
     return LAYERS.get(part, CORE), part if part in LAYERS else "core"
@@ -61,7 +61,7 @@ def upward_imports(root: Path = SEARCH) -> list[str]:
         here = module_name(path, root)
         rank, part = layer(here)
         for line, target in imported(path, root):
-            if target in FACE_MODULES and here in FACE_MODULES:
+            if layer(target)[0] == layer(here)[0] == FACE:
                 continue
             their_rank, their_part = layer(target)
             if their_rank > rank or (their_rank == rank == BUILD_OR_SERVE and their_part != part):
