@@ -44,7 +44,9 @@ def finder(searcher, query: Query | None) -> Callable[[int], tuple[str, ...]]:
         k = bisect.bisect_right(collection.offsets, docnum) - 1
         segment, offset = collection.segments[k]
         ids, _ = segment.forward(docnum - offset)
-        present = np.isin(rows[k], ids) & (rows[k] >= 0)
+        # A handful of words against one row: a comparison table is a fraction
+        # of np.isin's cost (which sorts both), with the same answer.
+        present = (rows[k][:, None] == ids).any(axis=1) & (rows[k] >= 0)
         return tuple(
             shown[i]
             for i, word in enumerate(words)
