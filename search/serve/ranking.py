@@ -92,12 +92,7 @@ class BagOfWords(Query):
         return sum(ixreader.doc_frequency(f, w) for f, w in self.terms())
 
     def matcher(self, searcher, context=None) -> Matcher:
-        parent = searcher.get_parent()
-        scores = self._scores(parent)
-        offset = 0
-        if parent is not searcher:
-            offset = next(o for s, o in parent.leaf_searchers() if s is searcher)
-        local = scores[offset : offset + searcher.doc_count_all()]
+        local = leaf_scores(searcher, self._scores(searcher.get_parent()))
         ids = np.flatnonzero(local > 0)
         if not len(ids):
             return NullMatcher()
@@ -327,3 +322,14 @@ class ScoreArrayMatcher(Matcher):
 
     def matching_terms(self, id=None) -> Iterator:
         return iter(())
+
+
+def leaf_scores(searcher, scores: np.ndarray) -> np.ndarray:
+    """The part of a top-level searcher's per-document ``scores`` that belongs to
+    ``searcher``: Whoosh asks for a matcher per segment, while the array queries
+    score the whole index at once."""
+    parent = searcher.get_parent()
+    offset = 0
+    if parent is not searcher:
+        offset = next(o for s, o in parent.leaf_searchers() if s is searcher)
+    return scores[offset : offset + searcher.doc_count_all()]

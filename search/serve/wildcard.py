@@ -22,7 +22,7 @@ from whoosh.matching import Matcher, NullMatcher
 from whoosh.query import Or, Prefix, Query
 
 from .. import schema
-from .ranking import BagOfWords, ScoreArrayMatcher
+from .ranking import BagOfWords, ScoreArrayMatcher, leaf_scores
 from .statistics import get as get_collection
 
 # Words one wildcard stands for at most: Lucene's fuzzy/prefix default
@@ -54,12 +54,7 @@ class CappedPrefix(Prefix):
         return expansions(ixreader, self.fieldname, self.text)
 
     def matcher(self, searcher, context=None) -> Matcher:
-        parent = searcher.get_parent()
-        scores = self.scores(parent)
-        offset = 0
-        if parent is not searcher:
-            offset = next(o for s, o in parent.leaf_searchers() if s is searcher)
-        local = scores[offset : offset + searcher.doc_count_all()]
+        local = leaf_scores(searcher, self.scores(searcher))
         ids = np.flatnonzero(local)
         if not len(ids):
             return NullMatcher()
