@@ -205,7 +205,7 @@ class Index:
         key = ("shown", request)
         shown = served.results.get(key)
         if shown is None:
-            shown = self._search_as_typed(request, started, budget, (served, searcher))
+            shown = self._search_as_typed(request, budget, served, searcher, started)
             if (
                 request.query.strip()
                 and not budget.expired()
@@ -219,9 +219,7 @@ class Index:
                 shown = correction.apply(
                     shown,
                     corrected,
-                    lambda again: self._search_as_typed(
-                        again, budget=budget, opened=(served, searcher)
-                    ),
+                    lambda again: self._search_as_typed(again, budget, served, searcher),
                 )
             if not shown.partial:  # a calmer moment may answer in full
                 served.results.put(key, shown)
@@ -230,17 +228,16 @@ class Index:
     def _search_as_typed(
         self,
         request: SearchRequest,
+        budget: Budget,
+        served: ServedBuild,
+        searcher: Searcher,
         started: float | None = None,
-        budget: Budget | None = None,
-        opened: tuple[ServedBuild, Searcher] | None = None,
     ) -> SearchResults:
-        """``opened``: the build and searcher ``search`` already holds, so that
-        a query and its correction read one build (and CURRENT is read once)."""
+        """``served``/``searcher``: the ones ``search`` already holds, so that a
+        query and its correction read one build (and CURRENT is read once)."""
         started = time.perf_counter() if started is None else started
-        budget = budget if budget is not None else Budget(self.deadline_s)
         page, per_page = _check_paging(request.page, request.per_page)
         whoosh_query, parsed = self._query_of(request)
-        served, searcher = opened if opened is not None else self._searching()
         if whoosh_query is None:
             return SearchResults(request.query, 0, page, per_page, _ms(started), request=request)
         cached = served.results.get(request)
