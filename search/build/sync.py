@@ -30,7 +30,7 @@ from ..arguments import folder
 from ..document import article_fields, doc_id, stored_article
 from ..errors import CorpusEmpty, IndexWriteError
 from ..model import SKIP_FAILED, BuildReport, Skip
-from ..store import layout, termindex, vocabulary
+from ..store import layout, positions, termindex, vocabulary
 from ..store.state import BuildState, Source
 from . import corpus, planning, pool
 from .planning import learn_templates
@@ -317,6 +317,7 @@ def _write(
                 if progress:
                     progress("index", n, len(new_ids))
     termindex.write_missing(build.folder, ix)
+    positions.write_missing(build.folder, ix)
     if with_vocabulary:
         vocabulary.write(build.folder, words)
     with ix.searcher() as searcher:

@@ -40,6 +40,7 @@ from . import (
     filters,
     missing,
     names,
+    phrases,
     related,
     spelling,
     whoosh_page,
@@ -243,6 +244,7 @@ class Index:
         cached = served.results.get(request)
         if cached is not None:
             return dataclasses.replace(cached, took_ms=_ms(started))
+        whoosh_query = phrases.positional(whoosh_query, searcher)
         pager = next(p for p in PAGERS if p.accepts(whoosh_query, request))
         lacking = missing.finder(searcher, whoosh_query)
         if not isinstance(pager, array_page.ArrayPager):  # arrays are bounded by construction

@@ -22,6 +22,7 @@ from whoosh.matching import Matcher, NullMatcher
 from whoosh.query import Or, Prefix, Query
 
 from .. import schema
+from .phrases import PositionalPhrase
 from .ranking import BagOfWords, ScoreArrayMatcher, leaf_scores
 from .statistics import get as get_collection
 
@@ -150,7 +151,7 @@ def cap_prefixes(query: Query) -> Query:
 
 def array_scored(query: Query) -> bool:
     """Whether ``query`` is made only of parts scored as arrays (plain words,
-    wildcards, an OR of them): such a query is paged from an array
+    wildcards, phrases with positions, an OR of them): such a query is paged from an array
     (``array_page``) instead of through Whoosh's matchers."""
     if isinstance(query, Or):
         return (
@@ -158,7 +159,7 @@ def array_scored(query: Query) -> bool:
             and bool(query.subqueries)
             and all(array_scored(q) for q in query.subqueries)
         )
-    return isinstance(query, (BagOfWords, CappedPrefix))
+    return isinstance(query, (BagOfWords, CappedPrefix, PositionalPhrase))
 
 
 def array_scores(query: Query, searcher) -> np.ndarray:
