@@ -108,9 +108,9 @@ def _postings_values(reader: Any, field: str, text: str) -> tuple[list[int], lis
     return ids, values
 
 
-def _decode(ids: list[int], values: list[bytes]) -> tuple[np.ndarray, np.ndarray]:
-    """(document of each occurrence, position in its document), ascending:
-    Whoosh's ``Positions.decode_positions`` for all postings at once."""
+def _decode(values: list[bytes]) -> tuple[np.ndarray, np.ndarray]:
+    """(occurrences of each posting, positions in their documents, posting after
+    posting): Whoosh's ``Positions.decode_positions`` for many postings at once."""
     deltas: list[int] = []
     counts = np.empty(len(values), dtype=np.int64)
     for i, value in enumerate(values):
@@ -121,10 +121,9 @@ def _decode(ids: list[int], values: list[bytes]) -> tuple[np.ndarray, np.ndarray
     running = np.cumsum(np.asarray(deltas, dtype=np.int64))
     # Each posting's deltas start again from 0: subtract the sum before it.
     ends = np.cumsum(counts)
-    before = np.r_[0, running[ends[:-1] - 1]] if len(ends) else np.zeros(0, dtype=np.int64)
-    positions = running - np.repeat(before, counts)
-    docs = np.repeat(np.asarray(ids, dtype=np.int64), counts)
-    return docs, positions
+    before = np.zeros(len(counts), dtype=np.int64)
+    before[1:] = running[ends[:-1] - 1]
+    return counts, running - np.repeat(before, counts)
 
 
 def _writable_fields(reader: Any, fields: tuple[str, ...]) -> list[str]:
@@ -136,64 +135,53 @@ def _writable_fields(reader: Any, fields: tuple[str, ...]) -> list[str]:
     return found
 
 
+# Postings decoded together in pass 1, and positions per read in pass 2: a
+# term at a time cost more in numpy's per-call overhead than in decoding
+# (most terms have one or two postings); this bounds the batch's memory
+# (~100 bytes a posting) while amortising it.
+_BATCH_POSTINGS = 50_000
+_CHUNK_POSITIONS = 1 << 20
+
+
 def write(path: Path, reader: Any, terms: list[str], fields: tuple[str, ...]) -> None:
     """Write the positions of one segment (``reader``) to ``path`` (through a
     temporary name), term rows as in ``terms`` (its term index file's)."""
     doc_count = reader.doc_count_all()
-    spool_path = path.with_name(path.name + ".spool")
+    spools = [path.with_name(path.name + suffix) for suffix in (".docs", ".where")]
     tmp = path.with_name(path.name + ".tmp")
     row = {t: i for i, t in enumerate(terms)}
     arrays: dict[str, dict[str, Any]] = {}
     try:
-        with open(spool_path, "w+b") as spool, open(tmp, "wb") as out:
+        with open(tmp, "wb") as out:
             out.write(MAGIC)
             offset = 0
 
-            def put(name: str, data: bytes, dtype: np.dtype, length: int) -> None:
+            def put(name: str, data: bytes, dtype: Any, length: int) -> None:
                 nonlocal offset
                 out.write(data + b"\0" * (-len(data) % _ALIGN))
                 arrays[name] = {"dtype": np.dtype(dtype).str, "offset": offset, "length": length}
                 offset += len(data) + (-len(data) % _ALIGN)
 
             for field in _writable_fields(reader, fields):
-                # Pass 1: decode each term once into the spool, noting where
-                # each document's last position is.
-                spool.seek(0)
-                spool.truncate()
-                last = np.full(doc_count, -1, dtype=np.int64)
-                counts = np.zeros(len(terms) + 1, dtype=np.int64)
-                spooled: list[tuple[int, int]] = []  # (spool offset, occurrences)
-                for text in reader.lexicon(field):
-                    term = text.decode("utf-8") if isinstance(text, bytes) else text
-                    i = row.get(term)
-                    if i is None:
-                        raise ValueError(f"term {term!r} of {field} is not in the term index")
-                    docs, where = _decode(*_postings_values(reader, field, text))
-                    ends = np.r_[np.flatnonzero(docs[1:] != docs[:-1]), len(docs) - 1]
-                    if len(docs):
-                        last[docs[ends]] = np.maximum(last[docs[ends]], where[ends])
-                    spooled.append((spool.tell(), len(docs)))
-                    counts[i + 1] = len(docs)
-                    spool.write(docs.astype(np.int32).tobytes())
-                    spool.write(where.astype(np.int64).tobytes())
-                doc_start = np.r_[0, np.cumsum(last + 1)].astype(np.int64)
+                counts, last = _spool_field(reader, field, row, doc_count, spools)
+                doc_start = np.zeros(doc_count + 1, dtype=np.int64)
+                np.cumsum(last + 1, out=doc_start[1:])
                 dtype = np.uint32 if doc_start[-1] <= _UINT32_LIMIT else np.uint64
-                # Pass 2: global positions, term by term, in term order (the
-                # lexicon's order is the term index's: both sort by code point).
+                # Pass 2: the global positions, in the spool's order (term rows').
                 total = 0
-                data_offset = offset
-                for start, n in spooled:
-                    spool.seek(start)
-                    docs = np.frombuffer(spool.read(4 * n), dtype=np.int32)
-                    where = np.frombuffer(spool.read(8 * n), dtype=np.int64)
-                    data = (doc_start[docs] + where).astype(dtype).tobytes()
-                    out.write(data)
-                    total += n
+                with open(spools[0], "rb") as docs_in, open(spools[1], "rb") as where_in:
+                    while True:
+                        docs = np.frombuffer(docs_in.read(4 * _CHUNK_POSITIONS), dtype=np.int32)
+                        if not len(docs):
+                            break
+                        where = np.frombuffer(where_in.read(4 * len(docs)), dtype=np.uint32)
+                        out.write((doc_start[docs] + where).astype(dtype).tobytes())
+                        total += len(docs)
                 size = total * np.dtype(dtype).itemsize
                 out.write(b"\0" * (-size % _ALIGN))
                 arrays[f"pos.{field}"] = {
                     "dtype": np.dtype(dtype).str,
-                    "offset": data_offset,
+                    "offset": offset,
                     "length": total,
                 }
                 offset += size + (-size % _ALIGN)
@@ -212,8 +200,53 @@ def write(path: Path, reader: Any, terms: list[str], fields: tuple[str, ...]) ->
             out.write(footer + len(footer).to_bytes(8, "little"))
         os.replace(tmp, path)
     finally:
-        for leftover in (spool_path, tmp):
+        for leftover in (*spools, tmp):
             leftover.unlink(missing_ok=True)
+
+
+def _spool_field(
+    reader: Any, field: str, row: dict[str, int], doc_count: int, spools: list[Path]
+) -> tuple[np.ndarray, np.ndarray]:
+    """Pass 1 over one field: every occurrence's document and position, term
+    row after term row, into the two spool files; returns each row's number
+    of occurrences (shifted by one, for the cumulative sum) and each
+    document's last position (-1: none in this field)."""
+    counts = np.zeros(len(row) + 1, dtype=np.int64)
+    last = np.full(doc_count, -1, dtype=np.int64)
+    with open(spools[0], "wb") as docs_out, open(spools[1], "wb") as where_out:
+        batch_rows: list[int] = []  # a term's row per posting of the batch
+        batch_ids: list[int] = []
+        batch_values: list[bytes] = []
+
+        def flush() -> None:
+            if not batch_values:
+                return
+            per_posting, where = _decode(batch_values)
+            ids = np.asarray(batch_ids, dtype=np.int64)
+            # A posting's positions ascend: its last one is the largest.
+            np.maximum.at(last, ids, where[np.cumsum(per_posting) - 1])
+            np.add.at(counts, np.asarray(batch_rows, dtype=np.int64) + 1, per_posting)
+            docs_out.write(np.repeat(ids, per_posting).astype(np.int32).tobytes())
+            where_out.write(where.astype(np.uint32).tobytes())
+            batch_rows.clear()
+            batch_ids.clear()
+            batch_values.clear()
+
+        previous = -1
+        for text in reader.lexicon(field):
+            term = text.decode("utf-8") if isinstance(text, bytes) else text
+            i = row.get(term, -1)
+            if i <= previous:  # not in the term index, or not in its order
+                raise ValueError(f"term {term!r} of {field} does not match the term index")
+            previous = i
+            ids, values = _postings_values(reader, field, text)
+            batch_rows.extend([i] * len(ids))
+            batch_ids.extend(ids)
+            batch_values.extend(values)
+            if len(batch_values) >= _BATCH_POSTINGS:
+                flush()
+        flush()
+    return counts, last
 
 
 def write_missing(
