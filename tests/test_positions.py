@@ -109,3 +109,21 @@ def test_updates_keep_one_file_per_segment_with_deleted_articles_left_out(tmp_pa
             "wire/quay.txt",
         ]
         assert [h.path for h in index.search('"ferry pilots"').hits] == []
+
+
+def test_a_term_index_that_does_not_match_costs_the_file_not_the_build(tmp_path, monkeypatch):
+    real_load = termindex.load
+
+    def without_a_term(path):
+        loaded = real_load(path)
+        return termindex.SegmentTerms(**{**vars(loaded), "terms": loaded.terms[1:]})
+
+    monkeypatch.setattr(positions.termindex, "load", without_a_term)
+    rebuild(write_corpus(tmp_path / "corpus", STORIES), tmp_path / "index")
+    monkeypatch.undo()
+    assert not list(build_dir(tmp_path / "index").glob("*" + positions.SUFFIX))
+    with open_index(tmp_path / "index") as index:  # Whoosh's matching answers
+        assert [h.path for h in index.search('"harbour quay"').hits] == [
+            "wire/quay.txt",
+            "wire/ferry.txt",
+        ]

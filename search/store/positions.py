@@ -31,6 +31,7 @@ Whoosh's phrase matching, as before; ``newsearch update`` writes the files.
 from __future__ import annotations
 
 import json
+import logging
 import os
 import pickle
 import threading
@@ -49,6 +50,7 @@ from . import termindex
 from .termindex import FileArray, SegmentTerms, _Descriptor
 
 SUFFIX = ".npo"
+_log = logging.getLogger(__name__)
 MAGIC = b"NSPOS001"
 _ALIGN = 8
 _INT_SIZE = 4  # Whoosh's positions value: a 4-byte count, then the pickled deltas
@@ -267,7 +269,12 @@ def write_missing(
             terms_file = build_dir / segment.make_filename(termindex.SUFFIX)
             if not terms_file.exists():
                 continue  # its rows are the term index's: none without one
-            write(build_dir / name, reader, termindex.load(terms_file).terms, fields)
+            try:
+                write(build_dir / name, reader, termindex.load(terms_file).terms, fields)
+            except ValueError as exc:
+                # Phrases in this segment are then matched by Whoosh, as before
+                # the files existed: slower, never a failed build.
+                _log.warning("no position file for segment %s: %s", name, exc)
     for path in build_dir.glob(f"*{SUFFIX}"):
         if path.name not in wanted:
             path.unlink()
