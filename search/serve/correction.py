@@ -50,7 +50,7 @@ def _unknown(searcher: Searcher, word: str, vocabulary: spelling.Vocabulary) -> 
         and word.isalpha()
         and bool(analyze(word))  # stop words are never misspelt
         and not vocabulary.has(word)
-        and not any(word in f.by_word for f in names.get(searcher).facets.values())
+        and not names.get(searcher).lexicon().has(word)
     )
 
 
@@ -61,23 +61,11 @@ def corrected_query(
     then from the words of reporters' and outlets' names ("Okafr" -> "okafor"),
     which the text may never mention; None when nothing changes."""
     try:
-        corrected = spelling.correction(searcher, text, vocabulary, budget)
+        return spelling.correction(
+            searcher, text, vocabulary, budget, names.get(searcher).lexicon()
+        )
     except SearchError:
         return None
-    if spelling.has_syntax(text):
-        return corrected
-    words = (corrected or text).split()
-    named = sorted({w for f in names.get(searcher).facets.values() for w in f.by_word})
-    changed = False
-    for i, word in enumerate(words):
-        folded = fold(word)
-        if not _unknown(searcher, folded, vocabulary):
-            continue
-        close = [n for n in named if spelling.close_enough(folded, n)]
-        if close:
-            words[i] = min(close, key=lambda n: (spelling.edit_distance(folded, n), n))
-            changed = True
-    return " ".join(words) if changed else corrected
 
 
 def apply(

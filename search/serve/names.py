@@ -19,6 +19,7 @@ import numpy as np
 
 from .. import schema
 from ..analysis import INDEX_STOP_WORDS, TOKEN_PATTERN, fold
+from .nearby import Lexicon
 from .whoosh_page import column
 
 # Facets whose values are names a reader types as plain words.
@@ -47,6 +48,21 @@ class Facet:
 @dataclass
 class Names:
     facets: dict[str, Facet]
+    _lexicon: Lexicon | None = None
+
+    def lexicon(self) -> Lexicon:
+        """Every word of a reporter's or outlet's name with the number of
+        articles under that name (did-you-mean corrects from them: "Okafr")."""
+        if self._lexicon is None:
+            articles: dict[str, int] = {}
+            for facet in self.facets.values():
+                counts = np.bincount(facet.codes, minlength=len(facet.labels))
+                for word, codes in facet.by_word.items():
+                    articles[word] = articles.get(word, 0) + int(counts[codes].sum())
+            words = sorted(articles)
+            found = np.array([articles[w] for w in words], dtype=np.int64)
+            self._lexicon = Lexicon(words, found)
+        return self._lexicon
 
     def documents(self, forms: Iterable[str], typed: frozenset[str]) -> np.ndarray:
         """Documents whose byline holds one of ``forms`` (author), or whose outlet's

@@ -10,36 +10,26 @@ from __future__ import annotations
 import bisect
 import math
 import re
-from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-from whoosh.codec.base import Automata
 from whoosh.query import And, Or, Term
 from whoosh.searching import Searcher
-from whoosh.spelling import ReaderCorrector
 
 from .. import schema
 from ..analysis import analyze, fold
 from ..store import vocabulary as file_vocabulary
+from . import typos
 from .budget import Budget
+from .nearby import Lexicon
 from .statistics import articles_with
 
 # Offer a correction only when the query found fewer hits than this: a query
 # with a page of results was probably typed as meant.
 CORRECT_BELOW_HITS = 3
-# Edit distance of a correction: 2 catches a doubled or dropped letter plus a
-# swap ("bagdadi" → "baghdadi") without turning names into other names...
-MAX_EDIT_DISTANCE = 2
-# ... but words shorter than this get one edit: two edits turn most 4-5 letter
-# words into some other word ("cafe" → "card").
-TWO_EDITS_FROM_CHARS = 6
-# Candidates weighed per misspelt word (Whoosh returns the most frequent first).
-SPELLING_CANDIDATES = 10
-# Most misspelt words corrected in one query: each costs a walk of the
-# vocabulary, and a query with more than a few unknown words is not a typo
-# of a real one (a real query has one or two; three leaves room).
+# Most misspelt words corrected in one query: a real query has one or two
+# unknown words (three leaves room); more are not typos of a real query, and
+# each costs a look through the vocabulary.
 MAX_CORRECTED_WORDS = 3
 # Longest query (in words) offered a correction: past this it is a pasted
 # paragraph, not typed, and checking a correction means parsing and running
@@ -61,25 +51,21 @@ _WORD = re.compile(r"\w+")
 _SYNTAX = re.compile(r'["():*+\-]|\b(?:AND|OR|NOT)\b|\w+:')
 
 
-@dataclass(frozen=True)
-class Vocabulary:
+class Vocabulary(Lexicon):
     """Every word of the spelling field, sorted, with the number of articles
     holding it: read once per build (0.1 s at 100k articles). Whoosh walks its
     on-disk term table a seek and a read per step, which made a correction
     take over 100 ms and completing "pr" most of a second."""
 
-    words: list[str]
-    doc_frequencies: np.ndarray
-
-    def has(self, word: str) -> bool:
-        i = bisect.bisect_left(self.words, word)
-        return i < len(self.words) and self.words[i] == word
+    @property
+    def doc_frequencies(self) -> np.ndarray:
+        return self.articles
 
     def completions(self, prefix: str) -> tuple[list[str], np.ndarray]:
         """The words starting with ``prefix`` and their document frequencies."""
         lo = bisect.bisect_left(self.words, prefix)
         hi = bisect.bisect_left(self.words, prefix + "\U0010ffff", lo)
-        return self.words[lo:hi], self.doc_frequencies[lo:hi]
+        return self.words[lo:hi], self.articles[lo:hi]
 
 
 def vocabulary(searcher: Searcher, build: Path | None = None) -> Vocabulary:
@@ -102,81 +88,85 @@ def vocabulary(searcher: Searcher, build: Path | None = None) -> Vocabulary:
     return Vocabulary(words, np.array([counts[w] for w in words], dtype=np.int64))
 
 
-class _Cursor:
-    """Whoosh's term cursor protocol (``text``, ``find``) over a sorted list."""
-
-    def __init__(self, words: list[str]) -> None:
-        self.words = words
-        self.i = 0
-
-    def text(self) -> str | None:
-        return self.words[self.i] if self.i < len(self.words) else None
-
-    def find(self, key: str) -> None:
-        self.i = bisect.bisect_left(self.words, key, self.i)
-
-
-class _VocabularyCorrector(ReaderCorrector):
-    """Whoosh's ReaderCorrector (same candidates, same frequency order) finding
-    its candidates in an in-memory vocabulary."""
-
-    def __init__(self, searcher: Searcher, words: list[str]) -> None:
-        super().__init__(searcher.reader(), schema.BODY, searcher.schema[schema.BODY])
-        self.words = words
-
-    def _suggestions(self, text: str, maxdist: int, prefix: int) -> Iterator[tuple[float, str]]:
-        dfa = Automata.levenshtein_dfa(text, maxdist, prefix)
-        for sug in Automata.find_matches(dfa, _Cursor(self.words)):
-            f = self.reader.frequency(schema.BODY, sug) or 1
-            yield (0 - (maxdist + (1.0 / f * 0.5)), sug)
-
-
 def correction(
     searcher: Searcher,
     text: str,
     known: Vocabulary | None = None,
     budget: Budget | None = None,
+    names: Lexicon | None = None,
 ) -> str | None:
     """The query with misspelt words replaced, or None when nothing changes.
 
     Only plain word queries are corrected: rewriting a query with operators or
     fields could change what it means. ``known``: the index's ``vocabulary``,
-    if the caller keeps it. Each unknown word costs a walk of the vocabulary
-    (~25 ms at 100k articles), so at most MAX_CORRECTED_WORDS are corrected,
-    the cheapest first (one edit before two, short before long), and none once
-    ``budget`` has run out. Queries past MAX_CORRECT_QUERY_WORDS are not corrected.
+    if the caller keeps it; ``names``: the words of reporters' and outlets'
+    names, which the articles' text may never use ("Okafr" -> "okafor").
+
+    A word is corrected only when it is in neither (a name is never turned
+    into a common word), into the likeliest index word it is a slip of
+    (``typos``), found among all words within two edits (``nearby``): from the
+    articles' words, else from the names. Words typed as a name (see
+    ``typed_as_names``) are corrected from the names only. At most
+    MAX_CORRECTED_WORDS words are looked up, shortest first (fewest letters to
+    compare), none once ``budget`` has run out; queries past
+    MAX_CORRECT_QUERY_WORDS are not corrected.
     """
     if _SYNTAX.search(text) or len(text.split()) > MAX_CORRECT_QUERY_WORDS:
         return None
     known = known if known is not None else vocabulary(searcher)
-    corrector = _VocabularyCorrector(searcher, known.words)
     words = text.split()
-    unknown: list[tuple[int, int, int, str]] = []  # (edits, length, position, folded)
-    for i, word in enumerate(words):
-        folded = fold(word)
-        if (
-            len(folded) >= MIN_CORRECT_CHARS
-            and folded.isalpha()
-            and not known.has(folded)
-            and analyze(word)  # stop words are never "wrong"
-        ):
-            # Short words get two edits only for letters left out (below).
-            maxdist = MAX_EDIT_DISTANCE if len(folded) >= TWO_EDITS_FROM_CHARS else 1
-            unknown.append((maxdist, len(folded), i, folded))
+    folded = [fold(w) for w in words]
+    named = [names is not None and names.has(f) for f in folded]
+    unknown = [not known.has(f) and not n for f, n in zip(folded, named, strict=True)]
+    as_names = typed_as_names(words, named, unknown)
+    looked_up = sorted(
+        (len(f), i)
+        for i, (word, f) in enumerate(zip(words, folded, strict=True))
+        if unknown[i]
+        and len(f) >= MIN_CORRECT_CHARS
+        and f.isalpha()
+        and analyze(word)  # stop words are never "wrong"
+    )
     changed = False
-    for maxdist, _, i, folded in sorted(unknown)[:MAX_CORRECTED_WORDS]:
+    for _, i in looked_up[:MAX_CORRECTED_WORDS]:
         if budget is not None and budget.expired():
             break
-        found = corrector.suggest(folded, limit=SPELLING_CANDIDATES, maxdist=MAX_EDIT_DISTANCE)
-        if maxdist < MAX_EDIT_DISTANCE:
-            # Two edits only for letters left out ("harbr" -> "harbour"), the
-            # commonest slip, which cannot turn a word into another.
-            found = [w for w in found if edit_distance(folded, w) <= 1 or _left_out(folded, w)]
-        if found:
-            # Whoosh orders candidates by frequency; the closest spelling wins.
-            words[i] = min(found, key=lambda w: edit_distance(folded, w))
-            changed = True
+        lexicons = (names,) if i in as_names else (known, names)
+        for lexicon in lexicons:
+            if lexicon is None:
+                continue
+            found = typos.likely(folded[i], lexicon.close(folded[i], typos.MAX_EDIT_DISTANCE))
+            if found:
+                words[i] = found[0][0]
+                changed = True
+                break
     return " ".join(words) if changed else None
+
+
+def typed_as_names(words: list[str], named: list[bool], unknown: list[bool]) -> set[int]:
+    """Positions of the words typed as names, which are corrected into the
+    names of reporters and outlets only, never into common words ("Andrea
+    Corcoran" must not become "andrew cochran"):
+
+    * a capitalised word: names are an open class, so a capitalised word the
+      index lacks is far more often a person, firm or place the index does
+      not cover than a slip on a word it has (on the Reuters log: "Doug
+      Gowland", "Eddie Bauer", "Abbott Laboratories" would otherwise become
+      "rowland", "freddie", "abbett"). The first word counts only when the
+      second is capitalised too: phones capitalise a query's first letter;
+    * every word of a query made only of name words (``named``) and words the
+      index lacks (``unknown``), with at least one name word: "marguerite
+      osie" is a misspelt name.
+    """
+    capitalised = [w[:1].isupper() for w in words]
+    out = {
+        i
+        for i, cap in enumerate(capitalised)
+        if cap and (i > 0 or (len(words) > 1 and capitalised[1]))
+    }
+    if len(words) > 1 and any(named) and all(n or u for n, u in zip(named, unknown, strict=True)):
+        out.update(range(len(words)))
+    return out
 
 
 def suggestions(
@@ -263,33 +253,3 @@ def _titles(
 def has_syntax(text: str) -> bool:
     """Operators, fields, quotes or wildcards: a query not to rewrite."""
     return bool(_SYNTAX.search(text))
-
-
-def close_enough(typed: str, word: str) -> bool:
-    """Whether ``word`` is a spelling ``typed`` could be a slip of, by the rules
-    of ``correction``: one edit, two for long words or for left-out letters."""
-    if abs(len(word) - len(typed)) > MAX_EDIT_DISTANCE:
-        return False
-    distance = edit_distance(typed, word)
-    if distance <= 1:
-        return True
-    if distance > MAX_EDIT_DISTANCE:
-        return False
-    return len(typed) >= TWO_EDITS_FROM_CHARS or _left_out(typed, word)
-
-
-def _left_out(typed: str, word: str) -> bool:
-    """Whether ``word`` is ``typed`` with letters added (typed is a subsequence)."""
-    letters = iter(word)
-    return len(word) > len(typed) and all(c in letters for c in typed)
-
-
-def edit_distance(a: str, b: str) -> int:
-    """Levenshtein distance (two short words; a plain dynamic programme)."""
-    previous = list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        current = [i]
-        for j, cb in enumerate(b, 1):
-            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
-        previous = current
-    return previous[-1]
