@@ -92,3 +92,25 @@ def test_a_capitalised_name_the_index_does_not_know_is_left_as_typed(tmp_path):
         assert ix.search("andrea corcoran").correction == "andrew cochran"
         # Nor is a capitalised word beside a known one ("Andrew" is).
         assert ix.search("Andrew Cochrn").correction is None
+
+
+@pytest.mark.parametrize(
+    ("typed", "candidates", "chosen"),
+    [
+        ("minimun", ["minimum", "minimal"], "minimum"),  # one slip beats two
+        ("habrour", ["harbour", "arbour"], "harbour"),  # a swap is one slip
+        ("harbr", ["harbour"], "harbour"),  # two letters left out
+        ("needle", ["need"], None),  # two letters too many
+        ("needle", ["needed", "needs"], None),  # another ending of "need"
+        ("westport", ["westcorp"], "westcorp"),  # two slips, one word fits
+        ("needle", ["beetle", "nettle"], None),  # two slips, several fit
+        ("cafe", ["card"], None),  # two slips in a short word
+    ],
+)
+def test_a_correction_is_an_index_word_the_typed_word_is_a_likely_slip_of(
+    typed, candidates, chosen
+):
+    from search.serve.typos import likely
+
+    found = likely(typed, [(word, 1) for word in candidates])
+    assert (found[0][0] if found else None) == chosen

@@ -57,3 +57,19 @@ def test_a_swap_of_neighbouring_letters_is_one_slip():
     assert levenshtein("habrour", "harbour") == 2
     assert slips("habrour", "harbour") == 1
     assert slips("needle", "needs") == 2
+
+
+def test_an_alphabet_past_256_letters_is_compared_exactly():
+    letters = [chr(0x4E00 + i) for i in range(300)]
+    words = sorted({"".join(letters[(i * 7 + k) % 300] for k in range(4)) for i in range(300)})
+    typed = words[5][:2] + letters[299] + words[5][3:]
+    expected = [(i, d) for i, w in enumerate(words) if (d := levenshtein(typed, w)) <= 2]
+    assert (5, 1) in expected
+    assert Nearby(words).within(typed, 2) == expected
+
+
+def test_the_index_holds_a_byte_per_letter_and_twelve_per_word():
+    # letters (one byte each while the alphabet fits), a 64-bit letter set
+    # and a 32-bit position per word: nothing per pair of words
+    words = ["harbour", "needle", "okafor", "dredging"]
+    assert Nearby(words).nbytes() == sum(map(len, words)) + 12 * len(words)

@@ -83,8 +83,3 @@ def _two_slips(typed: str, word: str) -> bool:
             break
         common += 1
     return common < min(len(typed), len(word)) - 2
-
-
-def plausible(typed: str, word: str) -> bool:
-    """Whether ``word`` alone would be taken as the correction of ``typed``."""
-    return bool(likely(typed, [(word, 1)]))
