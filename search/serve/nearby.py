@@ -82,21 +82,27 @@ class Nearby:
     def __init__(self, words: Sequence[str]) -> None:
         alphabet = sorted(set("".join(words)))
         self._alphabet = {c: i for i, c in enumerate(alphabet)}
-        dtype = np.uint8 if len(alphabet) <= 256 else np.uint16
-        points = np.array([ord(c) for c in alphabet], dtype=np.uint32)
-        by_length: dict[int, list[int]] = {}
-        for i, word in enumerate(words):
-            by_length.setdefault(len(word), []).append(i)
         self._lengths: dict[int, _Length] = {}
-        for length, chosen in by_length.items():
+        if not words:
+            return
+        dtype = np.uint8 if len(alphabet) <= 256 else np.uint16
+        # Code point -> alphabet code, as a table (at most 1.1 M entries).
+        table = np.zeros(ord(alphabet[-1]) + 1, dtype=dtype)
+        table[[ord(c) for c in alphabet]] = np.arange(len(alphabet))
+        # Every word as a row of codes (padded), the rows grouped by length.
+        points = np.array(words, dtype=str)
+        lengths = np.fromiter(map(len, words), dtype=np.int64, count=len(words))
+        order = np.argsort(lengths, kind="stable")
+        rows = table[points.view(np.uint32).reshape(len(words), -1)[order]]
+        starts = np.flatnonzero(np.diff(lengths[order], prepend=-1))
+        for lo, hi in zip(starts.tolist(), [*starts[1:].tolist(), len(words)], strict=True):
+            length = int(lengths[order[lo]])
             if length == 0:
                 continue
-            text = np.array([words[i] for i in chosen], dtype=f"<U{length}")
-            codes = np.searchsorted(points, text.view(np.uint32).reshape(len(chosen), length))
-            codes = codes.astype(dtype)
+            codes = np.ascontiguousarray(rows[lo:hi, :length])
             bits = np.left_shift(np.uint64(1), (codes % 64).astype(np.uint64))
-            letters = np.bitwise_or.reduce(bits, axis=1)
-            self._lengths[length] = _Length(codes, letters, np.array(chosen, dtype=np.int32))
+            letters = np.bitwise_or.reduce(np.ascontiguousarray(bits.T), axis=0)
+            self._lengths[length] = _Length(codes, letters, order[lo:hi].astype(np.int32))
 
     def nbytes(self) -> int:
         """Memory held by the matrices (the alphabet dict aside)."""
