@@ -90,16 +90,18 @@ class Nearby:
         table = np.zeros(ord(alphabet[-1]) + 1, dtype=dtype)
         table[[ord(c) for c in alphabet]] = np.arange(len(alphabet))
         # Every word as a row of codes (padded), the rows grouped by length.
-        points = np.array(words, dtype=str)
+        points = np.array(words, dtype=str).view(np.uint32).reshape(len(words), -1)
         lengths = np.fromiter(map(len, words), dtype=np.int64, count=len(words))
         order = np.argsort(lengths, kind="stable")
-        rows = table[points.view(np.uint32).reshape(len(words), -1)[order]]
+        rows = table[points]  # a byte a letter while the alphabet fits, not four
+        del points
+        rows = rows[order]
         starts = np.flatnonzero(np.diff(lengths[order], prepend=-1))
         for lo, hi in zip(starts.tolist(), [*starts[1:].tolist(), len(words)], strict=True):
             length = int(lengths[order[lo]])
             if length == 0:
                 continue
-            codes = np.ascontiguousarray(rows[lo:hi, :length])
+            codes = rows[lo:hi, :length].copy()  # not a view: the rows go
             bits = np.left_shift(np.uint64(1), (codes % 64).astype(np.uint64))
             letters = np.bitwise_or.reduce(np.ascontiguousarray(bits.T), axis=0)
             self._lengths[length] = _Length(codes, letters, order[lo:hi].astype(np.int32))
