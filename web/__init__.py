@@ -5,13 +5,20 @@
 Settings, later ones winning: defaults (``index/`` and ``corpus/`` in the
 working directory), ``NEWSEARCH_*`` environment variables (``NEWSEARCH_INDEX``
 and ``NEWSEARCH_CORPUS`` as the CLI reads them, see ``search.config``;
-``NEWSEARCH_RATE_LIMIT``, ``NEWSEARCH_SEARCH_DEADLINE``, ``NEWSEARCH_BASE_URL``),
+``NEWSEARCH_RATE_LIMIT``, ``NEWSEARCH_SEARCH_DEADLINE``, ``NEWSEARCH_BASE_URL``,
+``NEWSEARCH_CLIENT_SLOTS``, ``NEWSEARCH_CLIENT_QUEUE``, ``NEWSEARCH_PROXIES``),
 then the mapping passed in.
 ``RATE_LIMIT`` is requests per minute per client on ``/search``, ``/api/*``
 and ``/suggest`` (0: no limit; see ``web.ratelimit``); ``SEARCH_DEADLINE`` is
 the seconds one search may work before it answers with the results found so
-far (see ``search.serve.budget``). A value that is not a number is refused
-at start (``BadConfig``), not read as something else.
+far (see ``search.serve.budget``). ``CLIENT_SLOTS`` and ``CLIENT_QUEUE`` are
+the requests one client may have running (default: half the server's
+threads) and waiting (8) under ``newsearch serve`` (web/fairness.py);
+``PROXIES`` is the number of reverse proxies in front that append the
+client's address to ``X-Forwarded-For`` (0: the connection's address is the
+client's; only set it when every request passes through them, or clients
+can claim any address). A value that is not a number is refused at start
+(``BadConfig``), not read as something else.
 """
 
 from __future__ import annotations
@@ -21,12 +28,14 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from search import BadConfig
 from search.config import Config
 from search.serve.budget import DEFAULT_DEADLINE_S
 
-from . import api, errors, headers, ratelimit, views
+from . import api, dispatch, errors, headers, ratelimit, views
+from .fairness import DEFAULT_QUEUE
 from .state import EXTENSION, IndexHolder
 
 DEFAULTS = {"INDEX_DIR": "index", "CORPUS_DIR": "corpus"}
@@ -52,6 +61,11 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     app.config["RATE_LIMIT"] = _number(
         app.config.get("RATE_LIMIT", DEFAULT_RATE_LIMIT), "RATE_LIMIT", int, 0
     )
+    app.config["CLIENT_SLOTS"] = _optional(app.config.get("CLIENT_SLOTS"), "CLIENT_SLOTS", 1)
+    app.config["CLIENT_QUEUE"] = _number(
+        app.config.get("CLIENT_QUEUE", DEFAULT_QUEUE), "CLIENT_QUEUE", int, 0
+    )
+    app.config["PROXIES"] = _number(app.config.get("PROXIES", 0), "PROXIES", int, 0)
     app.config["BASE_URL"] = _base_url(app.config.get("BASE_URL"))
     app.config["SEARCH_DEADLINE"] = _number(
         app.config.get("SEARCH_DEADLINE", DEFAULT_DEADLINE_S), "SEARCH_DEADLINE", float, 0.001
@@ -63,7 +77,16 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     errors.register(app)
     headers.register(app)
     ratelimit.register(app)
+    dispatch.register(app)
+    if app.config["PROXIES"]:
+        # The client's address for the rate limit; web/dispatch.py reads it alike.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=app.config["PROXIES"])  # type: ignore[method-assign]
     return app
+
+
+def _optional(value: Any, name: str, least: int) -> int | None:
+    """A whole number setting whose default depends on the server (None, "": that)."""
+    return None if value in (None, "") else _number(value, name, int, least)
 
 
 def _base_url(value: Any) -> str | None:

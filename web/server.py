@@ -17,6 +17,13 @@ for ``channel_timeout`` seconds is closed by the sweep every
 timeout keeps its connection, which no setting here prevents: on a public
 network put a reverse proxy in front (nginx, Caddy, HAProxy) with header and
 body read timeouts and per-client connection limits (see the README).
+
+Who is served next: waitress's first-come dispatcher is replaced by
+web/dispatch.py's, which takes turns among clients (web/fairness.py): each
+client may have at most ``CLIENT_SLOTS`` requests running (half the threads
+by default) and ``CLIENT_QUEUE`` waiting, the client with the least recent
+work goes first, and a client far heavier than a waiting one has its running
+search stopped early.
 """
 
 from __future__ import annotations
@@ -28,6 +35,10 @@ from waitress.channel import HTTPChannel
 from waitress.server import BaseWSGIServer, MultiSocketServer, create_server
 from waitress.task import ErrorTask
 
+from search import BadConfig
+
+from .dispatch import FairDispatcher, FairTask
+from .fairness import DEFAULT_QUEUE, FairQueue
 from .headers import SECURITY_HEADERS
 
 # Connections open at once. Waitress's default of 100 let 100 idle clients
@@ -76,12 +87,33 @@ class SecureErrorTask(ErrorTask):
 
 
 class SecureChannel(HTTPChannel):
+    task_class = FairTask
     error_task_class = SecureErrorTask
 
 
+def fair_queue(app: Flask, threads: int) -> FairQueue:
+    """The turns of ``threads`` workers, with the app's CLIENT_SLOTS and CLIENT_QUEUE."""
+    per_client = app.config.get("CLIENT_SLOTS") or max(1, threads // 2)
+    if per_client > threads:
+        raise BadConfig(
+            f"CLIENT_SLOTS ({per_client}) cannot be more than the server's threads ({threads})"
+        )
+    return FairQueue(
+        threads,
+        per_client,
+        app.config.get("CLIENT_QUEUE", DEFAULT_QUEUE),
+        margin_s=float(app.config.get("SEARCH_DEADLINE") or 1.0),
+    )
+
+
 def create(app: Flask, host: str, port: int, threads: int) -> Any:
-    """A waitress server for ``app`` with SETTINGS (call ``run()`` to serve)."""
-    server = create_server(app, host=host, port=port, threads=threads, **SETTINGS)
+    """A waitress server for ``app`` with SETTINGS and fair turns among
+    clients (call ``run()`` to serve)."""
+    dispatcher = FairDispatcher(fair_queue(app, threads), int(app.config.get("PROXIES") or 0))
+    dispatcher.set_thread_count(threads)
+    server = create_server(
+        app, host=host, port=port, threads=threads, _dispatcher=dispatcher, **SETTINGS
+    )
     servers = server.map.values() if isinstance(server, MultiSocketServer) else [server]
     for each in servers:
         if isinstance(each, BaseWSGIServer):

@@ -8,12 +8,20 @@ searches, and did-you-mean (which corrects no more words once it has passed).
 Array scoring, snippets and the page are bounded by construction (at most
 ``MAX_EXPANSIONS`` words per wildcard, ``MAX_QUERY_WORDS`` words, one page of
 snippets), so they do not check.
+
+A server may also stop a search before its deadline: a search started inside
+``preemptible(flag)`` treats ``flag`` being set as its deadline passing. The
+web server's scheduler (web/fairness.py) sets it for a client that has used
+far more than its share of the workers while another client waits.
 """
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from whoosh.matching import Matcher, NullMatcher, WrappingMatcher
 from whoosh.query import Query, WrappingQuery
@@ -28,6 +36,19 @@ DEFAULT_DEADLINE_S = 1.0
 # much as a few matcher steps, and 256 steps take well under a millisecond.
 CHECK_EVERY = 256
 
+# The signal to stop early of the request this thread is serving, if any.
+_STOP: ContextVar[threading.Event | None] = ContextVar("newsearch_stop", default=None)
+
+
+@contextmanager
+def preemptible(stop: threading.Event) -> Iterator[None]:
+    """Searches started inside stop early (as at their deadline) once ``stop`` is set."""
+    token = _STOP.set(stop)
+    try:
+        yield
+    finally:
+        _STOP.reset(token)
+
 
 class Budget:
     """A deadline (``seconds`` from now; None: no limit) and whether some step
@@ -36,11 +57,15 @@ class Budget:
     def __init__(self, seconds: float | None, clock: Callable[[], float] = time.monotonic) -> None:
         self.clock = clock
         self.deadline = None if seconds is None else clock() + seconds
+        self.stop = _STOP.get()
         self.exceeded = False
 
     def expired(self) -> bool:
-        """True once the deadline has passed (and remembers that work was cut)."""
-        if self.deadline is not None and self.clock() >= self.deadline:
+        """True once the deadline has passed or the server asked this search
+        to stop (and remembers that work was cut)."""
+        if (self.deadline is not None and self.clock() >= self.deadline) or (
+            self.stop is not None and self.stop.is_set()
+        ):
             self.exceeded = True
         return self.exceeded
 

@@ -1,0 +1,256 @@
+"""Whose request a free worker serves next: fair turns, so that no client can
+keep the others waiting (the policy; web/dispatch.py applies it to waitress).
+
+A server has a few workers (``newsearch serve``: 4 threads), and a search
+holds one for up to its deadline (1 s). Served first come, first served,
+four clients sending searches that run to the deadline back to back kept
+every worker busy and a reader's search waited behind them (34x its p95
+alone, bench/hostile.py). Here the workers are shared by construction, with
+nothing to configure:
+
+* **A cap per client.** A client has at most ``per_client`` requests running
+  (half the workers), so it can never hold them all; more wait in its own
+  queue of at most ``queue``, and past that are refused at once (429 with
+  ``Retry-After``). A request that waited ``max_wait_s`` is refused too.
+* **Least work first.** A free worker takes the waiting request of the client
+  that has used the least worker time lately (seconds of work, halving every
+  ``half_life_s``); among equals, the one served longest ago (round robin),
+  then the oldest request: a reader goes before a client that has kept
+  workers busy, whatever order they arrived in.
+* **Heavy clients yield.** When a request is waiting and no worker is free,
+  the running request of the client with the most recent work, if that is at
+  least ``margin_s`` (a search deadline) more than the waiting client's, is
+  asked to stop (its ``stop`` event; search.serve.budget.preemptible): its
+  search answers with what it found so far, marked partial, as at its
+  deadline, and the worker goes to the waiting request. A reader's searches
+  take tens of milliseconds and never come near that margin.
+
+Not thread-safe by itself: the dispatcher calls it under its own lock.
+"""
+
+from __future__ import annotations
+
+import math
+import threading
+import time
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+# Requests one client may have waiting beyond those running. A browser opens
+# at most 6 connections to a host, so a reader (a page, its assets and the
+# suggestions while typing) never meets it; a script with more does.
+DEFAULT_QUEUE = 8
+# How long a request may wait for a worker before it is refused. Five search
+# deadlines: with the cap and the order above only a client that has used far
+# more than its share waits that long.
+MAX_WAIT_S = 5.0
+# How quickly a client's past work is forgiven. A reader pauses seconds
+# between searches; a client that keeps workers busy has its work counted
+# over the last half minute or so, and is forgotten a minute after it stops.
+WORK_HALF_LIFE_S = 10.0
+# Most clients remembered at once. Past this, clients with nothing in flight
+# are forgotten, least work first (they lose nothing but their history).
+MAX_CLIENTS = 10_000
+
+
+class QueueFull(Exception):
+    """The client already has as many requests waiting as it may."""
+
+    def __init__(self, retry_after: int) -> None:
+        super().__init__(f"queue full, retry after {retry_after} s")
+        self.retry_after = retry_after
+
+
+@dataclass(eq=False)
+class Turn:
+    """One request's place: waiting, then running; ``stop`` set when asked to yield."""
+
+    client: str
+    task: Any
+    seq: int
+    arrived: float
+    started: float | None = None
+    stop: threading.Event = field(default_factory=threading.Event)
+
+
+@dataclass(eq=False)
+class _Client:
+    work: float = 0.0  # seconds of worker time, decayed, as of ``at``
+    at: float = 0.0
+    served: float = -math.inf  # when its last request started
+    running: list[Turn] = field(default_factory=list)
+    waiting: deque[Turn] = field(default_factory=deque)
+
+
+class FairQueue:
+    """The requests waiting for ``slots`` workers and those running."""
+
+    def __init__(
+        self,
+        slots: int,
+        per_client: int,
+        queue: int = DEFAULT_QUEUE,
+        *,
+        margin_s: float,
+        max_wait_s: float = MAX_WAIT_S,
+        half_life_s: float = WORK_HALF_LIFE_S,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        if not 1 <= per_client <= slots:
+            raise ValueError(f"per_client must be 1..{slots}, not {per_client}")
+        self.slots = slots
+        self.per_client = per_client
+        self.queue = queue
+        self.margin_s = margin_s
+        self.max_wait_s = max_wait_s
+        self.half_life_s = half_life_s
+        self.clock = clock
+        self._clients: dict[str, _Client] = {}
+        # Clients with a request waiting or running: the only ones a choice looks at.
+        self._busy: dict[str, _Client] = {}
+        self._running = 0
+        self._seq = 0
+
+    # -- the dispatcher's calls -----------------------------------------------
+
+    def arrive(self, client: str, task: Any) -> Turn:
+        """Queue ``task`` for ``client``; QueueFull if its queue is full."""
+        state = self._clients.get(client)
+        if state is None:
+            if len(self._clients) >= MAX_CLIENTS:
+                self._forget()
+            state = self._clients[client] = _Client(at=self.clock())
+        # Room: the queue, and any worker free for the client right now.
+        free = max(0, min(self.per_client - len(state.running), self.slots - self._running))
+        if len(state.waiting) >= self.queue + free:
+            raise QueueFull(self._retry_after(state))
+        self._seq += 1
+        turn = Turn(client, task, self._seq, self.clock())
+        state.waiting.append(turn)
+        self._busy[client] = state
+        return turn
+
+    def take(self) -> Turn | None:
+        """The request a free worker runs now (marked running), or None: no
+        worker is free, or every waiting client has its share running."""
+        if self._running >= self.slots:
+            return None
+        now = self.clock()
+        best: tuple[float, float, int] | None = None
+        chosen: _Client | None = None
+        for state in self._busy.values():
+            if state.waiting and len(state.running) < self.per_client:
+                key = (self._work(state, now), state.served, state.waiting[0].seq)
+                if best is None or key < best:
+                    best, chosen = key, state
+        if chosen is None:
+            return None
+        turn = chosen.waiting.popleft()
+        turn.started = now
+        chosen.served = now
+        chosen.running.append(turn)
+        self._running += 1
+        return turn
+
+    def finish(self, turn: Turn) -> None:
+        """``turn`` is done: its time is added to its client's work."""
+        state = self._clients[turn.client]
+        now = self.clock()
+        state.work = self._decayed(state, now) + (now - (turn.started or now))
+        state.at = now
+        state.running.remove(turn)
+        self._running -= 1
+        self._settle(turn.client, state)
+
+    def overdue(self) -> list[tuple[Turn, int]]:
+        """Waiting requests past ``max_wait_s``, removed from their queues, each
+        with the seconds its client should wait before trying again."""
+        now = self.clock()
+        out = []
+        for client, state in list(self._busy.items()):
+            while state.waiting and now - state.waiting[0].arrived >= self.max_wait_s:
+                out.append((state.waiting.popleft(), self._retry_after(state)))
+            self._settle(client, state)
+        return out
+
+    def yield_to_waiting(self) -> list[Turn]:
+        """Ask running requests of heavy clients to stop, one for each waiting
+        request that no free worker will take (see the module docstring)."""
+        if self._running < self.slots:
+            return []
+        now = self.clock()
+        work = {client: self._work(state, now) for client, state in self._busy.items()}
+        waiting = sorted(
+            (work[client], state.waiting[0].seq, client)
+            for client, state in self._busy.items()
+            if state.waiting and len(state.running) < self.per_client
+        )
+        running = [t for s in self._busy.values() for t in s.running]
+        # Requests already asked to stop will free their workers for the first waiters.
+        already = sum(t.stop.is_set() for t in running)
+        asked = []
+        for waiter_work, _seq, _client in waiting[already:]:
+            candidates = [t for t in running if not t.stop.is_set()]
+            if not candidates:
+                break
+            heaviest = max(candidates, key=lambda t: (work[t.client], -(t.started or 0.0)))
+            if work[heaviest.client] - waiter_work < self.margin_s:
+                break
+            heaviest.stop.set()
+            asked.append(heaviest)
+        return asked
+
+    def drain(self) -> list[Turn]:
+        """Every waiting request, removed (the server is stopping)."""
+        out = [t for s in self._busy.values() for t in s.waiting]
+        for client, state in list(self._busy.items()):
+            state.waiting.clear()
+            self._settle(client, state)
+        return out
+
+    # -- what tests and the dispatcher look at --------------------------------
+
+    def work(self, client: str) -> float:
+        """``client``'s recent work in seconds, its running requests included."""
+        state = self._clients.get(client)
+        return 0.0 if state is None else self._work(state, self.clock())
+
+    def running(self, client: str | None = None) -> int:
+        if client is None:
+            return self._running
+        state = self._clients.get(client)
+        return 0 if state is None else len(state.running)
+
+    def waiting(self, client: str | None = None) -> int:
+        states = self._busy.values() if client is None else [self._clients.get(client)]
+        return sum(len(s.waiting) for s in states if s is not None)
+
+    # -- internals --------------------------------------------------------------
+
+    def _settle(self, client: str, state: _Client) -> None:
+        if not state.waiting and not state.running:
+            self._busy.pop(client, None)
+
+    def _decayed(self, state: _Client, now: float) -> float:
+        return state.work * 0.5 ** ((now - state.at) / self.half_life_s)
+
+    def _work(self, state: _Client, now: float) -> float:
+        return self._decayed(state, now) + sum(now - (t.started or now) for t in state.running)
+
+    def _retry_after(self, state: _Client) -> int:
+        """Seconds until the client's waiting requests will have run, each for
+        at most a search deadline, ``per_client`` at a time (1 at least)."""
+        rounds = (len(state.waiting) + len(state.running)) / self.per_client
+        return max(1, math.ceil(rounds * self.margin_s))
+
+    def _forget(self) -> None:
+        now = self.clock()
+        idle = sorted(
+            (self._work(s, now), c)
+            for c, s in self._clients.items()
+            if not s.running and not s.waiting
+        )
+        for _work, client in idle[: max(1, len(self._clients) // 2)]:
+            del self._clients[client]
