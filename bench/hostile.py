@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/hostile.py [--index DIR | --corpus reuters --size 100k]
         [--work DIR] [--normal 300] [--repeats 3] [--requests 300] [--out FILE.md]
+        [--compare OTHER_CHECKOUT] [--no-library | --no-http]
 
 Two measurements on one index:
 
@@ -12,8 +13,11 @@ Two measurements on one index:
   at most 10x the median normal query.
 * **HTTP**, ``newsearch serve`` with its default 4 threads (bench/loadtest.py's
   server): two clients send ``--requests`` normal queries alone, then again
-  while four more clients send hostile queries without pause. The claim:
-  normal queries keep their p95.
+  while four more clients send hostile queries without pause, first without
+  a rate limit (the default), then with ``NEWSEARCH_RATE_LIMIT=60``. The
+  claim: normal queries keep their p95. With ``--compare DIR`` the server of
+  another checkout (e.g. main before a change, as a git worktree) is measured
+  in the same run, its passes interleaved with ours, on the same index.
 
 Without ``--index`` the corpus is written and indexed under ``--work`` (a
 temporary folder unless given; an index already there is reused). Sizes past
@@ -152,7 +156,8 @@ RATE_LIMIT = 60
 
 
 def _get(port: int, path: str, source: str, conn=None):
-    """One GET from address ``source``; (status, ms, connection to reuse)."""
+    """One GET from address ``source``; (status, ms, connection to reuse).
+    A 200 whose results were cut short is "200 partial"."""
     import http.client
 
     if conn is None:
@@ -163,8 +168,10 @@ def _get(port: int, path: str, source: str, conn=None):
     try:
         conn.request("GET", path)
         response = conn.getresponse()
-        response.read()
+        body = response.read()
         status = str(response.status)
+        if b'"partial":true' in body:
+            status += " partial"
     except (OSError, http.client.HTTPException) as exc:
         status = type(exc).__name__
         conn.close()
@@ -194,7 +201,7 @@ def _normal_load(
                 conn.close()
             with lock:
                 statuses[status] = statuses.get(status, 0) + 1
-                if status == "200":
+                if status.startswith("200"):
                     latencies.append(ms)
 
     threads = [threading.Thread(target=client) for _ in range(NORMAL_CLIENTS)]
@@ -205,9 +212,16 @@ def _normal_load(
     return {"requests": requests, "latencies": latencies, "statuses": statuses}
 
 
+# Pages the hostile clients cycle through: the deepest page of 13 results
+# within the engine's 1,000, so that a client's (query, page) pairs repeat
+# only after 17 x 76 = 1,292 requests, more than the result cache holds.
+HOSTILE_PAGES = 76
+
+
 def _attacked(port: int, normal_paths: list[str], requests: int, lead_s: float) -> dict[str, Any]:
     """The normal load while HOSTILE_CLIENTS clients (127.0.0.2...) send the
-    hostile set back to back on keep-alive connections, from ``lead_s``
+    hostile set back to back on keep-alive connections (each query for
+    another page, so none is answered from the cache), from ``lead_s``
     seconds before the normal clients start (under a rate limit: long enough
     for each attacker to spend its first minute's burst)."""
     hostile_paths = [loadtest.search_path("/api/search", q) for _, q in HOSTILE + COSTLY]
@@ -218,9 +232,12 @@ def _attacked(port: int, normal_paths: list[str], requests: int, lead_s: float) 
     def attacker(k: int) -> None:
         conn, i = None, k * 3
         while not stop.is_set():
-            status, ms, conn = _get(
-                port, hostile_paths[i % len(hostile_paths)], f"127.0.0.{k + 2}", conn
-            )
+            # Another page each time, and pages of another size than the
+            # other clients': the result cache never answers (an attacker
+            # varies its queries), and the search's work is the same.
+            page = 1 + i % HOSTILE_PAGES
+            path = f"{hostile_paths[i % len(hostile_paths)]}&page={page}&per_page={10 + k}"
+            status, ms, conn = _get(port, path, f"127.0.0.{k + 2}", conn)
             with lock:
                 hostile["statuses"][status] = hostile["statuses"].get(status, 0) + 1
                 hostile["latencies"].append(ms)
@@ -240,24 +257,36 @@ def _attacked(port: int, normal_paths: list[str], requests: int, lead_s: float) 
     return normal
 
 
-def http(index_dir: Path, texts: list[str], requests: int, lead_s: float) -> dict[str, Any]:
+def http(
+    index_dir: Path, texts: list[str], requests: int, lead_s: float, compare: Path | None
+) -> dict[str, Any]:
+    """Each server (ours, and --compare's) alone and attacked, without and
+    with a rate limit; the servers' passes interleaved, so that they share
+    the machine's moods."""
     normal_paths = [loadtest.search_path("/api/search", t) for t in texts]
-    out: dict[str, Any] = {}
+    servers = {"this checkout": REPO} | ({f"{compare}": compare} if compare else {})
+    out: dict[str, Any] = {name: {} for name in servers}
     for limit in (0, RATE_LIMIT):
-        os.environ["NEWSEARCH_RATE_LIMIT"] = str(limit)  # read by the server at start
-        server = loadtest.Server(index_dir, texts[0], threads=4)
-        try:
-            # Each query once first (from other addresses), so that every pass
-            # below is warm: the first answer of a query opens what it reads.
-            _normal_load(server.port, normal_paths, len(normal_paths), first_address=100)
-            if limit == 0:
-                print(f"  [http] {NORMAL_CLIENTS} normal clients alone …", flush=True)
-                out["alone"] = _normal_load(server.port, normal_paths, requests)
-            print(f"  [http] … with {HOSTILE_CLIENTS} hostile clients, limit {limit} …", flush=True)
-            out[f"attacked_{limit}"] = _attacked(server.port, normal_paths, requests, lead_s)
-        finally:
-            server.stop()
-            os.environ.pop("NEWSEARCH_RATE_LIMIT", None)
+        for name, repo in servers.items():
+            os.environ["NEWSEARCH_RATE_LIMIT"] = str(limit)  # read by the server at start
+            server = loadtest.Server(index_dir, texts[0], threads=4, repo=repo)
+            try:
+                # Each query once first (from other addresses), so that every pass
+                # below is warm: the first answer of a query opens what it reads.
+                _normal_load(server.port, normal_paths, len(normal_paths), first_address=100)
+                if limit == 0:
+                    print(f"  [http] {name}: {NORMAL_CLIENTS} normal clients alone …", flush=True)
+                    out[name]["alone"] = _normal_load(server.port, normal_paths, requests)
+                print(
+                    f"  [http] {name}: … with {HOSTILE_CLIENTS} hostile clients, limit {limit} …",
+                    flush=True,
+                )
+                out[name][f"attacked_{limit}"] = _attacked(
+                    server.port, normal_paths, requests, lead_s
+                )
+            finally:
+                server.stop()
+                os.environ.pop("NEWSEARCH_RATE_LIMIT", None)
     return out
 
 
@@ -265,15 +294,31 @@ def _p(values: list[float], q: float) -> float:
     return loadtest.percentile(values, q)
 
 
-def markdown(args: argparse.Namespace, lib: dict[str, Any], web: dict[str, Any] | None) -> str:
-    median = statistics.median(lib["normal"])
-    worst = max((h for h in lib["hostile"] if not h["costly"]), key=lambda h: h["ms"])
+def markdown(
+    args: argparse.Namespace,
+    lib: dict[str, Any] | None,
+    web: dict[str, Any] | None,
+    load: tuple[float, float],
+) -> str:
     lines = [
         f"# Hostile queries ({args.corpus} {args.size}, {dt.date.today()})",
         "",
         f"{platform.system()} {platform.machine()}, {os.cpu_count()} CPUs (shared), "
-        f"Python {platform.python_version()}. Command: `python bench/hostile.py "
+        f"Python {platform.python_version()}; load average (1 min) {load[0]:.1f} at the "
+        f"start, {load[1]:.1f} at the end. Command: `python bench/hostile.py "
         f"{' '.join(sys.argv[1:])}`.",
+    ]
+    if lib:
+        lines += _library_lines(lib)
+    if web:
+        lines += _http_lines(args, web)
+    return "\n".join(lines) + "\n"
+
+
+def _library_lines(lib: dict[str, Any]) -> list[str]:
+    median = statistics.median(lib["normal"])
+    worst = max((h for h in lib["hostile"] if not h["costly"]), key=lambda h: h["ms"])
+    lines = [
         "",
         "## Library, one process, result cache off",
         "",
@@ -297,36 +342,42 @@ def markdown(args: argparse.Namespace, lib: dict[str, Any], web: dict[str, Any] 
         f"**Worst of the hostile set / median normal: {ratio:.1f}x** ({worst['label']}; "
         f"target at most {MAX_RATIO:.0f}x: {'met' if ratio <= MAX_RATIO else 'NOT met'}).",
     ]
-    if web:
-        alone = web["alone"]
+    return lines
+
+
+def _http_lines(args: argparse.Namespace, web: dict[str, Any]) -> list[str]:
+    lines = [
+        "",
+        f"## HTTP: `newsearch serve` (4 threads), {NORMAL_CLIENTS} normal clients",
+        "",
+        "Normal requests come from 250 loopback addresses (readers), hostile ones "
+        f"from {HOSTILE_CLIENTS} (one each, back to back on keep-alive connections, "
+        f"starting {args.attack_lead:.0f} s before the normal clients). p95 / alone: "
+        "over the same server's p95 alone.",
+        "",
+        "| server | normal clients | requests | p50 ms | p95 ms | p99 ms | p95 / alone "
+        "| not 200 | hostile requests (statuses) | hostile p50 / max ms |",
+        "|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    for server, runs in web.items():
+        alone = runs["alone"]
         p95a = _p(alone["latencies"], 0.95)
-        lines += [
-            "",
-            f"## HTTP: `newsearch serve` (4 threads), {NORMAL_CLIENTS} normal clients",
-            "",
-            "Normal requests come from 250 loopback addresses (readers), hostile ones "
-            f"from {HOSTILE_CLIENTS} (one each, back to back on keep-alive connections, "
-            f"starting {args.attack_lead:.0f} s before the normal clients).",
-            "",
-            "| normal clients | requests | p50 ms | p95 ms | p99 ms | p95 / alone | not 200 "
-            "| hostile requests (statuses) | hostile p50 / max ms |",
-            "|---|---|---|---|---|---|---|---|---|",
-        ]
         rows = [("alone", alone)] + [
             (
                 f"with {HOSTILE_CLIENTS} hostile clients, "
                 + (f"rate limit {limit}/min" if limit else "no rate limit"),
-                web[f"attacked_{limit}"],
+                runs[f"attacked_{limit}"],
             )
             for limit in (0, RATE_LIMIT)
         ]
         for name, run in rows:
             lat = run["latencies"]
             hostile = run.get("hostile")
-            failed = sum(v for k, v in run["statuses"].items() if k != "200")
+            failed = sum(v for k, v in run["statuses"].items() if not k.startswith("200"))
             lines.append(
-                f"| {name} | {run['requests']} | {_p(lat, 0.5):.1f} | {_p(lat, 0.95):.1f} | "
-                f"{_p(lat, 0.99):.1f} | {_p(lat, 0.95) / p95a:.2f}x | {failed} | "
+                f"| {server} | {name} | {run['requests']} | {_p(lat, 0.5):.1f} | "
+                f"{_p(lat, 0.95):.1f} | {_p(lat, 0.99):.1f} | {_p(lat, 0.95) / p95a:.2f}x | "
+                f"{failed} | "
                 + (
                     f"{sum(hostile['statuses'].values())} ("
                     + ", ".join(f"{k}: {v}" for k, v in sorted(hostile["statuses"].items()))
@@ -335,7 +386,7 @@ def markdown(args: argparse.Namespace, lib: dict[str, Any], web: dict[str, Any] 
                     else "| |"
                 )
             )
-    return "\n".join(lines) + "\n"
+    return lines
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -349,16 +400,25 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeats", type=int, default=3, help="runs of each hostile query")
     parser.add_argument("--requests", type=int, default=300, help="normal HTTP requests")
     parser.add_argument("--no-http", action="store_true", help="library measurement only")
+    parser.add_argument("--no-library", action="store_true", help="HTTP measurement only")
+    parser.add_argument(
+        "--compare", type=Path, help="another checkout whose server is measured in the same run"
+    )
     parser.add_argument(
         "--attack-lead", type=float, default=15.0, help="seconds of attack before normal clients"
     )
     parser.add_argument("--out", help="also write the Markdown table here")
     args = parser.parse_args(argv)
     index, texts = prepare(args)
-    print("  [library] normal log and hostile set …", flush=True)
-    lib = library(index, texts, args.repeats)
-    web = None if args.no_http else http(index, texts, args.requests, args.attack_lead)
-    text = markdown(args, lib, web)
+    load_before = os.getloadavg()[0]
+    lib = None
+    if not args.no_library:
+        print("  [library] normal log and hostile set …", flush=True)
+        lib = library(index, texts, args.repeats)
+    web = (
+        None if args.no_http else http(index, texts, args.requests, args.attack_lead, args.compare)
+    )
+    text = markdown(args, lib, web, (load_before, os.getloadavg()[0]))
     print(text)
     if args.out:
         Path(args.out).write_text(text, encoding="utf-8")

@@ -4,9 +4,11 @@ Starts ``newsearch serve --index DIR --port <free port>`` on 127.0.0.1 (as
 ``python -m search serve``, the console script's code, so the checkout being
 benchmarked is the one served), then sends a fixed number of requests from
 8 and 32 concurrent clients (threads, one keep-alive http.client connection
-each) cycling through the query log, against ``/api/search`` and the
-``/search`` page; reports throughput, p50/p95/p99 and errors, and stops the
-server. Clients and server share the machine's cores.
+each, each from its own loopback address: as many users, since the server
+gives each client at most its share of the workers) cycling through the
+query log, against ``/api/search`` and the ``/search`` page; reports
+throughput, p50/p95/p99 and errors, and stops the server. Clients and server
+share the machine's cores.
 
     .venv/bin/python bench/loadtest.py [--index DIR | --corpus reuters --size 10k]
         [--requests 2000] [--clients 8,32] [--threads 8] [--out FILE.md]
@@ -81,10 +83,17 @@ def search_path(endpoint: str, text: str) -> str:
 class Server:
     """A ``newsearch serve`` subprocess; ``started_s`` is Popen → first answered query."""
 
-    def __init__(self, index_dir: Path, first_query: str, threads: int = DEFAULT_THREADS) -> None:
+    def __init__(
+        self,
+        index_dir: Path,
+        first_query: str,
+        threads: int = DEFAULT_THREADS,
+        repo: Path = REPO,
+    ) -> None:
+        """``repo``: the checkout whose code is served (this one unless given)."""
         self.port = free_port()
         self.index_dir = Path(index_dir).resolve()
-        env = dict(os.environ, PYTHONPATH=str(REPO))
+        env = dict(os.environ, PYTHONPATH=str(repo))
         # A file, not a pipe: nobody reads the server's log while it runs, and a
         # full pipe would block waitress's logging (and with it the server).
         self.log = tempfile.TemporaryFile()  # noqa: SIM115 - closed in stop()
@@ -104,7 +113,7 @@ class Server:
                 "--threads",
                 str(threads),
             ],
-            cwd=REPO,
+            cwd=repo,
             env=env,
             stdout=subprocess.DEVNULL,
             stderr=self.log,
@@ -167,8 +176,13 @@ def load(port: int, paths: list[str], requests: int, clients: int) -> dict[str, 
     latencies: list[float] = []
     statuses: dict[str, int] = {}
 
-    def client() -> None:
-        conn = http.client.HTTPConnection(HOST, port, timeout=REQUEST_TIMEOUT_S)
+    def client(k: int) -> None:
+        def connect() -> http.client.HTTPConnection:
+            return http.client.HTTPConnection(
+                HOST, port, timeout=REQUEST_TIMEOUT_S, source_address=(client_address(k), 0)
+            )
+
+        conn = connect()
         while True:
             with lock:
                 i = next(next_request, None)
@@ -183,7 +197,7 @@ def load(port: int, paths: list[str], requests: int, clients: int) -> dict[str, 
             except (OSError, http.client.HTTPException) as exc:
                 outcome = type(exc).__name__
                 conn.close()
-                conn = http.client.HTTPConnection(HOST, port, timeout=REQUEST_TIMEOUT_S)
+                conn = connect()
             ms = (time.perf_counter() - started) * 1000
             with lock:
                 statuses[outcome] = statuses.get(outcome, 0) + 1
@@ -191,7 +205,7 @@ def load(port: int, paths: list[str], requests: int, clients: int) -> dict[str, 
                     latencies.append(ms)
         conn.close()
 
-    threads = [threading.Thread(target=client) for _ in range(clients)]
+    threads = [threading.Thread(target=client, args=(k,)) for k in range(clients)]
     started = time.perf_counter()
     for t in threads:
         t.start()
@@ -206,6 +220,11 @@ def load(port: int, paths: list[str], requests: int, clients: int) -> dict[str, 
         "statuses": statuses,
         "errors": requests - statuses.get("200", 0),
     }
+
+
+def client_address(k: int) -> str:
+    """Client ``k``'s own loopback address (127.0.2.1, 127.0.2.2, ...)."""
+    return f"127.0.{2 + k // 250}.{k % 250 + 1}"
 
 
 def percentile(values: list[float], q: float) -> float:
