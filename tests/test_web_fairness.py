@@ -125,20 +125,75 @@ def test_a_request_that_waited_too_long_is_refused():
     assert fair.waiting("a") == 1
 
 
-def test_a_heavy_clients_running_request_is_asked_to_stop_for_a_waiting_one():
+def test_a_heavy_clients_running_requests_are_asked_to_stop_for_a_waiting_one():
     clock = Clock()
     fair = queue(slots=2, per_client=2, clock=clock, margin_s=1.0)
     fair.arrive("heavy", "h1")
     fair.arrive("heavy", "h2")
     h1, h2 = fair.take(), fair.take()
     clock.now += 0.9  # 1.8 s of work between the two: past the margin
-    assert fair.yield_to_waiting() == []  # nobody waits
+    assert fair.yield_to_lighter() == []  # nobody else wants a worker
     fair.arrive("reader", "r")
-    asked = fair.yield_to_waiting()
-    assert len(asked) == 1 and asked[0] in (h1, h2) and asked[0].stop.is_set()
-    assert fair.yield_to_waiting() == []  # one is enough for one waiting request
-    fair.finish(asked[0])
+    assert fair.yield_to_lighter() == [h1, h2]
+    assert h1.stop.is_set() and h2.stop.is_set()
+    assert fair.yield_to_lighter() == []  # asked once
+    fair.finish(h1)
     assert fair.take().task == "r"
+
+
+def test_a_heavy_client_waits_while_a_lighter_one_is_served():
+    clock = Clock()
+    fair = queue(slots=4, per_client=2, clock=clock, margin_s=1.0)
+    fair.arrive("heavy", "past")
+    past = fair.take()
+    clock.now += 3.0
+    fair.finish(past)
+    fair.arrive("reader", "r")
+    reader = fair.take()
+    fair.arrive("heavy", "h")
+    assert fair.take() is None  # three workers are free, but a reader is being served
+    clock.now += 0.05
+    fair.finish(reader)
+    assert fair.take().task == "h"  # and once it is done, the heavy client runs
+    fair.arrive("heavy", "h2")
+    assert fair.take() is None  # heavy clients run one request at a time
+
+
+def test_heavy_clients_share_one_worker():
+    clock = Clock()
+    fair = queue(slots=4, per_client=2, clock=clock, margin_s=1.0)
+    for client in ("h1", "h2", "h3"):
+        fair.arrive(client, "past")
+        turn = fair.take()
+        clock.now += 2.0
+        fair.finish(turn)
+    for client in ("h1", "h2", "h3"):
+        fair.arrive(client, "x")
+    running = fair.take()
+    assert running.client == "h1"  # its 2 s of work are the oldest, the most decayed
+    assert fair.take() is None  # three workers free, none for the other heavy clients
+    fair.arrive("reader", "r")
+    assert fair.take().task == "r"
+    fair.finish(running)
+    assert fair.take() is None  # the reader is still being served
+
+
+def test_clients_within_the_margin_share():
+    clock = Clock()
+    fair = queue(slots=1, per_client=1, clock=clock, margin_s=1.0)
+    for client, seconds in (("a", 2.0), ("b", 1.5)):
+        fair.arrive(client, "past")
+        turn = fair.take()
+        clock.now += seconds
+        fair.finish(turn)
+    fair.arrive("a", "a1")
+    fair.arrive("b", "b1")
+    first = fair.take()
+    assert first.task == "b1"  # less work
+    assert fair.yield_to_lighter() == []  # half a second apart: nobody is stopped
+    clock.now += 0.6
+    fair.finish(first)
+    assert fair.take().task == "a1"
 
 
 def test_readers_are_never_stopped_for_each_other():
@@ -148,7 +203,7 @@ def test_readers_are_never_stopped_for_each_other():
     running = fair.take()
     clock.now += 0.3  # a slow search, but far from a deadline's worth of work
     fair.arrive("reader2", "r2")
-    assert fair.yield_to_waiting() == []
+    assert fair.yield_to_lighter() == []
     assert not running.stop.is_set()
 
 

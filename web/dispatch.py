@@ -6,7 +6,7 @@ arrival. ``FairDispatcher`` keeps them in web/fairness.py's per-client queues
 instead, so the choice is made where the workers are: a request waiting its
 turn holds no thread (nor a searcher: each worker keeps one). It runs each
 request inside ``search.serve.budget.preemptible`` with its turn's stop event,
-so a heavy client's search can be asked to stop for a waiting one.
+so a heavy client's search can be asked to stop for a lighter client's.
 
 A request refused (its client's queue full, or waiting past the limit) still
 needs an answer: a worker runs the app for it with ``REFUSED`` in the WSGI
@@ -86,7 +86,7 @@ class FairDispatcher(ThreadedTaskDispatcher):
             except QueueFull as full:
                 self.refusals.append((task, full.retry_after))
             else:
-                self.fair.yield_to_waiting()
+                self.fair.yield_to_lighter()
             self.queue_cv.notify()
 
     def handler_thread(self, thread_no: int) -> None:
@@ -127,8 +127,10 @@ class FairDispatcher(ThreadedTaskDispatcher):
         finally:
             with self.lock:
                 self.fair.finish(turn)
-                self.fair.yield_to_waiting()
-                self.queue_cv.notify()
+                self.fair.yield_to_lighter()
+                # Every idle worker: the end of a lighter client's request may
+                # let several held-back requests start.
+                self.queue_cv.notify_all()
 
     def _refuse(self, task: Any, retry_after: int) -> None:
         if task.requests:

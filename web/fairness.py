@@ -17,13 +17,23 @@ nothing to configure:
   ``half_life_s``); among equals, the one served longest ago (round robin),
   then the oldest request: a reader goes before a client that has kept
   workers busy, whatever order they arrived in.
-* **Heavy clients yield.** When a request is waiting and no worker is free,
-  the running request of the client with the most recent work, if that is at
-  least ``margin_s`` (a search deadline) more than the waiting client's, is
-  asked to stop (its ``stop`` event; search.serve.budget.preemptible): its
-  search answers with what it found so far, marked partial, as at its
-  deadline, and the worker goes to the waiting request. A reader's searches
-  take tens of milliseconds and never come near that margin.
+* **Heavy clients share one worker.** Clients with more than ``margin_s``
+  of recent work (a search deadline; a reader's searches take tens of
+  milliseconds) together run at most ``heavy_slots`` requests at a time.
+* **Heavy clients yield to lighter ones.** A client whose recent work is at
+  least ``margin_s`` (a search deadline) more than that of a client with a
+  request waiting or running is served only when no such lighter client is:
+  its waiting requests do not start, and its running ones are asked to stop
+  (their ``stop`` event; search.serve.budget.preemptible) - a search then
+  answers with what it found so far, marked partial, as at its deadline.
+  This is least-attained-service scheduling (as in an operating system's
+  foreground/background queue) per client: searches share one interpreter
+  lock, so a reader's search that ran beside four hostile ones would take
+  about four times as long even with a worker of its own. A reader's
+  searches take tens of milliseconds and never come near the margin, so
+  readers are never held back for each other; clients that both keep workers
+  busy come within the margin of each other as their work decays and grows,
+  and share.
 
 Not thread-safe by itself: the dispatcher calls it under its own lock.
 """
@@ -50,6 +60,12 @@ MAX_WAIT_S = 5.0
 # between searches; a client that keeps workers busy has its work counted
 # over the last half minute or so, and is forgotten a minute after it stops.
 WORK_HALF_LIFE_S = 10.0
+# Workers that heavy clients (more than ``margin_s`` of recent work: a reader
+# never is) may hold together. Searches share one interpreter lock, so one
+# busy thread already gets about all the CPU a search can use: heavy clients
+# lose little throughput to this, and a reader's search never shares the CPU
+# with more than one of theirs (which is then asked to stop).
+HEAVY_SLOTS = 1
 # Most clients remembered at once. Past this, clients with nothing in flight
 # are forgotten, least work first (they lose nothing but their history).
 MAX_CLIENTS = 10_000
@@ -96,6 +112,7 @@ class FairQueue:
         margin_s: float,
         max_wait_s: float = MAX_WAIT_S,
         half_life_s: float = WORK_HALF_LIFE_S,
+        heavy_slots: int = HEAVY_SLOTS,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         if not 1 <= per_client <= slots:
@@ -106,6 +123,7 @@ class FairQueue:
         self.margin_s = margin_s
         self.max_wait_s = max_wait_s
         self.half_life_s = half_life_s
+        self.heavy_slots = heavy_slots
         self.clock = clock
         self._clients: dict[str, _Client] = {}
         # Clients with a request waiting or running: the only ones a choice looks at.
@@ -134,18 +152,27 @@ class FairQueue:
 
     def take(self) -> Turn | None:
         """The request a free worker runs now (marked running), or None: no
-        worker is free, or every waiting client has its share running."""
+        worker is free, every waiting client has its share running (heavy
+        clients: theirs together), or the lightest waiting client is heavier
+        by the margin than one being served."""
         if self._running >= self.slots:
             return None
         now = self.clock()
         best: tuple[float, float, int] | None = None
         chosen: _Client | None = None
-        for state in self._busy.values():
+        works = [(state, self._work(state, now)) for state in self._busy.values()]
+        if not works:
+            return None
+        lightest = min(work for _, work in works)
+        heavy = sum(len(state.running) for state, work in works if work >= self.margin_s)
+        for state, work in works:
+            if work >= self.margin_s and heavy >= self.heavy_slots:
+                continue
             if state.waiting and len(state.running) < self.per_client:
-                key = (self._work(state, now), state.served, state.waiting[0].seq)
+                key = (work, state.served, state.waiting[0].seq)
                 if best is None or key < best:
                     best, chosen = key, state
-        if chosen is None:
+        if chosen is None or best is None or best[0] - lightest >= self.margin_s:
             return None
         turn = chosen.waiting.popleft()
         turn.started = now
@@ -175,31 +202,22 @@ class FairQueue:
             self._settle(client, state)
         return out
 
-    def yield_to_waiting(self) -> list[Turn]:
-        """Ask running requests of heavy clients to stop, one for each waiting
-        request that no free worker will take (see the module docstring)."""
-        if self._running < self.slots:
-            return []
+    def yield_to_lighter(self) -> list[Turn]:
+        """Ask the running requests of clients heavier by the margin than a
+        client with a request waiting or running to stop (see the module
+        docstring); those asked, newly."""
         now = self.clock()
         work = {client: self._work(state, now) for client, state in self._busy.items()}
-        waiting = sorted(
-            (work[client], state.waiting[0].seq, client)
-            for client, state in self._busy.items()
-            if state.waiting and len(state.running) < self.per_client
-        )
-        running = [t for s in self._busy.values() for t in s.running]
-        # Requests already asked to stop will free their workers for the first waiters.
-        already = sum(t.stop.is_set() for t in running)
+        if not work:
+            return []
+        lightest = min(work.values())
         asked = []
-        for waiter_work, _seq, _client in waiting[already:]:
-            candidates = [t for t in running if not t.stop.is_set()]
-            if not candidates:
-                break
-            heaviest = max(candidates, key=lambda t: (work[t.client], -(t.started or 0.0)))
-            if work[heaviest.client] - waiter_work < self.margin_s:
-                break
-            heaviest.stop.set()
-            asked.append(heaviest)
+        for client, state in self._busy.items():
+            if work[client] - lightest >= self.margin_s:
+                for turn in state.running:
+                    if not turn.stop.is_set():
+                        turn.stop.set()
+                        asked.append(turn)
         return asked
 
     def drain(self) -> list[Turn]:
