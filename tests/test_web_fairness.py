@@ -442,14 +442,25 @@ def test_settings_come_from_the_environment(monkeypatch, built_index):
         monkeypatch.setenv(f"NEWSEARCH_{name}", value)
     from web import create_app
 
-    app = create_app({"INDEX_DIR": str(built_index)})
+    app = create_app({"INDEX_DIR": str(built_index), "RATE_LIMIT": 1})
     fair = web_server.fair_queue(app, threads=4)
     assert (fair.slots, fair.per_client, fair.queue) == (4, 3, 2)
-    # Behind one proxy the rate limit sees the forwarded address, as the dispatcher does.
-    seen = app.test_client().get(
-        "/api/search?q=harbour", headers={"X-Forwarded-For": "203.0.113.9"}
-    )
-    assert seen.status_code == 200
+    # Behind one proxy the rate limit sees the forwarded address, as the
+    # dispatcher does: two clients behind the proxy have a search each.
+    client = app.test_client()
+
+    def search(forwarded: str) -> int:
+        return client.get(
+            "/api/search?q=flood",
+            headers={"X-Forwarded-For": forwarded},
+            environ_base={"REMOTE_ADDR": "10.0.0.1"},
+        ).status_code
+
+    assert [search("203.0.113.9"), search("203.0.113.10"), search("203.0.113.9")] == [
+        200,
+        200,
+        429,
+    ]
     app.extensions[EXTENSION].close()
 
 

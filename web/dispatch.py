@@ -101,6 +101,10 @@ class FairDispatcher(ThreadedTaskDispatcher):
                         return
                     job = self._next()
                     if job is not None:
+                        if self.refusals or self.fair.waiting():
+                            # More may be ready: wake one more worker (each
+                            # that finds work wakes the next, and no more).
+                            self.queue_cv.notify()
                         break
                     self.active_count -= 1
                     # Timed: a request waiting past the limit is refused even
@@ -128,9 +132,9 @@ class FairDispatcher(ThreadedTaskDispatcher):
             with self.lock:
                 self.fair.finish(turn)
                 self.fair.yield_to_lighter()
-                # Every idle worker: the end of a lighter client's request may
-                # let several held-back requests start.
-                self.queue_cv.notify_all()
+                # This worker looks for its next job itself; one more is woken
+                # only when it finds one and more wait (above): waking every
+                # idle worker each time costs the interpreter lock.
 
     def _refuse(self, task: Any, retry_after: int) -> None:
         if task.requests:

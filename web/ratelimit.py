@@ -7,8 +7,10 @@ more request every 60/RATE_LIMIT seconds; past that the answer is a 429 with
 ``/suggest``; articles, the home page and static files are not limited. A
 reader runs a few searches a minute, so a limit of 60 or more is never met by
 one, while a script hammering ``/search`` (the page is a search too) is.
-The address is ``request.remote_addr``: behind a proxy, wrap the app in
-werkzeug's ``ProxyFix`` so that it is the client's, not the proxy's.
+The address is ``request.remote_addr``: behind a proxy, set ``PROXIES``
+(``NEWSEARCH_PROXIES``) so that it is the client's, not the proxy's. Under
+``newsearch serve`` this limit is a second layer: the workers are shared
+fairly among clients in any case (web/fairness.py).
 
 A request is charged by the time it took, not one token each: every
 REQUEST_COST_S of work past the first costs one more token. A reader's

@@ -48,9 +48,11 @@ def serve(
 ) -> None:
     """Serve the search page (builds the index first if there is none).
 
-    Waitress keeps at most 1,000 connections and closes one silent for 30 s
-    (swept every 10 s); on a public network put a reverse proxy in front and
-    set NEWSEARCH_RATE_LIMIT (README, "Serving on a network")."""
+    Clients take turns at the threads (at most half of them each; the least
+    recent work first). Waitress keeps at most 1,000 connections and closes
+    one silent for 30 s (swept every 10 s); on a public network put a reverse
+    proxy in front and set NEWSEARCH_PROXIES and NEWSEARCH_RATE_LIMIT
+    (README, "Serving on a network")."""
     corpus_dir, index_dir = corpus_and_index(corpus, index)
     try:
         Index(index_dir).close()
