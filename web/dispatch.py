@@ -18,6 +18,12 @@ Who a client is: the connection's address, or with ``proxies`` > 0 (reverse
 proxies in front, each appending to ``X-Forwarded-For``) the address that
 many hops from the right of that header, as werkzeug's ProxyFix reads it. An
 IPv6 address stands for its /64, the block one host is usually given.
+
+This leans on waitress beyond its documented settings: ``create_server``'s
+``_dispatcher`` argument and the attributes of ``ThreadedTaskDispatcher``
+(``lock``, ``queue_cv``, ``stop_count``...), unchanged from waitress 1.x to
+3.0; tests/test_web_fairness.py serves through a real waitress server, so a
+change there fails the tests rather than the fairness silently.
 """
 
 from __future__ import annotations
