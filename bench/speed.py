@@ -839,17 +839,25 @@ def measure_dataset(
     engines: list[str],
     profile: bool,
     cluster_workers: tuple[int, ...] = (),
+    reuse: bool = False,
 ) -> dict[str, Any]:
     kinds = [q["kind"] for q in json.loads((work / "queries.json").read_text())]
     out: dict[str, Any] = {"engines": {}, "kinds": kinds}
     built: dict[str, dict[str, Any]] = {}
     for name in engines:
         shared = engine(name).index_name
+        saved = index_dir(work, name).with_name(index_dir(work, name).name + ".build.json")
         if shared and shared in built:
             build = dict(built[shared], shared_with=shared)
+        elif reuse and saved.exists() and index_dir(work, name).exists():
+            # --reuse-builds: the index and build figures of an earlier run in --work
+            print(f"  [{label}] reuse the build of {name} …", flush=True)
+            build = dict(json.loads(saved.read_text()), reused=True)
+            built[shared or name] = build
         else:
             print(f"  [{label}] build {name} …", flush=True)
             build = subprocess_json("build", str(work), name)
+            saved.write_text(json.dumps(build))
             built[shared or name] = build
         print(f"  [{label}] serve {name} …", flush=True)
         serve = subprocess_json("serve", str(work), name)
@@ -1563,6 +1571,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--load-requests", type=int, default=2000)
     ap.add_argument("--work", help="work folder (default: a temporary one, removed at the end)")
     ap.add_argument("--keep", action="store_true", help="keep the work folder")
+    ap.add_argument(
+        "--reuse-builds",
+        action="store_true",
+        help="with --work: serve the indexes an earlier run built there (and its build "
+        "figures) instead of building again; for comparing query-path changes",
+    )
     ap.add_argument("--out", default=str(BENCH / "results" / "speed.md"))
     ap.add_argument("--from-json", help="only render the Markdown of a saved run (FILE.json)")
     args = ap.parse_args(argv)
@@ -1635,7 +1649,9 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"{label}: preparing …", flush=True)
                 prepare(work, docs, corpus_name, queries, "ours" in engines)
                 with_cluster = cluster_workers if size == cluster_size else ()
-                d = measure_dataset(label, work, engines, size in profile_sizes, with_cluster)
+                d = measure_dataset(
+                    label, work, engines, size in profile_sizes, with_cluster, args.reuse_builds
+                )
                 d["synthetic"] = args.synthetic if synthetic else None
                 d["corpus"], d["docs"] = corpus_name, len(docs)
                 results[label] = d
