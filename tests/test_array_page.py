@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from features_corpus import build
+from features_corpus import build, page
 from helpers import article, write_corpus
 
 from search import open_index, rebuild, update
@@ -20,6 +20,17 @@ OPTIONS = [
     {"date_from": date(2025, 1, 21), "date_to": date(2025, 1, 22)},
     {"per_page": 1, "page": 2},
     {"per_page": 2, "page": 5},
+    {"sort": "date"},
+    {"sort": "date_asc", "collapse": False},
+    {"sort": "date", "sources": ("Courier", "Gazette"), "per_page": 1, "page": 2},
+    {"sort": "date_asc", "date_from": date(2025, 1, 21)},
+]
+# Listings without words: a filter alone, or a date order alone.
+LISTINGS = [
+    {"sort": "date"},
+    {"sort": "date_asc", "per_page": 2, "page": 2},
+    {"sources": ("Courier",)},
+    {"date_to": date(2025, 1, 21), "collapse": False},
 ]
 
 
@@ -55,6 +66,36 @@ def test_same_page_as_the_whoosh_path(index_dir, query, options, monkeypatch):
     assert summary(fast) == summary(slow)
 
 
+@pytest.mark.parametrize("options", LISTINGS)
+def test_listings_are_the_same_as_the_whoosh_paths(index_dir, options, monkeypatch):
+    with open_index(index_dir) as index:
+        fast = index.search("", **options)
+    monkeypatch.setattr(array_page.ArrayPager, "accepts", lambda *args: False)
+    with open_index(index_dir) as index:
+        slow = index.search("", **options)
+    assert fast.hits  # the corpus has dated articles of both outlets
+    assert summary(fast) == summary(slow)
+
+
+def test_date_order_puts_undated_articles_last_and_folds_to_the_newest_copy(tmp_path):
+    corpus = tmp_path / "corpus"
+    write_corpus(
+        corpus,
+        {
+            "a/old.txt": page("Dam opens", None, "January 5, 2024", "The dam opened."),
+            "a/undated.txt": page("Dam report", None, None, "A report on the dam."),
+            "b/new.txt": page("Dam closes", None, "March 1, 2024", "The dam closed for repairs."),
+            "c/mid.txt": page("Dam works", None, "February 1, 2024", "Works at the dam went on."),
+        },
+    )
+    rebuild(corpus, tmp_path / "index")
+    with open_index(tmp_path / "index") as index:
+        newest = [h.path for h in index.search("dam", sort="date").hits]
+        oldest = [h.path for h in index.search("dam", sort="date_asc").hits]
+    assert newest == ["b/new.txt", "c/mid.txt", "a/old.txt", "a/undated.txt"]
+    assert oldest == ["a/old.txt", "c/mid.txt", "b/new.txt", "a/undated.txt"]
+
+
 @pytest.mark.parametrize("options", OPTIONS)
 @pytest.mark.parametrize("query", QUERIES)
 def test_ranking_only_the_head_of_the_matches_gives_the_same_page(
@@ -85,5 +126,9 @@ def test_plain_word_queries_take_the_array_path(index_dir, monkeypatch):
         index.search("voter ruling")
         index.search('"voter ruling"')
         index.search("voter ruling", sort="date")
-    # A phrase is paged from arrays too, on its position files (tests/test_phrases.py).
-    assert taken == [True, True, False]
+        index.search('"voter ruling"', sort="date")
+        index.search("", sources=("Courier",))
+        index.search("voter AND ruling", sort="date")
+    # A phrase is paged from arrays too, on its position files (tests/test_phrases.py),
+    # and so are date orders and listings without words; operators go to Whoosh.
+    assert taken == [True, True, True, True, True, False]

@@ -103,6 +103,14 @@ class BagOfWords(Query):
         what the engine's array path pages through (see array_page)."""
         return self._scores(searcher.get_parent()) * self.boost
 
+    def matches(self, searcher) -> np.ndarray:
+        """Whether each document of the top-level searcher matches (the
+        documents ``scores`` gives a score), without ranking them."""
+        searcher = searcher.get_parent()
+        if self._cached is not None and self._cached[0]() is searcher:
+            return self._cached[1] > 0
+        return matching_words(searcher, self.words, self.fields, self.names)
+
     def _scores(self, searcher) -> np.ndarray:
         """Score of every document of the top-level searcher (0 = no match);
         computed once per searcher, then sliced for each segment."""
@@ -133,10 +141,7 @@ def rank_words(
     names: Mapping[str, tuple[str, ...]] | None = None,
 ) -> np.ndarray:
     """BM25F scores of all documents for ``words``, after feedback and coordination."""
-    collection = get_collection(searcher, fields)
-    delta = bm25.DELTA if len(words) <= bm25.DELTA_MAX_WORDS else 0.0
-    scores, matched, present = collection.bm25f(words, delta)
-    named, present = _bylines(searcher, collection, words, names, matched, present, delta)
+    collection, delta, scores, matched, present, named = _first_pass(searcher, words, fields, names)
     if not present:
         return scores
     if named is not None:
@@ -154,6 +159,37 @@ def rank_words(
     if coordination is not None:
         scores *= coordination
     return scores
+
+
+def matching_words(
+    searcher,
+    words: Mapping[str, float],
+    fields: tuple[str, ...],
+    names: Mapping[str, tuple[str, ...]] | None = None,
+) -> np.ndarray:
+    """Which documents ``rank_words`` gives a score (True: a match): its first
+    pass alone. Feedback and coordination only re-weight the documents that
+    pass scores (feedback's scores are multiplied by its matches, coordination
+    is positive wherever a word matched), so a listing in date order needs
+    neither: they cost a second postings pass and the forward index reads."""
+    _, _, scores, _, _, named = _first_pass(searcher, words, fields, names)
+    if named is not None:
+        scores += named
+    return scores > 0
+
+
+def _first_pass(
+    searcher,
+    words: Mapping[str, float],
+    fields: tuple[str, ...],
+    names: Mapping[str, tuple[str, ...]] | None,
+) -> tuple[Collection, float, np.ndarray, np.ndarray, int, np.ndarray | None]:
+    """BM25F of the words as typed, and the byline bonus (see ``_bylines``)."""
+    collection = get_collection(searcher, fields)
+    delta = bm25.DELTA if len(words) <= bm25.DELTA_MAX_WORDS else 0.0
+    scores, matched, present = collection.bm25f(words, delta)
+    named, present = _bylines(searcher, collection, words, names, matched, present, delta)
+    return collection, delta, scores, matched, present, named
 
 
 def _bylines(
