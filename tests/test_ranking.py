@@ -3,7 +3,8 @@
 import pytest
 from helpers import article, write_corpus
 
-from search import open_index, rebuild
+from search import open_index, rebuild, schema
+from search.serve import statistics
 
 # Words that make "harbour" a common word of the little corpus below.
 HARBOUR_NEWS = {
@@ -151,3 +152,18 @@ def test_a_quoted_phrase_among_words_also_credits_its_words_apart(index):
 def test_a_query_typed_in_capitals_reads_and_or_not_as_words(index):
     assert "ledger/zeppelin-harbour.txt" in paths(index.search("ZEPPELIN NOT HARBOUR"))
     assert "ledger/zeppelin-harbour.txt" not in paths(index.search("zeppelin NOT harbour"))
+
+
+@pytest.mark.parametrize("limit", [0, 200])
+def test_a_small_postings_cache_ranks_exactly_as_a_large_one(index, limit, monkeypatch):
+    """The build's postings cache (statistics) only saves reads: with room for
+    nothing, or for a word or two (dropping the oldest), every score is the same."""
+    queries = ["harbour zeppelin", "voter court law", "harbour", "budget tramway board"]
+    wide = [[(h.path, h.score) for h in index.search(q).hits] for q in queries]
+    monkeypatch.setattr(statistics, "POSTINGS_CACHE_BYTES", limit)
+    with open_index(index.index_dir) as ix:
+        narrow = [[(h.path, h.score) for h in ix.search(q).hits] for q in queries]
+        cache = statistics.get(ix._searcher(), schema.DEFAULT_FIELDS)._cache
+        assert 0 <= cache.size <= limit
+    assert narrow == wide
+    assert all(wide)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import bisect
 import threading
+from collections import OrderedDict
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -18,6 +19,50 @@ from .. import schema
 from ..store import termindex
 from ..store.postings import field_lengths
 from . import bm25
+
+# Bytes of postings (document numbers and BM25F pseudo-frequencies, 16 bytes
+# a posting) kept in memory per opened build, least recently used dropped
+# first. A query reads each of its words twice (as typed, then in the
+# feedback-expanded query) and news queries share their common words and
+# feedback terms; each read from the term index files was a ``pread`` per
+# field per segment (about 40 a query at newsmix 10k, each a chance for a
+# loaded machine to schedule another process). 32 MB holds two million
+# postings: the most common words of a 100k-article index several times
+# over, a tenth of the serving RSS goal (300 MB). Chosen by that reasoning,
+# not tuned.
+POSTINGS_CACHE_BYTES = 32 * 2**20
+
+
+class _PostingsCache:
+    """word -> (documents, pseudo-frequencies), read-only arrays, bounded in bytes."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self.size = 0
+        self._entries: OrderedDict[str, tuple[np.ndarray, np.ndarray]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, word: str) -> tuple[np.ndarray, np.ndarray] | None:
+        with self._lock:
+            found = self._entries.get(word)
+            if found is not None:
+                self._entries.move_to_end(word)
+            return found
+
+    def put(self, word: str, value: tuple[np.ndarray, np.ndarray]) -> None:
+        cost = sum(a.nbytes for a in value)
+        if cost > self.limit:
+            return
+        for a in value:
+            a.flags.writeable = False  # shared by every query that reads the word
+        with self._lock:
+            if word in self._entries:
+                return
+            self._entries[word] = value
+            self.size += cost
+            while self.size > self.limit:
+                _, dropped = self._entries.popitem(last=False)
+                self.size -= sum(a.nbytes for a in dropped)
 
 
 class Collection:
@@ -42,6 +87,7 @@ class Collection:
                     for m, (r, _) in zip(masks, leaves, strict=True)
                 ]
             )
+        self._cache = _PostingsCache(POSTINGS_CACHE_BYTES)
         self.norms = {}
         for field in fields:
             lengths = np.concatenate(
@@ -100,7 +146,15 @@ class Collection:
 
     def _frequencies(self, word: str) -> tuple[np.ndarray, np.ndarray]:
         """The documents with ``word`` in a ranked field, and its field-weighted,
-        length-normalised frequency in each (BM25F's pseudo-frequency)."""
+        length-normalised frequency in each (BM25F's pseudo-frequency); kept
+        in the build's postings cache (read-only arrays)."""
+        found = self._cache.get(word)
+        if found is None:
+            found = self._read_frequencies(word)
+            self._cache.put(word, found)
+        return found
+
+    def _read_frequencies(self, word: str) -> tuple[np.ndarray, np.ndarray]:
         ids, tfs = [], []
         for segment, offset in self.segments:
             i = segment.term_id(word)
