@@ -108,6 +108,14 @@ class Collection:
             counts.sum()
         )
 
+    def forward_row(self, docnum: int) -> tuple[termindex.SegmentTerms, np.ndarray, np.ndarray]:
+        """A document's segment and its forward-index row there: term numbers
+        (of ``segment.terms``) and their counts over the ranked fields."""
+        k = bisect.bisect_right(self.offsets, docnum) - 1
+        segment, offset = self.segments[k]
+        ids, counts = segment.forward(docnum - offset)
+        return segment, ids, counts
+
     def doc_frequency(self, term: str) -> int:
         """Documents with ``term``, estimated by the largest per-field count (what
         the constants were tuned with; deleted documents included, as in
