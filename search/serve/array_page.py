@@ -56,6 +56,8 @@ class Columns:
 
     codes: dict[str, np.ndarray] = field(default_factory=dict)
     labels: dict[str, list[str]] = field(default_factory=dict)
+    # Per facet and code: whether the value is shown (not empty: "no author").
+    shown: dict[str, np.ndarray] = field(default_factory=dict)
     groups: np.ndarray | None = None
     # Documents sorted by group code, and where each code's run starts in it.
     group_order: np.ndarray | None = None
@@ -92,6 +94,7 @@ def build_columns(searcher: Any) -> Columns:
     built = Columns()
     for name, fieldname in schema.FACETS.items():
         built.codes[name], built.labels[name] = _encode(_all(searcher, fieldname))
+        built.shown[name] = np.array([bool(label) for label in built.labels[name]], dtype=bool)
     built.groups, group_labels = _encode(_all(searcher, schema.DUP_GROUP))
     built.group_order = np.argsort(built.groups, kind="stable")
     built.group_starts = np.searchsorted(
@@ -244,9 +247,21 @@ def _by_date(
 
 
 def _count(cols: Columns, name: str, docs: np.ndarray) -> Counter[str]:
+    """Articles per value of a facet among ``docs``: for a facet shown most
+    frequent first, only the values that can be among the FACET_LIMIT shown
+    (every value tied with the last one too), for ``filters.top_values`` to
+    order; a page of a common word has thousands of authors, and making and
+    sorting all of them was a tenth of its time."""
     labels = cols.labels[name]
     counts = np.bincount(cols.codes[name][docs], minlength=len(labels))
-    return Counter({labels[c]: int(n) for c, n in enumerate(counts) if n and labels[c]})
+    present = np.flatnonzero(counts * cols.shown[name])
+    if not facets.BY_NAME[name].date_format and len(present) > filters.FACET_LIMIT:
+        values = counts[present]
+        cut = np.partition(values, len(values) - filters.FACET_LIMIT)[
+            len(values) - filters.FACET_LIMIT
+        ]
+        present = present[values >= cut]
+    return Counter({labels[c]: int(counts[c]) for c in present.tolist()})
 
 
 def matching(query: Query, searcher: Searcher) -> np.ndarray:

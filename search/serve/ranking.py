@@ -241,8 +241,8 @@ def _feedback(
     if len(matches) < max(1, bm25.FEEDBACK_MIN_MATCHES):
         return None
     best = matches[np.argsort(-scores[matches], kind="stable")[: bm25.FEEDBACK_DOCS]]
-    terms, votes = _votes(collection, best, scores)
-    chosen = _best_terms(collection, terms, votes, bm25.FEEDBACK_TERMS)
+    terms, votes, frequencies = _votes(collection, best, scores)
+    chosen = _best_terms(collection, terms, votes, bm25.FEEDBACK_TERMS, frequencies)
     if not chosen:
         return None
     # The expanded query keeps the original's total weight, so that its scores
@@ -260,14 +260,15 @@ def _feedback(
 
 def _votes(
     collection: Collection, best: np.ndarray, scores: np.ndarray
-) -> tuple[Callable[[int], str], np.ndarray]:
+) -> tuple[Callable[[int], str], np.ndarray, np.ndarray | None]:
     """The terms of the ``best`` documents, numbered in the order they first
     vote (best document first, a document's terms alphabetically), and each
     one's vote: the sum over documents of its share of the document's terms
     times the document's share of the scores. Summed with numpy in the same
     order as a dictionary of votes would (the same floats), from the forward
     index's term numbers: only the terms ``_best_terms`` looks at become text
-    (a dictionary of every term was a third of feedback's time)."""
+    (a dictionary of every term was a third of feedback's time). Third: each
+    term's document frequency when the index is one segment (else None)."""
     total = float(scores[best].sum())
     rows = []
     for docnum in best.tolist():
@@ -278,8 +279,9 @@ def _votes(
         share = float(scores[docnum]) / total / length
         rows.append((segment, ids, share * counts.astype(np.float64)))
     if not rows:
-        return lambda i: "", np.zeros(0)
+        return lambda i: "", np.zeros(0), None
     segments = {id(segment) for segment, _, _ in rows}
+    frequencies = None
     if len(segments) == 1:  # one segment's term numbers: compare as they are
         keys = np.concatenate([ids for _, ids, _ in rows])
         lexicon = rows[0][0].terms
@@ -298,14 +300,24 @@ def _votes(
     summed = np.bincount(inverse.ravel(), weights=np.concatenate([c for _, _, c in rows]))
     voted = np.argsort(first, kind="stable")
     in_order = unique[voted]
-    return (lambda i: lexicon[in_order[i]]), summed[voted]
+    if len(segments) == 1 and len(collection.segments) == 1:
+        # The index is that one segment: document frequencies are its arrays'
+        # (what ``doc_frequency`` would look up term by term).
+        segment = rows[0][0]
+        frequencies = np.max([segment.field_df[f][in_order] for f in collection.fields], axis=0)
+    return (lambda i: lexicon[in_order[i]]), summed[voted], frequencies
 
 
 def _best_terms(
-    collection: Collection, terms: Callable[[int], str], votes: np.ndarray, k: int
+    collection: Collection,
+    terms: Callable[[int], str],
+    votes: np.ndarray,
+    k: int,
+    frequencies: np.ndarray | None = None,
 ) -> list[tuple[str, float]]:
     """The ``k`` terms with the largest vote x idf (ties: first voted first), not
-    question words; ``terms(i)``: the i-th term to vote, ``votes[i]`` its vote.
+    question words; ``terms(i)``: the i-th term to vote, ``votes[i]`` its vote,
+    ``frequencies[i]`` its document frequency (None: looked up).
     Votes are visited largest first and the visit stops once no term left
     could enter even at the highest possible idf, which saves most
     document-frequency lookups (feedback documents have hundreds of words)."""
@@ -321,7 +333,8 @@ def _best_terms(
         term = terms(i)
         if term in QUERY_STOP_TERMS:
             continue
-        value = vote * bm25.idf(n, collection.doc_frequency(term))
+        df = collection.doc_frequency(term) if frequencies is None else int(frequencies[i])
+        value = vote * bm25.idf(n, df)
         if value <= 0:
             continue
         entry = (value, -i, term)
