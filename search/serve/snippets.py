@@ -7,7 +7,6 @@ so a snippet never starts or ends mid-word.
 
 from __future__ import annotations
 
-import bisect
 import html
 import re
 from collections.abc import Collection
@@ -34,14 +33,10 @@ SCAN_CHARS = 30_000
 FALLBACK_CHARS = 240
 
 # Where a sentence ends: after ., !, ? or … (and closing quotes or brackets)
-# and space, or at a line break.
-_SENTENCE_END = re.compile(r"[.!?…][\"'”’)]*\s+|\n+")
-# The characters a sentence end starts with: each is found with str.find and
-# the regex tried there alone, exactly where scanning the text would find its
-# matches. Scanning a long body with the regex (a look-behind, as this was)
-# tried it at every character: a third of a snippet's time.
+# and space, or at a line break. Sentences are the text between the matches
+# of one scan of the text (``_sentences``).
+_SENTENCE_END = re.compile(r"(?<=[.!?…])[\"'”’)]*\s+|\n+")
 _STOPS = ".!?…"
-_END_STARTS = _STOPS + "\n"
 
 
 def escape(text: str) -> str:
@@ -50,34 +45,55 @@ def escape(text: str) -> str:
 
 def _sentences(text: str) -> list[tuple[int, int]]:
     spans, start = [], 0
-    for m in _sentence_ends(text):
-        end = m.start() + (text[m.start()] in _STOPS)  # a stop stays with its sentence
-        if end > start:
-            spans.append((start, end))
+    for m in _SENTENCE_END.finditer(text):
+        if m.start() > start:
+            spans.append((start, m.start()))
         start = m.end()
     if start < len(text):
         spans.append((start, len(text)))
     return spans
 
 
-def _sentence_ends(text: str) -> list[re.Match[str]]:
-    """``_SENTENCE_END.finditer(text)``, tried only where a match can start."""
-    candidates = []
-    for char in _END_STARTS:
-        i = text.find(char)
-        while i != -1:
-            candidates.append(i)
-            i = text.find(char, i + 1)
-    candidates.sort()
-    found, resume = [], 0
-    for i in candidates:
-        if i < resume:  # inside the last match (a run of line breaks)
-            continue
-        m = _SENTENCE_END.match(text, i)
-        if m is not None:
-            found.append(m)
-            resume = m.end()
+def _sentences_of(text: str, hits: list[tuple[int, int]]) -> dict[tuple[int, int], list]:
+    """The sentences of ``_sentences(text)`` that hold ``hits`` (word spans in
+    text order), each with its hits, found around the hits alone.
+
+    Scanning a whole long body for sentence ends (a look-behind tried at every
+    character) was a third of a snippet's time, and the sentences without a
+    hit are never used. A scan is started only where the whole text's scan
+    would be between matches: a match never holds a word character nor one
+    of .!?…, so after a word, at one of those, or where a match starts, a
+    scan started there finds the same matches as the whole text's."""
+    found: dict[tuple[int, int], list] = {}
+    end = -1
+    floor = 0  # where the last sentence end found starts (or the text does)
+    current: list = []
+    for hit in hits:
+        if hit[0] >= end:
+            start = _sentence_start(text, hit[0], floor)
+            m = _SENTENCE_END.search(text, hit[1])
+            end = floor = m.start() if m is not None else len(text)
+            current = found.setdefault((start, end), [])
+        current.append(hit)
     return found
+
+
+def _sentence_start(text: str, i: int, floor: int) -> int:
+    """Where the sentence holding the word at ``i`` starts: the end of the last
+    sentence end before it, which starts at ``floor`` or later (or there is
+    none, and ``floor`` is 0). Searched for from the nearest of .!?… before
+    ``i``, and further back while none is found."""
+    limit = i
+    while True:
+        anchor = max(floor, *(text.rfind(stop, floor, limit) for stop in _STOPS))
+        last = None
+        for last in _SENTENCE_END.finditer(text, anchor, i):  # noqa: B007 (the last one)
+            pass
+        if last is not None:
+            return last.end()
+        if anchor == floor:
+            return floor
+        limit = anchor
 
 
 def _cut(text: str, limit: int) -> str:
@@ -251,17 +267,11 @@ def snippet(
     if not spans:
         lead = _cut(" ".join((fallback or body).split()), min(max_chars, FALLBACK_CHARS))
         return Snippet(escape(lead), lead)
-    sentences = _sentences(text)
-    firsts = [start for start, _ in sentences]
-    in_sentence: dict[int, list[tuple[int, int]]] = {}
-    for hit in spans:  # spans are in text order, as are sentences
-        idx = bisect.bisect_right(firsts, hit[0]) - 1
-        if idx >= 0 and hit[1] <= sentences[idx][1]:
-            in_sentence.setdefault(idx, []).append(hit)
     scored = []
-    for idx, hits in in_sentence.items():
+    for sent, hits in _sentences_of(text, spans).items():
         distinct = len({text[s:e].casefold() for s, e in hits})
-        scored.append((-distinct, -len(hits), idx, sentences[idx], hits))
+        # A sentence's start stands for its place in the text.
+        scored.append((-distinct, -len(hits), sent[0], sent, hits))
     most = max(1, max_chars // FRAGMENT_SHARE)
     budget = max_chars
     chosen = []
