@@ -2,14 +2,13 @@
 search: plain words are ranked together, so a result may match only some of
 them, and a loose match must not pass for a full one.
 
-A word counts as found when its term is in the article's headline or text (the
-forward index of ``statistics``) or when it names the article's reporter or
-outlet (``names``).
+A word counts as found when its term is in the article's headline or text (its
+postings in ``statistics``, which the ranking has just read) or when it names
+the article's reporter or outlet (``names``).
 """
 
 from __future__ import annotations
 
-import bisect
 from collections.abc import Callable
 
 import numpy as np
@@ -36,21 +35,21 @@ def finder(searcher, query: Query | None) -> Callable[[int], tuple[str, ...]]:
     named = {t: set(d.tolist()) for t, d in names.bonus(searcher, bag.names, typed).items()}
     words = list(bag.words)
     shown = [bag.names.get(w, (w,))[0] for w in words]
-    # Each word's row in each segment's term index (-1: not in the segment), so
-    # a hit costs one look at its forward-index row, not a dict of its terms.
-    rows = [np.array([seg.term_id(w) for w in words]) for seg, _ in collection.segments]
+    # Each word's documents (sorted), as the ranking just read them (the
+    # build's postings cache): a hit costs a bisection per word instead of
+    # reading its forward-index row (two reads from disk a hit).
+    holding = [collection.documents_with(w) for w in words]
 
     def lacking(docnum: int) -> tuple[str, ...]:
-        k = bisect.bisect_right(collection.offsets, docnum) - 1
-        segment, offset = collection.segments[k]
-        ids, _ = segment.forward(docnum - offset)
-        # A handful of words against one row: a comparison table is a fraction
-        # of np.isin's cost (which sorts both), with the same answer.
-        present = (rows[k][:, None] == ids).any(axis=1) & (rows[k] >= 0)
         return tuple(
             shown[i]
             for i, word in enumerate(words)
-            if not present[i] and docnum not in named.get(word, ())
+            if not _holds(holding[i], docnum) and docnum not in named.get(word, ())
         )
 
     return lacking
+
+
+def _holds(documents: np.ndarray, docnum: int) -> bool:
+    i = int(np.searchsorted(documents, docnum))
+    return i < len(documents) and int(documents[i]) == docnum

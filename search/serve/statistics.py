@@ -116,6 +116,11 @@ class Collection:
         ids, counts = segment.forward(docnum - offset)
         return segment, ids, counts
 
+    def documents_with(self, word: str) -> np.ndarray:
+        """The documents (in order) with ``word`` in a ranked field, deleted
+        ones included: its postings, from the cache when the ranking read them."""
+        return self._frequencies(word)[0]
+
     def doc_frequency(self, term: str) -> int:
         """Documents with ``term``, estimated by the largest per-field count (what
         the constants were tuned with; deleted documents included, as in
