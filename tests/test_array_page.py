@@ -11,7 +11,14 @@ from helpers import article, write_corpus
 from search import open_index, rebuild, update
 from search.serve import array_page
 
-QUERIES = ["court", "voter ruling", "harbour", "photo identification polls", "museum roof"]
+QUERIES = [
+    "court",
+    "voter ruling",
+    "harbour",
+    "photo identification polls",
+    "museum roof",
+    '"photo identification"',
+]
 OPTIONS = [
     {},
     {"collapse": False},
