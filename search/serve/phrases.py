@@ -22,7 +22,7 @@ segment of the build has positions for the field; a build written before the
 files existed keeps Whoosh's matching (bounded by the request's deadline).
 A ``PositionalPhrase`` scores the whole index at once like ``BagOfWords``, so
 a query of phrases, plain words and wildcards is paged from arrays
-(``array_page``); elsewhere (inside AND, NOT, a date sort) it is a Whoosh
+(``array_page``); elsewhere (inside AND or NOT) it is a Whoosh
 matcher over those scores.
 """
 
