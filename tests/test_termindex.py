@@ -104,3 +104,38 @@ def test_an_index_of_compound_segments_gets_term_files_on_update(corpus, tmp_pat
         assert "post/fair.txt" in ranked(index, "harbour")
         assert ranked(index, "zeppelin") == ["post/zeppelin.txt"]
         assert index.stats()["advice"] is None
+
+
+@pytest.mark.parametrize("chunk", [1, 3, 1 << 20])
+def test_a_segment_written_a_term_range_at_a_time_is_the_file_built_in_memory(
+    corpus, tmp_path, monkeypatch, chunk
+):
+    """The build writes the file in chunks of postings (its memory must not grow
+    with the corpus); whatever the chunk, the bytes are those of the arrays built
+    whole, so ranking cannot change."""
+    from search.store import termfile
+
+    write_corpus(
+        corpus,
+        {
+            f"post/notice{n}.txt": article(f"Harbour notice {n}", "The harbour quay. " * n)
+            for n in range(1, 6)
+        },
+    )
+    rebuild(corpus, tmp_path / "index")
+    ix = whoosh_index.open_dir(str(build_dir(tmp_path / "index")))
+    monkeypatch.setattr(termfile, "CHUNK_POSTINGS", chunk)
+    with ix.reader() as reader:
+        [leaf] = [r for r, _ in reader.leaf_readers()]
+        whole, chunked = tmp_path / "whole.nsp", tmp_path / "chunked.nsp"
+        termindex.write(whole, termindex.build(leaf))
+        termfile.write_segment(chunked, leaf, schema.DEFAULT_FIELDS)
+        assert chunked.read_bytes() == whole.read_bytes()
+        assert termindex.segment_file(leaf).read_bytes() == whole.read_bytes()
+        assert sorted(p.name for p in tmp_path.iterdir()) == [
+            "chunked.nsp",
+            "corpus",
+            "index",
+            "whole.nsp",
+        ]
+    ix.close()

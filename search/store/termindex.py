@@ -38,11 +38,11 @@ from typing import Any
 import numpy as np
 
 from .. import schema
+from . import termfile
 from .postings import read_raw_postings
 
 SUFFIX = ".nsp"
-MAGIC = b"NSPOST01"
-_ALIGN = 8
+MAGIC = termfile.MAGIC
 
 
 @dataclass
@@ -131,7 +131,7 @@ def build(reader: Any, fields: tuple[str, ...] = schema.DEFAULT_FIELDS) -> Segme
         w[slot[mine]] = value[mine]  # a (term, document) pair is once per field
         weight_arrays[field] = w
         field_df[field] = np.bincount(term_of[w > 0], minlength=len(lexicon)).astype(np.int32)
-        boost = _field_boost(reader, field)
+        boost = termfile.field_boost(reader, field)
         counts += w / boost
     # Forward index: the same postings ordered by document.
     by_doc = np.lexsort((term_of, docs))
@@ -151,40 +151,19 @@ def build(reader: Any, fields: tuple[str, ...] = schema.DEFAULT_FIELDS) -> Segme
     )
 
 
-def _field_boost(reader: Any, field: str) -> float:
-    try:
-        return float(reader.schema[field].format.field_boost) or 1.0
-    except (KeyError, AttributeError):
-        return 1.0
-
-
 def write(path: Path, st: SegmentTerms) -> None:
     """Write ``st`` to ``path`` (through a temporary name: a reader never sees half)."""
-    arrays: dict[str, np.ndarray] = {
-        "lexicon": np.frombuffer("\0".join(st.terms).encode("utf-8"), dtype=np.uint8),
-        "starts": np.asarray(st.starts, dtype=np.int64),
-        "docs": np.asarray(st.docs, dtype=np.int32),
-        **{f"w.{f}": np.asarray(w, dtype=np.float32) for f, w in st.weights.items()},
-        **{f"df.{f}": np.asarray(d, dtype=np.int32) for f, d in st.field_df.items()},
-        "fwd_starts": np.asarray(st.fwd_starts, dtype=np.int64),
-        "fwd_terms": np.asarray(st.fwd_terms, dtype=np.int32),
-        "fwd_counts": np.asarray(st.fwd_counts, dtype=np.float32),
-    }
-    table, offset = {}, 0
-    for name, a in arrays.items():
-        table[name] = {"dtype": a.dtype.str, "offset": offset, "length": len(a)}
-        offset += -(-a.nbytes // _ALIGN) * _ALIGN
-    header = json.dumps(
-        {"fields": list(st.fields), "terms": len(st.terms), "arrays": table}
-    ).encode("utf-8")
-    header += b" " * (-(len(MAGIC) + 8 + len(header)) % _ALIGN)
-    tmp = path.with_name(path.name + ".tmp")
-    with open(tmp, "wb") as out:
-        out.write(MAGIC + len(header).to_bytes(8, "little") + header)
-        for a in arrays.values():
-            data = a.tobytes()
-            out.write(data + b"\0" * (-len(data) % _ALIGN))
-    os.replace(tmp, path)
+    parts = termfile.arrays_of(
+        st.terms,
+        st.starts,
+        np.asarray(st.docs),
+        {f: np.asarray(w) for f, w in st.weights.items()},
+        st.field_df,
+        st.fwd_starts,
+        np.asarray(st.fwd_terms),
+        np.asarray(st.fwd_counts),
+    )
+    termfile.write_parts(path, st.fields, len(st.terms), parts)
 
 
 class _Descriptor:
@@ -282,7 +261,7 @@ def write_missing(
             name = segment.make_filename(SUFFIX)
             wanted.add(name)
             if not (build_dir / name).exists():
-                write(build_dir / name, build(reader, fields))
+                termfile.write_segment(build_dir / name, reader, fields)
     for path in build_dir.glob(f"*{SUFFIX}"):
         if path.name not in wanted:
             path.unlink()
