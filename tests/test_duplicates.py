@@ -1,6 +1,6 @@
 import pytest
 
-from search.duplicates import RESEMBLANCE_THRESHOLD, group, resemblance, sketch
+from search.duplicates import RESEMBLANCE_THRESHOLD, group, hashes, resemblance, sketch
 
 STORY = [
     "The province's Court of Appeal on Tuesday struck down a law requiring voters to show "
@@ -53,7 +53,7 @@ def test_group_joins_copies_and_leaves_near_misses_alone():
 
 def test_short_briefs_are_never_grouped():
     brief = "Ferry services resume on Monday after storm repairs, the operator said."
-    assert sketch(brief) == ()
+    assert sketch(brief) == b""
     assert group([("x", sketch(brief)), ("y", sketch(brief))]) == {}
 
 
@@ -108,3 +108,17 @@ def test_a_large_bucket_costs_work_linear_in_its_size(monkeypatch):
     ]
     group(articles)
     assert calls <= len(articles) * (duplicates.MAX_LEADERS + 1) * duplicates.BUCKET_HASHES
+
+
+def test_a_build_saved_by_an_older_version_groups_the_same(tmp_path):
+    """Older builds saved sketches as tuples of ints; an update reads them as the
+    same sketches (else every article would be regrouped and re-added)."""
+    from search.store.state import BuildState
+
+    now = {"a": sketch(text(STORY)), "b": sketch(text(REPRINT)), "c": sketch(text(SAME_EVENT))}
+    BuildState(sketches={i: tuple(int(h) for h in hashes(sk)) for i, sk in now.items()}).save(
+        tmp_path
+    )
+    loaded = BuildState.load(tmp_path).sketches
+    assert loaded == now
+    assert group(sorted(loaded.items())) == {"a": "a", "b": "a"}

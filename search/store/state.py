@@ -14,7 +14,7 @@ import pickle
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from ..duplicates import Sketch
+from ..duplicates import Sketch, packed
 from ..extract.templates import Templates
 
 SOURCES_FILE = "sources.json"
@@ -63,5 +63,5 @@ class BuildState:
             sources={path: Source(**s) for path, s in sources_raw.items()},
             templates=Templates.from_json(templates_text),
             learned_from=json.loads(templates_text).get("learned_from", {}),
-            sketches=sketches,
+            sketches={i: packed(sk) for i, sk in sketches.items()},
         )
