@@ -39,10 +39,18 @@ from .spools import DraftSpool, read_articles
 
 __all__ = ["DEFAULT_WORKERS", "extract_file", "learn_templates", "rebuild", "update"]
 
-# Memory for the writer's in-RAM posting pool before it spills a run to disk.
-# Adding 5,000 Reuters articles took 5.3 s at Whoosh's default (128), 2.9 s
-# at 512: fewer spilled runs to sort and merge. The machines have 24 GB.
-WRITER_LIMIT_MB = 512
+# Memory the writer's in-RAM posting pool may hold before it spills a sorted
+# run to disk: the build's largest single use of memory, and the same for any
+# corpus past ~2,500 long articles. Adding 5,000 Reuters articles took 5.3 s
+# at Whoosh's default limit (128), 2.9 s at 512 (no spill at all); once a
+# corpus spills, every posting is pickled out and read back whatever the limit,
+# so a smaller pool costs a few more runs to merge, not another pass.
+WRITER_MEMORY_MB = 256
+# Whoosh counts a pooled posting at ~175 bytes (its own estimate of a tuple of
+# str, bytes, int and float) where CPython holds ~280 with allocator rounding
+# and the list: 600 newsmix articles, 37.1 MB counted, 58.1 MB of RSS.
+WHOOSH_POOL_UNDERCOUNT = 1.6
+WRITER_LIMIT_MB = int(WRITER_MEMORY_MB / WHOOSH_POOL_UNDERCOUNT)
 # Whoosh packs a segment's files into one compound file by default, and a
 # reader of a compound segment copies its terms and postings files into memory
 # (BytesIO over the mapped file): at 100k articles each searching thread held
