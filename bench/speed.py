@@ -57,6 +57,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from dataclasses import asdict, replace
 from pathlib import Path
@@ -140,8 +141,10 @@ class Ours(Engine):
         def progress(phase: str, done: int, total: int) -> None:
             now = time.perf_counter() - started
             phases.setdefault(phase, [now, now])[1] = now
+            peaks.phase = phase
 
-        report = rebuild(corpus, out, progress=progress)
+        with PhasePeaks() as peaks:
+            report = rebuild(corpus, out, progress=progress)
         seconds = time.perf_counter() - started
         return {
             "seconds": seconds,
@@ -149,6 +152,7 @@ class Ours(Engine):
             "skipped": len(report.skipped),
             "failed": len(report.failed),
             "phases": phases,
+            "rss_by_phase": peaks.peaks,
         }
 
     def open(self, out):
@@ -402,6 +406,41 @@ def _peak_rss_mb() -> float:
     except OSError:
         pass
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+class PhasePeaks:
+    """The writer process's peak RSS in each phase of a build (sampled every 50 ms
+    on a thread): which step holds the memory. The phase after the last progress
+    report ("index") runs on into Whoosh's commit and the term index files."""
+
+    def __init__(self) -> None:
+        self.phase = "start"
+        self.peaks: dict[str, float] = {}
+        self._done = threading.Event()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+
+    def _sample(self) -> None:
+        while True:
+            now = _rss_now_mb()
+            self.peaks[self.phase] = max(self.peaks.get(self.phase, 0.0), now)
+            if self._done.wait(0.05):
+                return
+
+    def __enter__(self) -> PhasePeaks:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.phase = "after"
+        self._done.set()
+        self._thread.join()
+
+
+def _rss_now_mb() -> float:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
 
 
 def _rss_split_mb(pid: str = "self") -> dict[str, float]:
@@ -1103,8 +1142,15 @@ def dataset_markdown(label: str, d: dict[str, Any], synthetic: str | None) -> li
                 f"Our rebuild: {b['indexed']} indexed, {b['skipped']} skipped, "
                 f"{b['failed']} failed; "
                 f"phases (wall, {os.cpu_count()} extraction processes): {', '.join(parts)}; "
-                f"peak RSS writer {_f(b['rss_mb'], 0)} MB, "
-                f"extraction workers ≤ {_f(b['children_rss_mb'], 0)} MB.",
+                f"peak RSS writer {_f(b['rss_mb'], 0)} MB"
+                + (
+                    " (by phase: "
+                    + ", ".join(f"{k} {v:.0f}" for k, v in b["rss_by_phase"].items())
+                    + ")"
+                    if b.get("rss_by_phase")
+                    else ""
+                )
+                + f", extraction workers ≤ {_f(b['children_rss_mb'], 0)} MB.",
                 "",
             ]
         if d.get("cluster"):
