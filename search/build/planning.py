@@ -12,7 +12,6 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from ..document import doc_id
-from ..extract import Draft
 from ..extract.templates import MIN_DOCUMENTS, Templates, learn
 from ..model import Skip
 from ..store.state import BuildState, Source
@@ -40,17 +39,15 @@ def learn_templates(
     return _learn_from(found, drafts)
 
 
-def _learn_from(
-    found: Iterable[tuple[str, list[str], Draft | None] | None], drafts: DraftSpool | None
-) -> Templates:
-    def documents() -> Iterator[tuple[str, list[str]]]:
+def _learn_from(found: Iterable[pool.Lesson | None], drafts: DraftSpool | None) -> Templates:
+    def documents() -> Iterator[tuple[str, list[str], str | None]]:
         for item in found:
             if item is None:
                 continue
-            outlet, lines, draft = item
+            outlet, lines, title, draft = item
             if draft is not None and drafts is not None:
                 drafts.put(draft)
-            yield outlet, lines
+            yield outlet, lines, title
 
     return learn(documents())
 
@@ -62,7 +59,7 @@ def _scan_and_learn(
     (every file is new, so every outlet learns its template from all its files)."""
     scans: list[pool.Scanned] = []
 
-    def lines() -> Iterator[tuple[str, list[str], Draft | None] | None]:
+    def lines() -> Iterator[pool.Lesson | None]:
         for scanned, found in pool.run(
             pool.scan_with_lines, files, workers=workers, progress=progress, phase="templates"
         ):
@@ -123,6 +120,7 @@ def plan(
         if n >= TEMPLATE_REFRESH_SHARE * max(old.learned_from.get(outlet, 0), 1)
     }
     templates = {o: t for o, t in old.templates.by_outlet.items() if outlet_docs.get(o)}
+    names = {o: n for o, n in old.templates.names.items() if outlet_docs.get(o)}
     learned_from = {o: n for o, n in old.learned_from.items() if outlet_docs.get(o)}
     outlet_files = [by_path[p] for p, s in current.items() if s.outlet in relearn]
     if fresh is None:
@@ -137,12 +135,16 @@ def plan(
         after = fresh.boilerplate_for(outlet)
         if outlet_docs[outlet] >= MIN_DOCUMENTS or outlet in templates:
             learned_from[outlet] = outlet_docs[outlet]
-        if after != before:
+        if after != before or fresh.names_for(outlet) != names.get(outlet, ()):
             retemplated.add(outlet)
         if after:
             templates[outlet] = after
         else:
             templates.pop(outlet, None)
+        if fresh.names_for(outlet):
+            names[outlet] = fresh.names_for(outlet)
+        else:
+            names.pop(outlet, None)
     # A changed template changes what every page of the outlet keeps.
     extract_paths = new_or_changed | {
         p for p, s in current.items() if s.outlet in retemplated and p in old.sources
@@ -153,7 +155,7 @@ def plan(
     }
     state = BuildState(
         sources=sources,
-        templates=Templates(templates),
+        templates=Templates(templates, names),
         learned_from=learned_from,
         sketches={i: sk for i, sk in old.sketches.items()},
     )

@@ -95,29 +95,32 @@ def _scanned(f: corpus.CorpusFile, data: bytes) -> Scanned:
     return Scanned(f.path, file_hash(data), outlet)
 
 
-def lines_for_templates(f: corpus.CorpusFile) -> tuple[str, list[str], Draft | None] | None:
-    """A document's outlet and template lines; an HTML page also comes back
-    parsed (a Draft), so that extraction need not parse it again."""
+# What a document teaches its outlet's template: its outlet, its candidate
+# template lines, its title (for the outlet's name) and, for an HTML page,
+# the page parsed (a Draft), so that extraction need not parse it again.
+Lesson = tuple[str, list[str], str | None, Draft | None]
+
+
+def lines_for_templates(f: corpus.CorpusFile) -> Lesson | None:
+    """What the document teaches its outlet's template (``Lesson``)."""
     data = corpus.read(f)
     if isinstance(data, Skip):
         return None
     return _lines_of(f, data)
 
 
-def _lines_of(f: corpus.CorpusFile, data: bytes) -> tuple[str, list[str], Draft | None] | None:
+def _lines_of(f: corpus.CorpusFile, data: bytes) -> Lesson | None:
     try:
         draft = draft_html(data, f.path)
         if draft is not None:
-            return draft.outlet, draft.lines, draft
-        outlet, lines = template_lines(data, f.path)
-        return outlet, lines, None
+            return draft.outlet, draft.lines, draft.title, draft
+        outlet, lines, title = template_lines(data, f.path)
+        return outlet, lines, title, None
     except Exception:  # the extraction pass reports this file; learning just skips it
         return None
 
 
-def scan_with_lines(
-    f: corpus.CorpusFile,
-) -> tuple[Scanned, tuple[str, list[str], Draft | None] | None]:
+def scan_with_lines(f: corpus.CorpusFile) -> tuple[Scanned, Lesson | None]:
     """``scan`` and ``lines_for_templates`` from one read of the file: a fresh
     build needs both for every file, and a second pass over the corpus (with its
     own worker processes) was a tenth of an HTML rebuild."""

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from ..errors import BadArgument
 from ..model import SKIP_BINARY, SKIP_EMPTY, SKIP_TOO_LARGE, SKIP_UNSUPPORTED, Article, Skip
 from .decoding import decode
-from .formats import FORMATS, HTML, TEXT, folder_outlet, format_of
+from .formats import FORMATS, HTML, TEXT, Format, folder_outlet, format_of
 from .html import Prepared
 from .templates import Templates
 
@@ -71,13 +71,28 @@ def outlet_of(data: bytes, path: str) -> str:
     return found.outlet(decode(data, html=found.markup), path)
 
 
-def template_lines(data: bytes, path: str) -> tuple[str, list[str]]:
-    """The outlet key and the candidate lines a template could contain."""
+def template_lines(data: bytes, path: str) -> tuple[str, list[str], str | None]:
+    """The outlet key, the candidate lines a template could contain and the
+    title its outlet's name could be learned from (``templates.learn``)."""
     found = format_of(path)
     if found is None or _check_bytes(data, path) is not None:
-        return folder_outlet(path), []
+        return folder_outlet(path), [], None
     text = decode(data, html=found.markup)
-    return found.outlet(text, path), found.template_lines(text)
+    return found.outlet(text, path), found.template_lines(text), _title(found, text)
+
+
+def outlet_title(data: bytes, path: str) -> tuple[str, str | None]:
+    """The outlet key and the title its name could be learned from, without the
+    template lines (a head scan: for learning outlet names alone)."""
+    found = format_of(path)
+    if found is None or _check_bytes(data, path) is not None:
+        return folder_outlet(path), None
+    text = decode(data, html=found.markup)
+    return found.outlet(text, path), _title(found, text)
+
+
+def _title(found: Format, text: str) -> str | None:
+    return found.title(text) if found.title is not None else None
 
 
 @dataclass(frozen=True)
@@ -88,10 +103,11 @@ class Draft:
     path: str
     outlet: str
     lines: list[str]
+    title: str | None
     prepared: Prepared | Skip
 
     @property
-    def finish(self) -> Callable[[Prepared, frozenset[str]], Article | Skip]:
+    def finish(self) -> Callable[[Prepared, frozenset[str], tuple[str, ...]], Article | Skip]:
         found = format_of(self.path)
         assert found is not None and found.finish is not None, self.path
         return found.finish
@@ -106,7 +122,7 @@ def draft_html(data: bytes, path: str) -> Draft | None:
     text = decode(data, html=found.markup)
     prepared = found.prepare(text)
     lines = prepared.lines if isinstance(prepared, Prepared) else []
-    return Draft(path, found.outlet(text, path), lines, prepared)
+    return Draft(path, found.outlet(text, path), lines, _title(found, text), prepared)
 
 
 def finish_draft(draft: Draft, templates: Templates | None = None) -> Article | Skip:
@@ -114,8 +130,12 @@ def finish_draft(draft: Draft, templates: Templates | None = None) -> Article | 
     if isinstance(draft.prepared, Skip):
         result: Article | Skip = draft.prepared
     else:
-        boilerplate = (templates or Templates()).boilerplate_for(draft.outlet)
-        result = draft.finish(draft.prepared, boilerplate)
+        templates = templates or Templates()
+        result = draft.finish(
+            draft.prepared,
+            templates.boilerplate_for(draft.outlet),
+            templates.names_for(draft.outlet),
+        )
     return _placed(result, draft.path)
 
 
@@ -155,5 +175,11 @@ def extract(data: bytes | str, path: str, templates: Templates | None = None) ->
     if problem is not None:
         return problem
     text = decode(data, html=found.markup)
-    boilerplate = (templates or Templates()).boilerplate_for(found.outlet(text, path))
-    return _placed(found.extract(text, boilerplate=boilerplate), path)
+    templates = templates or Templates()
+    outlet = found.outlet(text, path)
+    result = found.extract(
+        text,
+        boilerplate=templates.boilerplate_for(outlet),
+        site_names=templates.names_for(outlet),
+    )
+    return _placed(result, path)

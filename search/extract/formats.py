@@ -19,6 +19,7 @@ from .html import (
     extract_html,
     finish_html,
     html_site,
+    html_title,
     prepare_html,
     template_lines_html,
 )
@@ -46,7 +47,9 @@ class Format:
     the outlet a document names itself (None: its folder is always its
     outlet); ``prepare``/``finish``: a document parsed once for both passes
     of a rebuild, finished once its outlet's template is known (None:
-    extraction is cheap enough to run twice)."""
+    extraction is cheap enough to run twice); ``title``: the title a
+    document's outlet name is learned from (None: the format has no such
+    title)."""
 
     name: str
     suffixes: tuple[str, ...]
@@ -55,7 +58,8 @@ class Format:
     extract: Callable[..., Article | Skip]
     site: Callable[[str], str | None] | None = None
     prepare: Callable[[str], Prepared | Skip] | None = None
-    finish: Callable[[Prepared, frozenset[str]], Article | Skip] | None = None
+    finish: Callable[[Prepared, frozenset[str], tuple[str, ...]], Article | Skip] | None = None
+    title: Callable[[str], str | None] | None = None
 
     def outlet(self, text: str, path: str) -> str:
         """The outlet whose template a document follows (``template_key``)."""
@@ -71,6 +75,7 @@ HTML = Format(
     site=html_site,
     prepare=prepare_html,
     finish=finish_html,
+    title=html_title,
 )
 TEXT = Format(
     "text",

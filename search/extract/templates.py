@@ -1,9 +1,15 @@
-"""Outlet templates: lines that recur across many pages of one outlet are boilerplate.
+"""Outlet templates: what recurs across many pages of one outlet is the outlet's, not the story's.
 
 A newsletter promo or a "Follow us" line is printed on every page of an outlet,
 while an article sentence appears on one page (or on a few syndicated copies,
 usually at other outlets). Counting, per outlet, how many documents contain each
 normalised line therefore finds the template without any rule about wording.
+
+The same holds for titles: "Headline - Example Blog" on one page and "Another
+story - Example Blog" on the next. A separated first or last part of the
+``<title>`` that recurs across the outlet's distinct pages is the outlet's
+name (``site_names``), learned here and cut from each page's title at
+extraction, whether or not any page declares it.
 """
 
 from __future__ import annotations
@@ -14,6 +20,8 @@ import unicodedata
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+
+from .titles import name_candidates
 
 # A line must recur in at least this many documents of one outlet. Two is too
 # few: a story and its follow-up can share a quoted sentence. Three catches a
@@ -27,6 +35,18 @@ MIN_SHARE = 0.3
 # Lines longer than this are article prose even when repeated (a syndicated
 # paragraph); templates are short. Chosen above the longest promo seen (~170).
 MAX_TEMPLATE_CHARS = 300
+# A title part is the outlet's name when it opens or closes the titles of at
+# least this many distinct pages of the outlet ... (two: an outlet's name is
+# the same on every page, so two stories agreeing on it is already evidence,
+# and a folder of two pages is the smallest that can teach it) ...
+NAME_MIN_PAGES = 2
+# ... and at least this share of its distinct titles, so that a recurring
+# series or column ("Weekly roundup - Week 3") on a few of a large outlet's
+# pages is not taken for its name. Half: a name sits on (nearly) every page;
+# a series, a section or a kicker on a minority of them. Chosen by that
+# reasoning, not fitted; the Dragnet outlets whose titles carry a name have
+# it on 100 % of their pages, their recurring columns on at most a quarter.
+NAME_MIN_SHARE = 0.5
 
 _SPACE = re.compile(r"\s+")
 
@@ -46,40 +66,86 @@ def normalize_line(line: str) -> str:
 
 @dataclass(frozen=True)
 class Templates:
-    """Boilerplate lines learned per outlet (normalised with ``normalize_line``)."""
+    """Boilerplate lines learned per outlet (normalised with ``normalize_line``),
+    and the names its titles carry (``site_names``, as printed)."""
 
     by_outlet: dict[str, frozenset[str]] = field(default_factory=dict)
+    names: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     def boilerplate_for(self, outlet: str | None) -> frozenset[str]:
         if outlet is None:
             return frozenset()
         return self.by_outlet.get(outlet, frozenset())
 
+    def names_for(self, outlet: str | None) -> tuple[str, ...]:
+        """The outlet's name as its titles print it, first and last parts (longest first)."""
+        if outlet is None:
+            return ()
+        return self.names.get(outlet, ())
+
     def to_json(self) -> str:
         data = {k: sorted(v) for k, v in sorted(self.by_outlet.items())}
-        return json.dumps({"version": 1, "outlets": data}, ensure_ascii=False, indent=1)
+        names = {k: list(v) for k, v in sorted(self.names.items())}
+        return json.dumps(
+            {"version": 1, "outlets": data, "names": names}, ensure_ascii=False, indent=1
+        )
 
     @classmethod
     def from_json(cls, text: str) -> Templates:
         data = json.loads(text)
         outlets = data.get("outlets", {})
-        return cls({k: frozenset(v) for k, v in outlets.items()})
+        names = data.get("names", {})  # absent from builds made before names were learned
+        return cls(
+            {k: frozenset(v) for k, v in outlets.items()},
+            {k: tuple(v) for k, v in names.items()},
+        )
 
 
-def learn(documents: Iterable[tuple[str, Iterable[str]]]) -> Templates:
-    """Learn templates from ``(outlet, lines)`` pairs, one pair per document."""
+# One document's lesson: its outlet, its candidate template lines and,
+# optionally, its title (the page's <title>; None when it has none).
+Document = tuple[str, Iterable[str]] | tuple[str, Iterable[str], str | None]
+
+
+def learn(documents: Iterable[Document]) -> Templates:
+    """Learn templates from ``(outlet, lines[, title])``, one tuple per document."""
     doc_counts: dict[str, int] = Counter()
     line_counts: dict[str, Counter[str]] = {}
-    for outlet, lines in documents:
+    titles: dict[str, set[str]] = {}
+    for outlet, lines, *title in documents:
         doc_counts[outlet] += 1
         seen = {normalize_line(line) for line in lines}
         seen.discard("")
         counter = line_counts.setdefault(outlet, Counter())
         counter.update(x for x in seen if len(x) <= MAX_TEMPLATE_CHARS)
+        if title and title[0]:
+            titles.setdefault(outlet, set()).add(" ".join(title[0].split()))
     by_outlet: dict[str, frozenset[str]] = {}
     for outlet, counter in line_counts.items():
         needed = max(MIN_DOCUMENTS, MIN_SHARE * doc_counts[outlet])
         lines = frozenset(line for line, n in counter.items() if n >= needed)
         if lines:
             by_outlet[outlet] = lines
-    return Templates(by_outlet)
+    names = {outlet: learned for outlet, t in titles.items() if (learned := site_names(t))}
+    return Templates(by_outlet, names)
+
+
+def site_names(titles: Iterable[str]) -> tuple[str, ...]:
+    """The name an outlet's titles carry: the longest separated first part and
+    the longest separated last part that recur on enough of its distinct titles
+    (``NAME_MIN_PAGES``, ``NAME_MIN_SHARE``). A part counts once per title, and
+    only where something is left beside it (a title that is only the name
+    teaches nothing)."""
+    distinct = set(titles)
+    needed = max(NAME_MIN_PAGES, NAME_MIN_SHARE * len(distinct))
+    found: list[str] = []
+    for side in ("first", "last"):
+        counts: Counter[str] = Counter()
+        printed: dict[str, str] = {}
+        for title in sorted(distinct):  # sorted: the printed form must not vary by run
+            for key, part in name_candidates(title, side):
+                counts[key] += 1
+                printed.setdefault(key, part)
+        recurring = [key for key, n in counts.items() if n >= needed]
+        if recurring:
+            found.append(printed[max(recurring, key=len)])
+    return tuple(sorted(set(found), key=len, reverse=True))

@@ -8,6 +8,7 @@ a page that cannot be parsed is a Skip, never an exception.
 
 from __future__ import annotations
 
+import html
 import re
 from dataclasses import dataclass
 
@@ -17,13 +18,15 @@ from ...model import SKIP_NO_TEXT, SKIP_NOT_HTML, SKIP_UNREADABLE, Article, Skip
 from ..templates import normalize_line
 from .body import story_blocks
 from .dom import BLOCK_TAGS, INVISIBLE_TAGS, Line, is_markup, page_lines, parse_html
-from .meta import Meta, extract_meta
+from .meta import Meta, extract_meta, title_for
 from .values import host_of, http_url
 
 # Cheap site lookup for template learning: only the head is scanned.
 _HEAD_CHARS = 65536
 _LINK_TAG = re.compile(r"<link\b[^>]*>", re.IGNORECASE)
 _META_TAG = re.compile(r"<meta\b[^>]*>", re.IGNORECASE)
+_TITLE_TAG = re.compile(r"<title\b[^>]*>(.*?)</title\s*>", re.IGNORECASE | re.DOTALL)
+_TAG = re.compile(r"<[^>]*>")
 _ATTR = re.compile(r"""([\w:-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""")
 # A derived title (page without a headline) is the lead cut at a word
 # boundary near this length: about what a results page shows on one line.
@@ -58,6 +61,16 @@ def html_site(text: str) -> str | None:
     return None
 
 
+def html_title(text: str) -> str | None:
+    """The page's ``<title>`` as shown in a browser tab, from the head alone:
+    what an outlet's name is learned from across its pages (``templates``)."""
+    match = _TITLE_TAG.search(text[:_HEAD_CHARS])
+    if match is None:
+        return None
+    title = " ".join(html.unescape(_TAG.sub(" ", match.group(1))).split())
+    return title or None
+
+
 def visible_text_blocks(text: str) -> list[str]:
     """All visible text of an HTML page, one string per block element, boilerplate included."""
     tree = parse_html(text)
@@ -83,12 +96,15 @@ def _derive_title(body: list[str]) -> str:
     return cut.rstrip(" ,;:-") + "…"
 
 
-def _finish(blocks: list[str], meta: Meta, boilerplate: frozenset[str]) -> Article | Skip:
-    drop = boilerplate | {normalize_line(h) for h in meta.headlines}
+def _finish(
+    blocks: list[str], meta: Meta, boilerplate: frozenset[str], site_names: tuple[str, ...]
+) -> Article | Skip:
+    title = title_for(meta, site_names)
+    drop = boilerplate | {normalize_line(h) for h in (*meta.headlines, title) if h}
     body = [b for b in blocks if normalize_line(b) not in drop]
     if sum(len(b.split()) for b in body) < MIN_BODY_WORDS:
         return Skip(SKIP_NO_TEXT, "no article text found")
-    title, derived = meta.title, False
+    derived = False
     if not title:
         title, derived = _derive_title(body), True
     return Article(
@@ -134,15 +150,24 @@ def prepare_html(text: str) -> Prepared | Skip:
     return Prepared(texts, blocks, meta)
 
 
-def finish_html(prepared: Prepared, boilerplate: frozenset[str] = frozenset()) -> Article | Skip:
-    """The article of a prepared page, without its outlet's template lines."""
-    return _finish(prepared.blocks, prepared.meta, boilerplate)
+def finish_html(
+    prepared: Prepared,
+    boilerplate: frozenset[str] = frozenset(),
+    site_names: tuple[str, ...] = (),
+) -> Article | Skip:
+    """The article of a prepared page, without its outlet's template lines and
+    with its outlet's learned name cut from the title."""
+    return _finish(prepared.blocks, prepared.meta, boilerplate, site_names)
 
 
-def extract_html(text: str, *, boilerplate: frozenset[str] = frozenset()) -> Article | Skip:
+def extract_html(
+    text: str, *, boilerplate: frozenset[str] = frozenset(), site_names: tuple[str, ...] = ()
+) -> Article | Skip:
     """Extract one HTML page; any failure inside the parser or extractor becomes a Skip."""
     prepared = prepare_html(text)
-    return prepared if isinstance(prepared, Skip) else finish_html(prepared, boilerplate)
+    if isinstance(prepared, Skip):
+        return prepared
+    return finish_html(prepared, boilerplate, site_names)
 
 
 __all__ = [
@@ -153,6 +178,7 @@ __all__ = [
     "extract_html",
     "finish_html",
     "html_site",
+    "html_title",
     "is_markup",
     "page_lines",
     "parse_html",

@@ -19,6 +19,7 @@ import htmldate
 from lxml.html import HtmlElement
 
 from ..section import kicker, section_name
+from ..titles import strip_site_names
 from .values import (
     clean,
     clean_author,
@@ -107,6 +108,27 @@ class Meta:
     # Every form of the headline the page shows (h1, <title>, og:title), so
     # that the body does not repeat it: the headline is not body text.
     headlines: frozenset[str] = frozenset()
+    # The title as declared, before the cuts made from this page alone: the
+    # name learned across the outlet's pages is cut from it (``title_for``).
+    declared_title: str | None = None
+
+
+def title_for(meta: Meta, site_names: tuple[str, ...]) -> str | None:
+    """The page's title once its outlet's learned name is cut.
+
+    Where the name sits in the declared title it is cut there first, and the
+    page's own cuts then see only what is left: "Valley Post | Bridge
+    repairs finish" read alone loses its short last part after the bar (a
+    section, usually); knowing that "Valley Post" is the outlet's name, the
+    rest is the headline.
+    """
+    if not site_names or not meta.title:
+        return meta.title
+    declared = meta.declared_title or meta.title
+    cut = strip_site_names(declared, site_names)
+    if cut != declared:
+        return drop_site_name(cut, meta.source, host_of(meta.url))
+    return strip_site_names(meta.title, site_names)
 
 
 def _meta_tags(tree: HtmlElement) -> dict[str, list[str]]:
@@ -332,6 +354,7 @@ def extract_meta(tree: HtmlElement) -> Meta:
     h1s = [clean(h.text_content()) for h in tree.iter("h1")][:_MAX_H1]
     title = clean(_ld_str(article, "headline")) or _first(meta, _TITLE_META_NAMES)
     title = title or page_title or next((h for h in h1s if h), None)
+    declared_title = title
     if title:
         # A heading that links to the front page is the site's logo or the
         # blog's name: the title's part that repeats it is the site name.
@@ -363,6 +386,7 @@ def extract_meta(tree: HtmlElement) -> Meta:
     return Meta(
         headlines=frozenset(h for h in headlines if h),
         title=title,
+        declared_title=declared_title,
         author=author,
         published=published,
         source=source,

@@ -174,6 +174,34 @@ def _is_site_name(part: str, site: str | None, host: str | None) -> bool:
     return folded in names or (bool(host_word) and squashed in {host_word, host_word + "com"})
 
 
+# A domain's last labels, which a declared name may carry ("Example.com").
+_DOMAIN_TAIL = re.compile(r"\.(?:com|net|org|info|co|[a-z]{2})(?:\.[a-z]{2})?$", re.IGNORECASE)
+
+
+def _squashed(text: str) -> str:
+    return re.sub(r"\W", "", text).casefold()
+
+
+def _extends_site_name(part: str, site: str | None, host: str | None) -> bool:
+    """Whether a title part is a longer form of the site's declared name or
+    host: it opens with that name and goes on ("Example Official Site" where
+    "Example.com" is declared, "Ann Lee On Leadership" for "Ann Lee"). Read by
+    shape (the leading words spell the name), never by the words that follow."""
+    words = part.split()
+    if len(words) < 2 or len(words) > _MAX_SITE_WORDS:
+        return False
+    stems = {_squashed(_DOMAIN_TAIL.sub("", n.strip())) for n in (site, host) if n}
+    if host:
+        stems.add(_squashed(host.split(".")[0]))
+    stems.discard("")
+    leading = ""
+    for word in words[:-1]:  # the whole part spelling the name is ``_is_site_name``'s case
+        leading += _squashed(word)
+        if leading in stems:
+            return True
+    return False
+
+
 def headline_within(
     title: str, headlines: list[str | None], site: str | None, host: str | None
 ) -> str | None:
@@ -218,8 +246,23 @@ def drop_site_name(title: str, site: str | None, host: str | None) -> str:
     def is_site(part: str) -> bool:
         return _is_site_name(part, site, host)
 
-    while len(pieces) >= 3 and is_site(pieces[-1]):
+    def is_longer_site(part: str, separator: str, rest: list[str]) -> bool:
+        # Only a name separator (a colon joins a headline's halves), and only
+        # beside a headline at least as long as the part: "Review - Example
+        # Watch Series 4" keeps its product name.
+        return (
+            separator.strip() != ":"
+            and _extends_site_name(part, site, host)
+            and len("".join(rest).split()) >= len(part.split())
+        )
+
+    while len(pieces) >= 3 and (
+        is_site(pieces[-1]) or is_longer_site(pieces[-1], pieces[-2], pieces[:-2])
+    ):
         pieces = pieces[:-2]
+    # A longer form is only looked for at the end, where sites put their name:
+    # a first part that opens with the site's name is as often the subject
+    # of a headline about the site itself ("Example shares fall - what now").
     while len(pieces) >= 3 and is_site(pieces[0]):
         pieces = pieces[2:]
     # " | " is the separator sites use for their name or section, while " - "

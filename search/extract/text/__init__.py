@@ -14,6 +14,7 @@ from typing import TypeVar
 from ...model import SKIP_NO_TEXT, Article, Skip
 from ..section import kicker
 from ..templates import normalize_line
+from ..titles import strip_site_names
 from .lines import Line, fill_stop_share, pick_stopwords, split_lines
 from .meta import credit_like, derive_title, headline_like, meta_line
 from .region import GOOD, article_lists, cut_comments, in_context, judge_alone, main_block
@@ -221,8 +222,12 @@ def _headline_above(lines: list[Line], reasons: list[str | None], start: int) ->
     return found[0] if found else None
 
 
-def extract_text(text: str, *, boilerplate: frozenset[str] = frozenset()) -> Article | Skip:
-    """Clean one plain-text page; Skip when no article text is left."""
+def extract_text(
+    text: str, *, boilerplate: frozenset[str] = frozenset(), site_names: tuple[str, ...] = ()
+) -> Article | Skip:
+    """Clean one plain-text page; Skip when no article text is left. ``site_names``
+    are the outlet's name as its titles print it (learned from the HTML pages
+    of the same folder), cut from a headline line that carries one."""
     doc = Labelled(text, boilerplate)
     lines, reasons = doc.lines, doc.reasons
     body = [i for i, kind in enumerate(doc.classes) if kind == GOOD]
@@ -279,7 +284,9 @@ def extract_text(text: str, *, boilerplate: frozenset[str] = frozenset()) -> Art
             body.remove(above)
     paragraphs = [lines[i].text for i in _without_repeats(lines, body)]
     return Article(
-        title=lines[title_index].text if title_index is not None else derive_title(paragraphs[0]),
+        title=strip_site_names(lines[title_index].text, site_names)
+        if title_index is not None
+        else derive_title(paragraphs[0]),
         title_derived=title_index is None,
         body="\n\n".join(paragraphs),
         author=_nearest(doc.authors, start),
