@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import posixpath
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -29,6 +30,9 @@ MAX_BYTES = 20 * 1024 * 1024
 # A control byte (other than tab/newline/CR/form feed) in the first KiB means
 # an image, PDF or archive saved under a text name.
 _BINARY_SNIFF = 1024
+# How far into a page its <head> is looked for: the charset declaration put
+# after it must sit well inside what decoding reads for one (8 KiB).
+_CHARSET_REACH = 4096
 _TEXT_CONTROLS = frozenset(b"\t\n\r\f\x1b")
 
 
@@ -147,13 +151,21 @@ def _placed(result: Article | Skip, path: str) -> Article | Skip:
     return dataclasses.replace(result, path=path, source=source)
 
 
+# The opening <head> (else <html>) tag, after which a charset declaration
+# goes: placed before it, a <meta> starts the document and the parser drops
+# the attributes of the <html> that follows (its lang among them).
+_HEAD_OPEN = re.compile(rb"<head\b[^>]*>|<html\b[^>]*>", re.IGNORECASE)
+
+
 def _as_utf8(text: str, path: str) -> bytes:
     """A decoded document as UTF-8 bytes; an HTML page gets a charset
-    declaration first, so that a stale one in its head cannot mis-decode it."""
+    declaration first in its head, so that a stale one cannot mis-decode it."""
     encoded = text.encode("utf-8", errors="replace")
     found = format_of(path)
     if found is not None and found.markup:
-        encoded = b'<meta charset="utf-8">' + encoded
+        tag = _HEAD_OPEN.search(encoded, 0, _CHARSET_REACH)
+        at = tag.end() if tag else 0
+        encoded = encoded[:at] + b'<meta charset="utf-8">' + encoded[at:]
     return encoded
 
 

@@ -15,11 +15,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from urllib.parse import urlsplit
 
-import htmldate
 from lxml.html import HtmlElement
 
 from ..section import kicker, section_name
 from ..titles import strip_site_names
+from .published import publication_date
 from .values import (
     clean,
     clean_author,
@@ -27,7 +27,6 @@ from .values import (
     headline_within,
     host_of,
     http_url,
-    parse_date,
     strip_name,
 )
 
@@ -55,27 +54,6 @@ _ARTICLE_TYPES = frozenset(
 # section or teaser titles; only the first few can be the headline.
 _MAX_H1 = 2
 
-_DATE_META_NAMES = (
-    "article:published_time",
-    "og:published_time",
-    "og:article:published_time",
-    "datepublished",
-    "publishdate",
-    "publish-date",
-    "publish_date",
-    "pubdate",
-    "published_time",
-    "date",
-    "dc.date",
-    "dc.date.issued",
-    "dc.date.created",
-    "dcterms.created",
-    "dcterms.issued",
-    "sailthru.date",
-    "parsely-pub-date",
-    "article.published",
-    "original-publish-date",
-)
 _AUTHOR_META_NAMES = (
     "author",
     "article:author",
@@ -275,60 +253,6 @@ def _byline(tree: HtmlElement) -> str | None:
     return None
 
 
-def _htmldate(tree: HtmlElement, url: str | None) -> datetime | None:
-    """htmldate's fast pass first; its extensive pass only when that finds nothing.
-
-    The fast pass reads markup, the URL and dates printed in the text with
-    regular expressions: work linear in the page. The extensive pass adds
-    dateparser, whose first call in a process compiles patterns for every
-    locale it knows (seconds, not milliseconds), so it runs only on pages
-    where everything cheaper has failed. Each pass works on its own copy of
-    the tree.
-    """
-    for extensive in (False, True):
-        try:
-            found = htmldate.find_date(
-                tree,
-                url=url,
-                extensive_search=extensive,
-                original_date=True,
-                outputformat="%Y-%m-%d",
-            )
-        except Exception:  # a heuristic library on arbitrary markup: no date, not a crash
-            found = None
-        published = parse_date(found)
-        if published is not None:
-            return published
-    return None
-
-
-def publication_date(
-    tree: HtmlElement, article: dict, meta: dict[str, list[str]], url: str | None
-) -> datetime | None:
-    """When the article was first published: the one place dates are read.
-
-    The page's own declarations first (JSON-LD, meta tags, <time>): they carry
-    the time and zone. Pages that declare nothing (on the Dragnet set, most
-    2012 pages) are left to htmldate, which reads dates from the visible text
-    and the URL; it runs only then, since it costs a tree copy.
-    """
-    published = parse_date(_ld_str(article, "datePublished")) or parse_date(
-        _ld_str(article, "dateCreated")
-    )
-    if published is None:
-        for name in _DATE_META_NAMES:
-            for value in meta.get(name, ()):
-                published = parse_date(value)
-                if published:
-                    return published
-    if published is None:
-        for el in tree.iter("time"):
-            published = parse_date(el.get("datetime"))
-            if published:
-                return published
-    return published or _htmldate(tree, url)
-
-
 def extract_meta(tree: HtmlElement) -> Meta:
     """Everything but the body, from one parsed page."""
     meta = _meta_tags(tree)
@@ -375,7 +299,8 @@ def extract_meta(tree: HtmlElement) -> Meta:
             break
     author = author or clean_author(_first(meta, _AUTHOR_META_NAMES)) or _byline(tree)
 
-    published = publication_date(tree, article, meta, url)
+    declared = (_ld_str(article, "datePublished"), _ld_str(article, "dateCreated"))
+    published = publication_date(tree, article, meta, url, declared)
 
     summary = _first(meta, _SUMMARY_META_NAMES) or clean(_ld_str(article, "description"))
     section = section_name(_first(meta, _SECTION_META_NAMES))

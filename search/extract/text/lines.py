@@ -68,21 +68,23 @@ def split_lines(text: str) -> list[Line]:
     return lines
 
 
-def pick_stopwords(lines: list[Line]) -> frozenset[str] | None:
-    """The stop-word list of the document's language, or None when none fits."""
+def language_of(words: list[str]) -> str | None:
+    """The language (ISO 639-1 code) whose stop words cover most of ``words``
+    (folded to lower case), or None when none covers enough of them."""
     counts = dict.fromkeys(STOPWORDS, 0)
-    total = 0
-    for line in lines:
-        total += line.nwords
-        for word in line.words:
-            for lang in _LANGUAGES_OF.get(word, ()):
-                counts[lang] += 1
-    if not total:
+    for word in words:
+        for lang in _LANGUAGES_OF.get(word, ()):
+            counts[lang] += 1
+    if not words:
         return None
     best = max(counts, key=counts.__getitem__)
-    if counts[best] < MIN_LANGUAGE_SHARE * total:
-        return None
-    return STOPWORDS[best]
+    return best if counts[best] >= MIN_LANGUAGE_SHARE * len(words) else None
+
+
+def pick_stopwords(lines: list[Line]) -> frozenset[str] | None:
+    """The stop-word list of the document's language, or None when none fits."""
+    language = language_of([word for line in lines for word in line.words])
+    return STOPWORDS[language] if language is not None else None
 
 
 def fill_stop_share(lines: list[Line], stopwords: frozenset[str] | None) -> None:
