@@ -1,6 +1,6 @@
 """Plain-text cleaning: each family of boilerplate goes, every article line stays."""
 
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 
 import pytest
 
@@ -8,6 +8,7 @@ from search.extract.templates import normalize_line
 from search.extract.text import extract_text, template_lines_text
 from search.model import SKIP_NO_TEXT, Article, Skip
 
+UTC = timezone.utc
 HEADLINE = "Harbour Board Approves Dredging Plan After Long Debate"
 LEAD = (
     "The harbour board approved a plan on Monday to dredge the old channel, ending a "
@@ -170,6 +171,12 @@ def test_a_sentence_starting_with_by_is_not_a_byline():
         ("Updated 4 March 2024 09:15 UTC", datetime(2024, 3, 4, 9, 15, tzinfo=timezone.utc)),
         ("2024-03-04", datetime(2024, 3, 4)),
         ("Monday, March 4, 2024", datetime(2024, 3, 4)),
+        ("14 February 2023 · 11:20", datetime(2023, 2, 14, 11, 20)),
+        # US Eastern time follows daylight saving: EDT in April and July.
+        ("Published 12:31 p.m. ET April 9, 2025", datetime(2025, 4, 9, 16, 31, tzinfo=UTC)),
+        ("updated 4:36 p.m. ET July 23, 2012", datetime(2012, 7, 23, 20, 36, tzinfo=UTC)),
+        ("Posted 9:05 a.m. ET Jan. 8, 2024", datetime(2024, 1, 8, 14, 5, tzinfo=UTC)),
+        ("March 4, 2024 10:40 PM BST", datetime(2024, 3, 4, 21, 40, tzinfo=UTC)),
     ],
 )
 def test_dateline_becomes_the_published_date(line, published):
@@ -268,7 +275,7 @@ def test_template_lines_are_the_stripped_non_blank_lines():
         (
             "Posted by Mara Quill on March 4, 2024, 6:21 AM EST",
             "Mara Quill",
-            datetime(2024, 3, 4, 6, 21),
+            datetime(2024, 3, 4, 6, 21, tzinfo=timezone(timedelta(hours=-5))),
         ),
         ("Monday March 4, 2024 7:45 am by Mara Quill", "Mara Quill", datetime(2024, 3, 4, 7, 45)),
     ],

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone, tzinfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from ...dates import plausible, zone
 from ..html.values import names_role
@@ -33,7 +34,7 @@ _DATE_PATTERNS = (
 )
 _TIME = re.compile(
     r"(?:\b|(?<=T))(?P<hour>\d{1,2})[:.](?P<minute>\d{2})(?::\d{2})?\s*(?P<ampm>[ap]\.?m\.?)?"
-    r"\s*(?P<zone>utc|gmt|z\b|[+-]\d{2}:?\d{2})?",
+    r"\s*(?P<zone>utc|gmt|z\b|[+-]\d{2}:?\d{2}|(?:[ecmp][sd]?t|bst|cest|cet)\b)?",
     re.I,
 )
 # How far from a date its time of day may be, in characters: ", 10:40 AM EST"
@@ -90,12 +91,33 @@ DERIVED_TITLE_CHARS = 90
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"'”’]?\s+(?=[\"“‘'A-Z0-9])")
 
 
-def _zone(text: str | None) -> timezone | None:
+# Zone abbreviations printed after a time. A season-less one ("ET") follows
+# its region's daylight saving on the date it is read with.
+_NAMED_OFFSETS = {
+    "est": -5, "edt": -4, "cst": -6, "cdt": -5, "mst": -7, "mdt": -6,
+    "pst": -8, "pdt": -7, "bst": 1, "cet": 1, "cest": 2,
+}  # fmt: skip
+_NAMED_REGIONS = {
+    "et": "America/New_York",
+    "ct": "America/Chicago",
+    "mt": "America/Denver",
+    "pt": "America/Los_Angeles",
+}
+
+
+def _zone(text: str | None) -> tzinfo | None:
     if not text:
         return None
     text = text.lower()
     if text in ("utc", "gmt", "z"):
         return timezone.utc
+    if text in _NAMED_OFFSETS:
+        return timezone(timedelta(hours=_NAMED_OFFSETS[text]))
+    if text in _NAMED_REGIONS:
+        try:
+            return ZoneInfo(_NAMED_REGIONS[text])
+        except (ZoneInfoNotFoundError, ValueError):  # no time zone database here
+            return None
     sign = -1 if text[0] == "-" else 1
     digits = text[1:].replace(":", "")
     return zone(sign, int(digits[:2]), int(digits[2:]))
