@@ -76,6 +76,11 @@ def test_outlets_in_one_folder_learn_their_names_apart():
     assert sorted(extracted_titles(files).values()) == sorted(HEADLINES)
 
 
+def test_a_separator_inside_brackets_splits_off_no_name():
+    titles = [f"[Harbour Tales: Part {n}] {h} - Quay Theatre" for n, h in enumerate(HEADLINES)]
+    assert site_names(titles) == ("Quay Theatre",)
+
+
 def test_a_title_that_is_only_the_name_keeps_it():
     assert strip_site_names("Harbour Notes", ("Harbour Notes",)) == "Harbour Notes"
 

@@ -33,6 +33,15 @@ def _has_words(text: str) -> bool:
     return any(c.isalnum() for c in text)
 
 
+_PAIRS = ("()", "[]", "{}", "“”", "«»")
+
+
+def _balanced(text: str) -> bool:
+    """Whether every bracket or quote the text opens it also closes: a
+    separator inside "[Series: Part one]" splits no name from a headline."""
+    return all(text.count(a) == text.count(b) for a, b in _PAIRS)
+
+
 def _runs(title: str, side: str) -> Iterator[tuple[str, str]]:
     """Every run of separated parts at the title's ``side`` ("first" or "last"),
     shortest first, as ``(run, what is left beside it)``."""
@@ -49,7 +58,7 @@ def name_candidates(title: str, side: str) -> Iterator[tuple[str, str]]:
     """The runs of separated parts at the title's ``side`` that leave words
     beside them: where an outlet's name could be, as ``(folded, printed)``."""
     for run, rest in _runs(title, side):
-        if _has_words(run) and _has_words(rest):
+        if _has_words(run) and _has_words(rest) and _balanced(run):
             yield fold(run), run
 
 
