@@ -549,3 +549,34 @@ def test_an_agency_credit_under_the_headline_is_not_the_title():
 def test_a_short_headline_naming_an_outlet_kind_is_still_the_title():
     article = clean("Press Freedom Day", "By Mara Quill", LEAD, SECOND, THIRD)
     assert article.title == "Press Freedom Day"
+
+
+NOTICE = (
+    "Reprints: this copy is for your personal, non-commercial use only. To order copies for"
+    " distribution to colleagues, clients or customers, use the order form on our site, or"
+    " call the reprints desk, which is open on weekdays from nine in the morning."
+)
+MORE = [
+    "Board members said the dredged channel would also let the lifeboat leave at any tide,"
+    " which the crew has asked for since the old slipway was closed three years ago.",
+    "The town council will pay a quarter of the cost, and the rest will come from the port"
+    " fund that the harbour dues have filled since the new marina opened in the bay.",
+]
+
+
+def test_a_comments_tab_above_the_story_does_not_cut_the_story():
+    # "Comments" sits in a tab row between a reprints notice and the story: it
+    # would cut more text than it keeps, and no comment headers follow it.
+    article = clean(
+        "Home", "World", NOTICE, "Article", "Comments", "Stock Quotes", HEADLINE,
+        "By Mara Quill", LEAD, SECOND, THIRD, *MORE,
+    )  # fmt: skip
+    assert paragraphs(article)[-5:] == [LEAD, SECOND, THIRD, *MORE]
+
+
+def test_comments_longer_than_the_story_are_still_cut_after_its_label():
+    comments = []
+    for n in range(3):
+        comments += [f"Reader{n} on March 5, 2024 at 6:3{n} am said:", " ".join(MORE)]
+    article = clean(HEADLINE, "By Mara Quill", LEAD, SECOND, THIRD, "3 Comments", *comments)
+    assert paragraphs(article) == [LEAD, SECOND, THIRD]

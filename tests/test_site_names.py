@@ -64,6 +64,12 @@ def test_a_series_on_a_few_of_an_outlets_pages_is_not_its_name():
     )
 
 
+def test_a_column_on_half_of_an_outlets_pages_is_not_its_name():
+    titles = [f"Q&A: {h} | Harbour Notes" for h in HEADLINES[:2]]
+    titles += [f"{h} | Harbour Notes" for h in HEADLINES[2:]]
+    assert site_names(titles) == ("Harbour Notes",)
+
+
 def test_outlets_in_one_folder_learn_their_names_apart():
     files = {
         f"mixed/a{n}.html": page(f"{h} - Harbour Notes", h, "notes.example")

@@ -40,12 +40,14 @@ MAX_TEMPLATE_CHARS = 300
 # the same on every page, so two stories agreeing on it is already evidence,
 # and a folder of two pages is the smallest that can teach it) ...
 NAME_MIN_PAGES = 2
-# ... and at least this share of its distinct titles, so that a recurring
-# series or column ("Weekly roundup - Week 3") on a few of a large outlet's
-# pages is not taken for its name. Half: a name sits on (nearly) every page;
-# a series, a section or a kicker on a minority of them. Chosen by that
-# reasoning, not fitted; the Dragnet outlets whose titles carry a name have
-# it on 100 % of their pages, their recurring columns on at most a quarter.
+# ... and more than this share of its distinct titles, so that a recurring
+# series or column ("Weekly roundup - Week 3") on some of an outlet's pages is
+# not taken for its name. Half: a name sits on (nearly) every page, a series,
+# a section or a kicker on a part of them. Chosen on Dragnet, where the
+# outlets whose titles carry a name have it on all of their pages, and two
+# columns sit on exactly half of a blog's pages ("Q&A:" on 4 of 8, an event's
+# name on 3 of 6: "at least half" took them for names); Scrapinghub's outlets
+# have two pages each, which either reading takes alike.
 NAME_MIN_SHARE = 0.5
 
 _SPACE = re.compile(r"\s+")
@@ -136,7 +138,7 @@ def site_names(titles: Iterable[str]) -> tuple[str, ...]:
     only where something is left beside it (a title that is only the name
     teaches nothing)."""
     distinct = set(titles)
-    needed = max(NAME_MIN_PAGES, NAME_MIN_SHARE * len(distinct))
+    needed, half = NAME_MIN_PAGES, NAME_MIN_SHARE * len(distinct)
     found: list[str] = []
     for side in ("first", "last"):
         counts: Counter[str] = Counter()
@@ -145,7 +147,7 @@ def site_names(titles: Iterable[str]) -> tuple[str, ...]:
             for key, part in name_candidates(title, side):
                 counts[key] += 1
                 printed.setdefault(key, part)
-        recurring = [key for key, n in counts.items() if n >= needed]
+        recurring = [key for key, n in counts.items() if n >= needed and n > half]
         if recurring:
             found.append(printed[max(recurring, key=len)])
     return tuple(sorted(set(found), key=len, reverse=True))

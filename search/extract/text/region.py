@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from .lines import Line
+from .meta import find_date
 
 GOOD, NEAR, SHORT, BAD, DROPPED = "good", "near", "short", "bad", "dropped"
 INLINE = "inline"
@@ -211,13 +212,70 @@ def _comments_start(i: int, lines: list[Line], reasons: list[str | None]) -> boo
     )
 
 
+# A comment's time stamp: "6:34 am", "3 hours ago", or a date with a clock
+# ("Mar 26, 2007 14:02"). Comments carry one each; an article's paragraphs
+# and a page's menus rarely do (a bare "2:23" is a video's length).
+_STAMP = re.compile(
+    r"\b\d{1,2}:\d{2}(?::\d{2})?\s*[ap]\.?m\b"
+    r"|\b\d+\s+(?:second|minute|hour|day|week|month|year)s?\s+ago\b"
+)
+_CLOCK = re.compile(r"\b\d{1,2}:\d{2}\b")
+# A label right above more text than it would keep (a "Comments" tab above
+# the story, below a reprints notice) needs a second signal: this many short
+# lines after it that read as comment headers (a stamp, "said:"). Chosen on
+# Dragnet, reported on Scrapinghub.
+COMMENT_MIN_HEADERS = 2
+
+
+def _comment_headers(lines: list[Line], start: int) -> int:
+    return sum(
+        1
+        for line in lines[start + 1 :]
+        if line.nwords <= COMMENT_HEADER_MAX_WORDS
+        and (
+            _STAMP.search(line.lower)
+            or _COMMENT_HEADER.search(line.lower)
+            or (_CLOCK.search(line.lower) and find_date(line.text) is not None)
+        )
+    )
+
+
+def _block_after(i: int, lines: list[Line], classes: list[str], reasons: list[str | None]) -> int:
+    """Characters of the text judged good that starts right below line ``i``:
+    one block, ended by a gap of CLUSTER_GAP_LINES lines (lines dropped by
+    shape, a byline or a caption, do not count)."""
+    chars = gap = 0
+    for j in range(i + 1, len(classes)):
+        if classes[j] == GOOD:
+            chars += lines[j].chars
+            gap = 0
+        elif reasons[j] is None:
+            gap += 1
+            if gap >= CLUSTER_GAP_LINES:
+                break
+    return chars
+
+
 def cut_comments(classes: list[str], reasons: list[str | None], lines: list[Line]) -> list[str]:
-    """Drop everything from a comments label that follows the start of the article."""
+    """Drop everything from a comments label that follows the start of the article.
+
+    Where the block of text right below the label is larger than all the text
+    above it, the cut is made only when comment headers follow the label: a
+    label alone is as often a tab or link right above the story ("Article |
+    Comments | Stock Quotes").
+    """
     for i in range(len(lines)):
         if classes[i] != GOOD and _comments_start(i, lines, reasons):
             window = range(max(0, i - COMMENTS_AFTER_LINES), i)
-            if sum(lines[j].chars for j in window if classes[j] == GOOD) >= COMMENTS_AFTER_CHARS:
-                return classes[:i] + [BAD] * (len(classes) - i)
+            if sum(lines[j].chars for j in window if classes[j] == GOOD) < COMMENTS_AFTER_CHARS:
+                continue
+            kept = sum(lines[j].chars for j in range(i) if classes[j] == GOOD)
+            if (
+                _block_after(i, lines, classes, reasons) > kept
+                and _comment_headers(lines, i) < COMMENT_MIN_HEADERS
+            ):
+                continue
+            return classes[:i] + [BAD] * (len(classes) - i)
     return classes
 
 
