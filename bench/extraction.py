@@ -20,6 +20,10 @@ the set, with a 95 % paired-bootstrap interval (pages resampled together for
 both systems); "cliffs" counts pages where the row scores below 0.5 while
 that trafilatura mode scores above 0.8 (per-page F1).
 
+Our HTML row extracts as a build does: the outlet names in titles are first
+learned across the set's pages (grouped as a build groups a folder's pages,
+by the host each page names; ``learn_outlets``, timed as our cost).
+
 Text rows run our plain-text path on renditions of each page: our own
 flattener (one line per block, ``flatten_html``), a plain BeautifulSoup
 ``get_text`` with a newline around every block element, and each of those
@@ -56,6 +60,7 @@ sys.path.insert(0, str(REPO))
 
 from search.extract.decoding import decode  # noqa: E402
 from search.extract.html import visible_text_blocks  # noqa: E402
+from search.extract.templates import Templates, learn  # noqa: E402
 
 SHINGLE = 4
 _TOKEN = re.compile(r"\w+")
@@ -145,14 +150,13 @@ def hard_wrap(text: str, width: int, *, blank: bool = True) -> str:
 _LAST_OURS: dict[str, object] = {}
 # What the product learns across an outlet's pages before extracting them
 # (``learn_outlets``), as a build's first pass does; set in each worker.
-_LEARNED: dict[str, object] = {}
+_LEARNED: dict[str, Templates | None] = {}
 
 
-def learn_outlets(pages: list[tuple[str, str, bytes]]) -> object:
+def learn_outlets(pages: list[tuple[str, str, bytes]]) -> Templates:
     """The product's outlet learning over a set, keyed as a build keys a folder's
     pages (by the host a page names): here only the outlet names in titles."""
     from search.extract import outlet_title
-    from search.extract.templates import learn
 
     lessons = []
     for _, _, data in pages:
@@ -164,7 +168,7 @@ def learn_outlets(pages: list[tuple[str, str, bytes]]) -> object:
 def ours(html: str, data: bytes) -> str:
     from search.extract import extract
 
-    result = extract(data, "page.html", _LEARNED.get("templates"))  # type: ignore[arg-type]
+    result = extract(data, "page.html", _LEARNED.get("templates"))
     _LAST_OURS["result"] = result  # the metadata row reads it: no second extraction
     return getattr(result, "body", "")
 
@@ -295,11 +299,7 @@ def metadata_row(html: str, data: bytes) -> dict:
     from search.extract import extract
     from search.extract.html import html_site
 
-    result = _LAST_OURS.pop("result", None) or extract(
-        data,
-        "page.html",
-        _LEARNED.get("templates"),  # type: ignore[arg-type]
-    )
+    result = _LAST_OURS.pop("result", None) or extract(data, "page.html", _LEARNED.get("templates"))
     found = None
     with contextlib.suppress(Exception):
         found = htmldate.find_date(html)
@@ -399,7 +399,7 @@ def load(data_dir: Path, limit: int | None) -> list[tuple[str, str, bytes]]:
 
 
 def _run_chunk(
-    args: tuple[list[str], list[tuple[str, str, bytes]], bool, object],
+    args: tuple[list[str], list[tuple[str, str, bytes]], bool, Templates | None],
 ) -> tuple[dict[str, Run], dict[str, dict]]:
     """Every chosen extractor on every page of a chunk, interleaved page by page
     so that a busy machine slows all of them alike and their pages/s stay comparable."""
