@@ -177,73 +177,12 @@ def test_template_lines_are_the_visible_blocks_in_page_order():
     assert not any("hidden" in line for line in lines)
 
 
-def test_related_story_links_inside_the_article_are_dropped():
-    related = (
-        "<p><a href='/a'>Harbour ferry timetable changes from next month for all routes</a></p>"
-        "<p><a href='/b'>Mayor opens the new waterfront park after two years of work</a></p>"
-    )
-    body = extract(page(body_extra=related)).body
-    assert "timetable" not in body
-    assert "waterfront" not in body
-    assert body.split("\n\n") == STORY
-
-
-def test_links_separated_by_line_breaks_are_dropped():
-    promo = (
-        "<p><strong>Don't miss</strong><br><a href='/a'>Harbour ferry timetable changes</a>"
-        "<br><a href='/b'>Mayor opens the new waterfront park after two years</a></p>"
-    )
-    body = extract(page(body_extra=promo)).body
-    assert "timetable" not in body
-    assert "waterfront" not in body
-    assert body.split("\n\n")[:3] == STORY
-
-
-def test_a_bare_web_address_is_not_a_paragraph():
-    body = extract(page(paragraphs=[*STORY, "https://harbourtimes.example/news/bridge-vote"])).body
-    assert "https" not in body
-
-
 def test_a_paragraph_with_a_few_links_is_kept():
     linked = (
         "The <a href='/council'>council</a> will publish the full engineering report and the"
         " <a href='/budget'>budget</a> on its website next week, officials said."
     )
     assert linked.split("<")[0] in extract(page(paragraphs=[*STORY, linked])).body
-
-
-def test_article_header_with_standfirst_is_not_body_text():
-    html = page().replace(
-        "<h1>Council approves new harbour bridge</h1>",
-        "<header><h1>Council approves new harbour bridge</h1>"
-        "<p>A decade of argument ends with a narrow vote and a promise of grants</p></header>",
-    )
-    body = extract(html).body
-    assert "narrow vote" not in body
-    assert body.startswith(STORY[0])
-
-
-def test_story_split_into_chunks_by_an_ad_is_read_whole():
-    more = [
-        "The regional grant committee meets in March and is expected to decide on the"
-        " funding before the summer recess, according to the council's finance officer.",
-        "Construction firms have already been invited to tender, and the council hopes to"
-        " sign a contract within weeks of the grant being approved by the committee.",
-    ]
-
-    def chunk(paragraphs: list[str]) -> str:
-        inner = "".join(f"<p>{p}</p>" for p in paragraphs)
-        return f'<div class="row"><div class="story-body">{inner}</div></div>'
-
-    html = (
-        "<html><head><title>Bridge vote</title></head><body><main><div class='chunks'>"
-        "<h1>Council approves new harbour bridge</h1>"
-        + chunk(STORY)
-        + '<div class="row"><aside class="ad"><p>Advertisement</p></aside></div>'
-        + chunk(more)
-        + "</div></main><footer><p>About us</p></footer></body></html>"
-    )
-    assert extract(html).body.split("\n\n") == STORY + more
 
 
 def test_title_escaped_twice_by_the_cms_reads_cleanly():
@@ -352,35 +291,6 @@ def test_a_stray_control_character_does_not_cost_the_story():
     assert extract(html).body.split("\n\n") == STORY
 
 
-def test_full_trafilatura_decides_when_the_fast_result_misses_most_of_the_prose(monkeypatch):
-    from search.extract.html import body
-
-    calls = []
-
-    def blocks(tree, *, fast):
-        calls.append(fast)
-        # The fast pass took a teaser box for the article; the full pass finds it.
-        return ["Read more about the bridge"] if fast else list(STORY)
-
-    monkeypatch.setattr(body, "trafilatura_blocks", blocks)
-    assert extract(page()).body.split("\n\n") == STORY
-    assert calls == [True, False]
-
-
-def test_the_fast_result_is_kept_when_it_holds_the_page_prose(monkeypatch):
-    from search.extract.html import body
-
-    calls = []
-
-    def blocks(tree, *, fast):
-        calls.append(fast)
-        return list(STORY)
-
-    monkeypatch.setattr(body, "trafilatura_blocks", blocks)
-    assert extract(page()).body.split("\n\n") == STORY
-    assert calls == [True]
-
-
 def test_a_site_name_the_page_never_declares_is_cut_from_the_title_by_its_headline():
     html = page().replace(
         "Bridge vote | Harbour Times", "Council approves new harbour bridge – Quay Notes"
@@ -446,3 +356,31 @@ def test_a_page_with_no_date_gets_the_extensive_pass_only_as_a_fallback(monkeypa
     )
     assert extract(html).published is None
     assert passes == [False, True]
+
+
+def test_a_paragraph_repeating_the_description_further_down_the_story_is_kept():
+    # Only a standfirst above the story is dropped; the same words printed
+    # again inside the story (a pull quote, a summary box) are story text.
+    repeated = "Opponents say the ferry service deserves the money more than the bridge does."
+    head = f'<meta name="description" content="{repeated}">'
+    html = page(head, paragraphs=[]).replace(
+        "</h1>",
+        "</h1><div class='story-body'>"
+        + "".join(f"<p>{p}</p>" for p in STORY[:2])
+        + f"</div><div class='pull'><p>{repeated}</p></div><div class='story-body'>"
+        + f"<p>{STORY[2]}</p></div>",
+    )
+    assert extract(html).body.split("\n\n") == [*STORY[:2], repeated, STORY[2]]
+
+
+def test_a_promo_box_beside_the_story_does_not_replace_it():
+    promo = (
+        "<aside class='promo'><h3>Subscribe today</h3>"
+        "<p>Get unlimited access to every story, the daily newsletter and our puzzles for one"
+        " low price each month, and cancel any time you like.</p>"
+        "<p>Readers who subscribe before Friday receive a free tote bag and two tickets to the"
+        " harbour festival in the summer.</p></aside>"
+    )
+    html = page().replace("<article>", f"<div class='layout'>{promo}<article>")
+    html = html.replace("</article>", "</article></div>")
+    assert extract(html).body.split("\n\n") == STORY

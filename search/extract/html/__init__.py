@@ -1,6 +1,6 @@
 """An HTML page to an Article: the story's paragraphs and what the publisher says about it.
 
-trafilatura finds the article region (``body``), layout rules trim it, the
+trafilatura's default mode finds the article region (``body``), the
 metadata comes from the page's own declarations (``extract.html.meta``), and the
 outlet's learned template lines are dropped. No input can crash the indexer:
 a page that cannot be parsed is a Skip, never an exception.
@@ -140,7 +140,7 @@ def prepare_html(text: str) -> Prepared | Skip:
         meta = extract_meta(tree)
         lines = page_lines(tree)
         texts = [line.text for line in lines]
-        blocks = story_blocks(tree, lines, meta.summary)
+        blocks = story_blocks(tree, lines, meta.summary, meta.headlines)
     except RecursionError:
         return Skip(SKIP_UNREADABLE, "HTML nested too deeply")
     except Exception as error:  # one odd page must not stop a corpus build

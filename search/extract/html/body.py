@@ -1,69 +1,51 @@
-"""The story's paragraphs: trafilatura finds the article region, layout rules trim it.
+"""The story's paragraphs: trafilatura's default mode decides the article region.
 
-trafilatura is good at finding where the article is, but keeps some of what
-sits inside that region without being the story: the headline and the header
-above the text, and lists of links to other stories. Those are recognised by
-their place in the page layout (see ``dom.Line``), never by their wording.
+trafilatura's default mode compares its own extractor with readability and
+jusText before it settles on a region; its fast mode and its recall-oriented
+mode skip that comparison (recall skips it whenever the first pass found a
+few thousand characters), and on pages never seen before they now and then
+take a sidebar, a promo box or a fixtures table for the story. The default
+mode's region is used as it is.
+
+Layout rules on top of it (link density, headline and header blocks, story
+chunks in sibling containers, bare web addresses) were measured rule by rule
+on both dev sets (see the README's extraction section): each helped on one
+set and cost the other, so none is kept: where the sets disagree,
+trafilatura's result is trusted. One trim stays, because the index keeps the
+page's description as the summary and a reader does not count it as story
+text: the standfirst, recognised by two signals that must agree (see
+``without_standfirst``).
 """
 
 from __future__ import annotations
 
 import re
-from collections import Counter
 
 import lxml.etree
 import trafilatura
 from lxml.html import HtmlElement
 
+from ..templates import normalize_line
 from .dom import Line
 
 # Blocks of trafilatura's output tree (its TEI-like tags).
 _OUTPUT_BLOCKS = frozenset({"p", "head", "item", "row", "quote", "code", "list", "table", "div"})
 _LEAF_BLOCKS = frozenset({"p", "head"})
-# trafilatura settings. favor_recall keeps more of the article region (we
-# trim afterwards); comments are readers', not the story. Its fast mode skips
-# the readability/jusText fallbacks (a third of its time), and is right on
-# most pages, but now and then takes a sidebar or a teaser for the article
-# and keeps a few lines of a long story: see FAST_MIN_COVERAGE.
+# trafilatura's default (balanced, not fast) mode; comments are readers', not
+# the story, and the index holds the article.
 _TRAFILATURA_OPTIONS = {
-    "favor_recall": True,
+    "fast": False,
     "include_comments": False,
     "include_tables": True,
     "with_metadata": False,
 }
-# The fast result is trusted when it holds at least this share of the page's
-# prose (lines of PROSE_MIN_WORDS words or more, under PROSE_MAX_LINKS link
-# text); below it, trafilatura's full mode (its fallbacks compared) decides
-# the region. Chosen on Scrapinghub (F1 0.976 for 0-0.2, 0.974 from 0.3 up:
-# its fast results are right) and reported on Dragnet (0.831 against 0.830
-# with fast alone; 19 cliffs instead of 26; full mode on 8 % of pages).
-# Chosen on Dragnet it would be 0.8 (0.833 there, 0.973 on Scrapinghub).
-FAST_MIN_COVERAGE = 0.2
-PROSE_MIN_WORDS = 10
-PROSE_MAX_LINKS = 0.3
-# A line whose text is mostly link text is a link to another story, a tag
-# list or a menu. Share measured on the extraction benchmark: F1 was flat for
-# thresholds 0.6-0.8 on both halves of the pages; 0.7 is the middle.
-MAX_LINK_DENSITY = 0.7
-# Where a line sits that is not story text: the page's headline (h1) and the
-# header of the page or of the article (headline, standfirst, byline, date).
-_NOT_STORY_INSIDE = frozenset({"h1", "header"})
-# A rule may delete at most this share of the text trafilatura found on its
-# own signal; beyond it, only blocks with two signals go (the issue's rule:
-# deleting most of the candidate text needs a second, agreeing signal).
-MAX_SINGLE_SIGNAL_CUT = 0.5
-# Split-chunk recovery (``_split_chunks``): the container kind holding at
-# least this share of the kept text is the article's; 0.5 makes it unique.
-MAIN_KIND_SHARE = 0.5
-# ... and a sibling chunk must hold at least this many paragraphs: a lone
-# paragraph in a same-class box was a pull quote or teaser on the benchmark
-# (1 page lost precision with 1, none with 2 or 3; 2 is the smallest safe).
-MIN_CHUNK_PARAGRAPHS = 2
+# Dropping the standfirst may never take more than this share of the text:
+# a story that is one paragraph long, or told in the page's description,
+# stays whatever the layout says (the issue's rule: deleting most of the
+# candidate text needs more than one signal; here it is never done at all).
+MAX_STANDFIRST_SHARE = 0.5
 
 _SPACE = re.compile(r"\s+")
-# A block that is nothing but a web address is a printed link target or share
-# URL, not a sentence of the story.
-_BARE_URL = re.compile(r"^(?:https?://|www\.)\S+$", re.IGNORECASE)
 
 
 def _lines_of(el: lxml.etree._Element) -> list[str]:
@@ -110,9 +92,10 @@ def output_blocks(body: lxml.etree._Element) -> list[str]:
     return [b for b in (" ".join(x.split()) for x in blocks) if b]
 
 
-def trafilatura_blocks(tree: HtmlElement, *, fast: bool) -> list[str]:
-    """The article region's blocks as trafilatura sees them (it works on a copy of ``tree``)."""
-    doc = trafilatura.bare_extraction(tree, **{**_TRAFILATURA_OPTIONS, "fast": fast})
+def trafilatura_blocks(tree: HtmlElement) -> list[str]:
+    """The article region's blocks as trafilatura's default mode finds them
+    (it works on a copy of ``tree``)."""
+    doc = trafilatura.bare_extraction(tree, **_TRAFILATURA_OPTIONS)
     if doc is None or doc.body is None:
         return []
     return output_blocks(doc.body)
@@ -124,169 +107,55 @@ def key(text: str) -> str:
     return _SPACE.sub("", text).casefold()
 
 
-def _spanned_line(block: str, lines: list[Line], keys: list[str]) -> Line | None:
-    """The layout facts of a block trafilatura made from several consecutive page lines."""
-    target = key(block)
-    for i, first in enumerate(keys):
-        if not first or not target.startswith(first):
-            continue
-        pos, parts = len(first), [lines[i]]
-        for line, k in zip(lines[i + 1 :], keys[i + 1 :], strict=True):
-            if pos == len(target) or not target.startswith(k, pos):
-                break
-            pos += len(k)
-            parts.append(line)
-        if pos != len(target) or len(parts) < 2:
-            continue
-        # The spanned lines vote, by length, on where the block sits.
-        total = sum(len(p.text) for p in parts)
-        share: Counter[str] = Counter()
-        for part in parts:
-            share.update(dict.fromkeys(part.inside, len(part.text)))
-        inside = frozenset(tag for tag, chars in share.items() if 2 * chars > total)
-        links = min(sum(p.link_chars for p in parts), len(block))
-        head = parts[0]
-        return Line(block, links, head.tag, inside, head.index, head.box, head.box_kind)
-    return None
-
-
-def match_lines(blocks: list[str], lines: list[Line]) -> list[tuple[str, Line | None]]:
-    """Each output block with the page line (or run of lines) it came from, if found."""
-    keys = [key(line.text) for line in lines]
-    by_key: dict[str, Line] = {}
-    for k, line in zip(keys, lines, strict=True):
-        by_key.setdefault(k, line)
-    return [(b, by_key.get(key(b)) or _spanned_line(b, lines, keys)) for b in blocks]
-
-
-def _layout_signals(line: Line | None) -> int:
-    """How many layout facts mark a line as furniture: inside the headline or
-    header, mostly link text (0 for a block with no layout facts)."""
-    if line is None:  # trafilatura joined or split lines: no layout facts
-        return 0
-    return bool(line.inside & _NOT_STORY_INSIDE) + (line.link_density >= MAX_LINK_DENSITY)
-
-
-def is_story_line(line: Line | None) -> bool:
-    """False for a line the layout marks as headline, header or link list."""
-    return _layout_signals(line) == 0
-
-
-def _split_chunks(kept: list[tuple[str, Line | None]], lines: list[Line]) -> list[Line]:
-    """Paragraphs of the article that trafilatura left in sibling chunks of its container.
-
-    Some layouts cut the story into several containers of the same class (an
-    ad or a pull quote between chunks); trafilatura keeps the first. The other
-    chunks are found by their container's tag and class, never their text.
-    """
-    weight: Counter[str] = Counter()
-    used_boxes, used_lines = set(), set()
-    for _, line in kept:
-        if line is not None:
-            weight[line.box_kind] += len(line.text)
-            used_boxes.add(line.box)
-            used_lines.add(line.index)
-    total = sum(weight.values())
-    kinds = {
-        kind
-        for kind, chars in weight.items()
-        if chars >= MAIN_KIND_SHARE * total and not kind.endswith(".")  # a class is required
-    }
-    if not kinds:
-        return []
-    # A second <h1> after the story starts another article (an appended
-    # "next story"): chunks are only looked for between the headlines around it.
-    first = min(used_lines)
-    h1s = [line.index for line in lines if line.tag == "h1"]
-    start = max((i for i in h1s if i < first), default=-1)
-    end = min((i for i in h1s if i > first), default=len(lines))
-    extra = [
-        line
-        for line in lines[start + 1 : end]
-        if line.box_kind in kinds
-        and line.box not in used_boxes
-        and line.tag == "p"
-        and line.index not in used_lines
-        and is_story_line(line)
-    ]
-    per_box = Counter(line.box for line in extra)
-    return [line for line in extra if per_box[line.box] >= MIN_CHUNK_PARAGRAPHS]
-
-
-def _standfirst_signals(kept: list[tuple[str, Line | None]], summary: str) -> list[bool]:
-    """Which blocks are the standfirst: the page's description printed above the story.
+def without_standfirst(
+    blocks: list[str], lines: list[Line], summary: str | None, headlines: frozenset[str]
+) -> list[str]:
+    """The blocks without the standfirst: the page's description printed between
+    the headline and the story.
 
     Many pages describe themselves with their lead paragraph, which is story
-    text; a standfirst is the same words in its own container, apart from the
-    paragraphs that follow (on the benchmark, every description-equal block
-    that shared its container with the next block was story text).
+    text. A block is the standfirst only when two signals agree: it repeats
+    the description (or the description cuts it short) and comes before the
+    first story paragraph (only headlines may precede it), and it sits in its
+    own container, apart from the paragraph that follows. A block trafilatura
+    joined from several page lines has no container to compare, and stays.
     """
-    summary = summary.rstrip(".…")
+    if not summary or len(blocks) < 2:
+        return blocks
+    summary_key = key(summary).rstrip(".…")
+    heads = {normalize_line(h) for h in headlines}
 
     def is_summary(block: str) -> bool:
-        # Descriptions are often the standfirst cut short, or it cut short.
         k = key(block).rstrip(".…")
-        return bool(k) and (k.startswith(summary) or summary.startswith(k))
+        return bool(k) and (k.startswith(summary_key) or summary_key.startswith(k))
 
-    marks = []
-    for i, (block, line) in enumerate(kept):
-        mark = False
-        if line is not None and is_summary(block):
-            following = next((ln for b, ln in kept[i + 1 :] if not is_summary(b)), None)
-            mark = following is not None and following.box != line.box
-        marks.append(mark)
-    return marks
-
-
-def _trimmed(
-    candidates: list[tuple[str, Line | None]], summary: str | None
-) -> list[tuple[str, Line | None]]:
-    """trafilatura's blocks without the furniture the layout marks.
-
-    Each mark is one signal. Dropping most of what trafilatura found as the
-    article is only believed when the blocks dropped carry two signals: a
-    story inside a <header> element, or a one-paragraph story that the page
-    also uses as its description, is still the story.
-    """
-    standfirst = (
-        _standfirst_signals(candidates, key(summary)) if summary else [False] * len(candidates)
-    )
-    signals = [
-        _layout_signals(line) + mark for (_, line), mark in zip(candidates, standfirst, strict=True)
-    ]
-    kept = [c for c, n in zip(candidates, signals, strict=True) if n == 0]
-    total = sum(len(b) for b, _ in candidates)
-    if sum(len(b) for b, _ in kept) >= (1 - MAX_SINGLE_SIGNAL_CUT) * total:
-        return kept
-    return [c for c, n in zip(candidates, signals, strict=True) if n < 2]
+    lead = 0  # blocks above the story: headlines and description-equal blocks
+    while lead < len(blocks) and (
+        is_summary(blocks[lead]) or normalize_line(blocks[lead]) in heads
+    ):
+        lead += 1
+    marked = [i for i in range(lead) if is_summary(blocks[i])]
+    if not marked or lead == len(blocks):
+        return blocks
+    by_key: dict[str, Line] = {}
+    for line in lines:
+        by_key.setdefault(key(line.text), line)
+    following = by_key.get(key(blocks[lead]))
+    found = [by_key.get(key(blocks[i])) for i in marked]
+    if following is None or any(ln is None or ln.box == following.box for ln in found):
+        return blocks
+    kept = [b for i, b in enumerate(blocks) if i not in marked]
+    if sum(map(len, kept)) < (1 - MAX_STANDFIRST_SHARE) * sum(map(len, blocks)):
+        return blocks
+    return kept
 
 
-def story_blocks(tree: HtmlElement, lines: list[Line], summary: str | None = None) -> list[str]:
-    """The article's text blocks, in page order, with layout furniture removed.
-
-    ``summary`` is the page's own description (meta description), used to
-    recognise the standfirst.
-    """
-    blocks = trafilatura_blocks(tree, fast=True)
-    prose = sum(
-        len(line.text)
-        for line in lines
-        if line.link_chars < PROSE_MAX_LINKS * len(line.text)
-        and len(line.text.split()) >= PROSE_MIN_WORDS
-    )
-    if sum(len(b) for b in blocks) < FAST_MIN_COVERAGE * prose or not blocks:
-        blocks = trafilatura_blocks(tree, fast=False)
-    matched = match_lines(blocks, lines)
-    kept = _trimmed([(b, line) for b, line in matched if not _BARE_URL.match(b)], summary)
-    extra = _split_chunks(kept, lines)
-    if not extra:
-        return [b for b, _ in kept]
-    # Each added paragraph goes after the last kept block that precedes it in
-    # the page; trafilatura's own order is left as it is.
-    result = [(line.index if line else None, b) for b, line in kept]
-    for line in extra:
-        after = [
-            i for i, (index, _) in enumerate(result) if index is not None and index < line.index
-        ]
-        result.insert(after[-1] + 1 if after else 0, (line.index, line.text))
-    return [b for _, b in result]
+def story_blocks(
+    tree: HtmlElement,
+    lines: list[Line],
+    summary: str | None = None,
+    headlines: frozenset[str] = frozenset(),
+) -> list[str]:
+    """The article's text blocks in page order: trafilatura's region without the
+    standfirst. ``summary`` is the page's description, ``headlines`` its headlines."""
+    return without_standfirst(trafilatura_blocks(tree), lines, summary, headlines)
