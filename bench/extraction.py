@@ -522,6 +522,49 @@ def table(runs: list[Run], ids: list[str]) -> list[str]:
     return lines
 
 
+OURS, WITH_COMMENTS, NO_COMMENTS = (
+    "newsearch HTML",
+    "trafilatura default",
+    "trafilatura default, comments off",
+)
+
+
+def comments_note(runs: list[Run], ids: list[str]) -> list[str]:
+    """How much of the gap to trafilatura with comments is readers' comments.
+
+    Comment pages are those where trafilatura's default output scores
+    differently with comments on and off (its comment extraction changed the
+    text); the gap is split between them and the other pages, and the gap left
+    if newsearch scored as trafilatura with comments on the comment pages.
+    """
+    by_name = {r.name: r for r in runs}
+    if not {OURS, WITH_COMMENTS, NO_COMMENTS} <= by_name.keys():
+        return []
+    ours, on, off = by_name[OURS], by_name[WITH_COMMENTS], by_name[NO_COMMENTS]
+    comment_pages = [i for i in ids if on.per_page[i] != off.per_page[i]]
+    chosen = set(comment_pages)
+    rest = [i for i in ids if i not in chosen]
+    lines = [
+        f"| pages | n | {OURS} | {WITH_COMMENTS} | {NO_COMMENTS} |",
+        "|---|---|---|---|---|",
+    ]
+    for label, subset in (("comment pages", comment_pages), ("other pages", rest)):
+        if subset:
+            f1s = [f1_of(*arrays(r, subset)) for r in (ours, on, off)]
+            cells = " | ".join(f"{x:.3f}" for x in f1s)
+            lines.append(f"| {label} | {len(subset)} | {cells} |")
+    swapped = Run("swapped", per_page={i: (on if i in chosen else ours).per_page[i] for i in ids})
+    gap = f1_of(*arrays(ours, ids)) - f1_of(*arrays(on, ids))
+    left = f1_of(*arrays(swapped, ids)) - f1_of(*arrays(on, ids))
+    lines += [
+        "",
+        f"Gap to {WITH_COMMENTS}: {gap:+.3f} on all pages; {left:+.3f} if {OURS} scored as"
+        f" {WITH_COMMENTS} on the {len(comment_pages)} comment pages (so"
+        f" {gap - left:+.3f} of the gap is readers' comments).",
+    ]
+    return lines
+
+
 def main(argv: list[str] | None = None) -> int:
     shared = Path(os.environ.get("NEWSEARCH_SHARED") or REPO.parent / "shared")
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
@@ -577,6 +620,9 @@ def main(argv: list[str] | None = None) -> int:
         runs, meta = run_all(names, pages, max(1, args.jobs), not args.no_meta)
         rows = table(runs, ids)
         section = [f"## {set_name} ({len(pages)} pages)", "", *rows, ""]
+        note = comments_note(runs, ids)
+        if note:
+            section += [*note, ""]
         if meta:
             section += [*metadata_table(meta), ""]
         print("\n".join(section), flush=True)
