@@ -398,6 +398,26 @@ def load(data_dir: Path, limit: int | None) -> list[tuple[str, str, bytes]]:
     return pages
 
 
+def warm_lazy_tables() -> None:
+    """Build the tables libraries build on first use, once per worker process.
+
+    jusText's stoplists (trafilatura's default mode reads them when it falls
+    back to jusText) and dateparser's month names and locale patterns (htmldate's
+    extensive pass) take 0.5-4 s to build in each new process; a build's
+    workers pay that once for thousands of pages, while a bench worker runs a
+    few hundred, so it would show as a per-page cost of whichever row first
+    needs it. Every row gets the same warm-up.
+    """
+    from htmldate import extractors
+    from trafilatura import external
+
+    with contextlib.suppress(Exception):
+        external.jt_stoplist_init()
+    with contextlib.suppress(Exception):
+        extractors.month_words()
+        extractors.external_date_parser("Published on 14 February 2023 at noon", "%Y-%m-%d")
+
+
 def _run_chunk(
     args: tuple[list[str], list[tuple[str, str, bytes]], bool, Templates | None],
 ) -> tuple[dict[str, Run], dict[str, dict]]:
@@ -408,6 +428,7 @@ def _run_chunk(
     extractors = {name: ALL_EXTRACTORS[name] for name in names}
     runs = {name: Run(name) for name in names}
     texts = [decode(data, html=True) for _, _, data in pages]
+    warm_lazy_tables()
     for fn in extractors.values():
         # Warm-up: imports and lazily built tables are not per-page cost.
         with contextlib.suppress(Exception):
