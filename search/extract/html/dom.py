@@ -1,8 +1,8 @@
 """Parsing a page and reading it the way a browser lays it out: one line per block.
 
-Every visible line carries the few layout facts that tell story text from page
-furniture without looking at its wording: how much of it is link text, which
-block element holds it, and whether it sits in the page's headline or header.
+Every visible line carries the block element holding it and the container
+around that block: what tells a standfirst in its own box from a lead
+paragraph that opens the story's, without looking at the wording.
 """
 
 from __future__ import annotations
@@ -37,12 +37,6 @@ BLOCK_TAGS = frozenset(
         "option", "legend", "center", "tbody", "thead", "tfoot",
     }
 )  # fmt: skip
-# Enclosing elements worth remembering for a line: the ones whose role (a
-# headline, a page header, a caption, navigation...) says what the text is.
-_MARK_TAGS = frozenset(
-    {"h1", "header", "figure", "figcaption", "nav", "aside", "footer", "li", "blockquote", "a"}
-)
-
 _SPACE = re.compile(r"\s+")
 
 
@@ -51,24 +45,13 @@ class Line:
     """One visible line of the page."""
 
     text: str
-    # Characters of ``text`` that are inside links (spaces collapsed).
-    link_chars: int
     # The innermost block element holding the line ("p", "li", "h2", ...).
     tag: str
-    # Which of the _MARK_TAGS enclose the line.
-    inside: frozenset[str]
     # Position in page order.
     index: int = 0
     # The block element around the line's own block (the paragraph's
-    # container): a number unique within the page, and its tag and class.
+    # container): a number unique within the page.
     box: int = 0
-    box_kind: str = ""
-    # The number of the line's own block element: lines cut by <br> share it.
-    block: int = 0
-
-    @property
-    def link_density(self) -> float:
-        return self.link_chars / len(self.text) if self.text else 0.0
 
 
 # The three tags lxml invents around plain text, written out in the source.
@@ -107,24 +90,16 @@ def page_lines(tree: HtmlElement) -> list[Line]:
     """The text a browser shows, one Line per block element, in page order."""
     lines: list[Line] = []
     texts: list[str] = []  # text of the line being read
-    link_texts: list[str] = []  # ... and the part of it inside links
-    # Open block elements, innermost last: (tag, number, "tag.class").
-    blocks: list[tuple[str, int, str]] = [("html", 0, "html")]
-    marks: dict[str, int] = dict.fromkeys(_MARK_TAGS, 0)
+    # Open block elements, innermost last: (tag, number).
+    blocks: list[tuple[str, int]] = [("html", 0)]
     counter = itertools.count(1)
 
     def flush() -> None:
         text = " ".join("".join(texts).split())
         if text:
-            links = len(" ".join("".join(link_texts).split())) if link_texts else 0
-            inside = frozenset(tag for tag, count in marks.items() if count)
-            _, box, box_kind = blocks[-2] if len(blocks) > 1 else blocks[-1]
-            tag, block, _ = blocks[-1]
-            links = min(links, len(text))
-            line = Line(text, links, tag, inside, len(lines), box, box_kind, block)
-            lines.append(line)
+            _, box = blocks[-2] if len(blocks) > 1 else blocks[-1]
+            lines.append(Line(text, blocks[-1][0], len(lines), box))
         texts.clear()
-        link_texts.clear()
 
     # iterwalk rather than recursion: saved pages can nest deeper than
     # Python's recursion limit.
@@ -138,23 +113,16 @@ def page_lines(tree: HtmlElement) -> list[Line]:
             if tag in BLOCK_TAGS:
                 if texts:
                     flush()
-                blocks.append((tag, next(counter), f"{tag}.{el.get('class', '')}"))
-            if tag in _MARK_TAGS:
-                marks[tag] += 1
+                blocks.append((tag, next(counter)))
             text = el.text
         else:
-            if isinstance(tag, str) and tag not in INVISIBLE_TAGS:
-                if tag in BLOCK_TAGS:
-                    if texts:
-                        flush()
-                    blocks.pop()
-                if tag in _MARK_TAGS:
-                    marks[tag] -= 1
+            if tag in BLOCK_TAGS:  # never an invisible tag, whose subtree was skipped
+                if texts:
+                    flush()
+                blocks.pop()
             text = el.tail
         if text:
             texts.append(text)
-            if marks["a"]:
-                link_texts.append(text)
     if texts:
         flush()
     return lines
