@@ -1,8 +1,9 @@
 """Parsing a page and reading it the way a browser lays it out: one line per block.
 
-Every visible line carries the block element holding it and the container
-around that block: what tells a standfirst in its own box from a lead
-paragraph that opens the story's, without looking at the wording.
+Every visible line carries the block element holding it, the container
+around that block (what tells a standfirst in its own box from a lead
+paragraph that opens the story's) and whether it sits in a headline or a
+header: facts of the layout, never of the wording.
 """
 
 from __future__ import annotations
@@ -52,7 +53,13 @@ class Line:
     # The block element around the line's own block (the paragraph's
     # container): a number unique within the page.
     box: int = 0
+    # Inside one of HEADER_TAGS.
+    in_header: bool = False
 
+
+# Elements whose text is the page's or the article's header: the headline,
+# and the kicker, byline and date printed around it.
+HEADER_TAGS = frozenset({"h1", "header"})
 
 # The three tags lxml invents around plain text, written out in the source.
 _WRAPPER_TAG = re.compile(r"<(?:html|body|p)[\s/>]", re.IGNORECASE)
@@ -93,12 +100,13 @@ def page_lines(tree: HtmlElement) -> list[Line]:
     # Open block elements, innermost last: (tag, number).
     blocks: list[tuple[str, int]] = [("html", 0)]
     counter = itertools.count(1)
+    headers = 0  # open HEADER_TAGS elements
 
     def flush() -> None:
         text = " ".join("".join(texts).split())
         if text:
             _, box = blocks[-2] if len(blocks) > 1 else blocks[-1]
-            lines.append(Line(text, blocks[-1][0], len(lines), box))
+            lines.append(Line(text, blocks[-1][0], len(lines), box, headers > 0))
         texts.clear()
 
     # iterwalk rather than recursion: saved pages can nest deeper than
@@ -114,12 +122,14 @@ def page_lines(tree: HtmlElement) -> list[Line]:
                 if texts:
                     flush()
                 blocks.append((tag, next(counter)))
+            headers += tag in HEADER_TAGS
             text = el.text
         else:
             if tag in BLOCK_TAGS:  # never an invisible tag, whose subtree was skipped
                 if texts:
                     flush()
                 blocks.pop()
+                headers -= tag in HEADER_TAGS
             text = el.tail
         if text:
             texts.append(text)
