@@ -166,3 +166,118 @@ def test_a_phrase_of_the_commonest_words_is_answered_in_full(small):
         found = index.search('"harbour wall" ha*')
     assert not found.partial
     assert found.total == 5  # every article naming the harbour
+
+
+@pytest.fixture
+def stop_words(tmp_path):
+    """Phrases with stop words inside: the index keeps a stop word's place."""
+    corpus = write_corpus(
+        tmp_path / "corpus",
+        {
+            "boe/of.txt": article(
+                "Interest rates held steady", "The Bank of England kept interest rates on hold."
+            ),
+            "boe/bare.txt": article(
+                "New notes printed this spring", "A bank England trusts printed the new notes."
+            ),
+            "boe/reverse.txt": article(
+                "Holiday calendar published", "In England bank holidays fall on Mondays."
+            ),
+            "boe/apart.txt": article(
+                "Two branches to close", "The bank in New England closed two branches."
+            ),
+            "sotu/the.txt": article(
+                "President gives yearly address",
+                "The president gave the State of the Union address on Tuesday.",
+            ),
+            "sotu/bare.txt": article(
+                "Workers vote to strike", "The state union voted to strike on Tuesday."
+            ),
+            "sotu/of.txt": article(
+                "An essay on parties", "A state of union between the parties is rare."
+            ),
+            "co/said.txt": article("Profits rise at the firm", "The company said profits rose."),
+            "co/it.txt": article("The firm makes a profit", "The company, it said, made a profit."),
+        },
+    )
+    rebuild(corpus, tmp_path / "index")
+    return corpus, tmp_path / "index"
+
+
+def test_a_stop_word_inside_a_phrase_keeps_its_place(stop_words):
+    _, index_dir = stop_words
+    with open_index(index_dir) as index:
+        # Not "bank England", "England bank" nor "bank in New England".
+        assert paths(index.search('"bank of england"')) == ["boe/of.txt"]
+        assert paths(index.search('"Bank of England"')) == ["boe/of.txt"]
+        # Two stop words: "state union" and "state of union" are not it.
+        assert paths(index.search('"state of the union"')) == ["sotu/the.txt"]
+        # Among plain words the phrase is a bonus for the article that has it.
+        assert paths(index.search('"state of the union" tuesday')) == [
+            "sotu/the.txt",
+            "sotu/bare.txt",
+            "sotu/of.txt",
+        ]
+        # Stop words at either end of a phrase do not count.
+        assert paths(index.search('"the company said"')) == ["co/said.txt"]
+        assert paths(index.search('"company said the"')) == ["co/said.txt"]
+        # The words without the stop word are a phrase of their own.
+        assert paths(index.search('"bank england"')) == ["boe/bare.txt"]
+        # Inside AND and NOT, where the phrase is a Whoosh matcher.
+        assert paths(index.search('"bank of england" AND rates')) == ["boe/of.txt"]
+        assert sorted(paths(index.search('"bank of england" OR "state union"'))) == [
+            "boe/of.txt",
+            "sotu/bare.txt",
+        ]
+        assert paths(index.search('"bank of england" -interest')) == []
+        # A phrase of stop words only matches nothing, as before.
+        found = index.search('"to be or not to be"')
+        assert (paths(found), found.total) == ([], 0)
+
+
+def test_slop_loosens_each_distance_of_a_phrase_with_a_stop_word(stop_words):
+    _, index_dir = stop_words
+    with open_index(index_dir) as index:
+        # ~2: england 1 to 3 positions after bank, never before it.
+        assert sorted(paths(index.search('"bank of england"~2'))) == [
+            "boe/apart.txt",
+            "boe/bare.txt",
+            "boe/of.txt",
+        ]
+        # ~2 lets "state ... union" stand 2 to 4 apart: "state of union" (2),
+        # not "state union" (1).
+        assert sorted(paths(index.search('"state of the union"~2'))) == [
+            "sotu/of.txt",
+            "sotu/the.txt",
+        ]
+
+
+def test_a_phrase_with_a_stop_word_is_marked_in_the_snippet(stop_words):
+    _, index_dir = stop_words
+    with open_index(index_dir) as index:
+        (hit,) = index.search('"bank of england"').hits
+    assert "The <mark>Bank</mark> of <mark>England</mark> kept" in hit.snippet_html
+
+
+def test_a_build_without_position_files_keeps_the_stop_words_places(stop_words):
+    _, index_dir = stop_words
+    queries = [
+        '"bank of england"',
+        '"state of the union"',
+        '"the company said"',
+        '"bank of england"~2',
+        '"state of the union"~2',
+        '"bank of england" AND rates',
+        '"bank of england" OR "state union"',
+        '"bank of england"~3 -interest',
+    ]
+    with open_index(index_dir) as index:
+        before = [summary(index.search(q)) for q in queries]
+    build_dir = layout.builds_dir(index_dir) / layout.current_generation(index_dir)
+    for path in build_dir.glob("*" + positions.SUFFIX):
+        path.unlink()
+    layout.seal(build_dir)
+    with open_index(index_dir) as index:
+        assert phrases.positional_fields(index._searcher()) == frozenset()
+        assert paths(index.search('"bank of england"')) == ["boe/of.txt"]
+        assert [summary(index.search(q)) for q in queries] == before

@@ -21,11 +21,13 @@ from dataclasses import dataclass
 from whoosh import qparser
 from whoosh.fields import Schema
 from whoosh.matching import AndNotMatcher
+from whoosh.qparser.common import attach
 from whoosh.query import AndNot, Not, NullQuery, Or, Phrase, Query, Term
 
 from .. import schema
 from ..analysis import QUERY_STOP_TERMS, QUERY_STOP_WORDS, TOKEN_PATTERN, analyze, fold
 from ..errors import BadQuery
+from .phrases import Phrase as PlacedPhrase
 from .ranking import BagOfWords
 from .wildcard import cap_prefixes
 
@@ -163,10 +165,51 @@ def _query_schema() -> Schema:
     return cut
 
 
+class _PhrasePlugin(qparser.PhrasePlugin):
+    """Quoted phrases whose words keep their places in the quoted text, as the
+    analyzer numbers them (``phrases.Phrase``): ``"bank of england"`` is
+    *bank* then *england* two places on, where the indexed text has them."""
+
+    class PhraseNode(qparser.PhrasePlugin.PhraseNode):
+        def query(self, parser):
+            fieldname = self.fieldname or parser.fieldname
+            if fieldname not in parser.schema:
+                return super().query(parser)
+            field = parser.schema[fieldname]
+            if not field.analyzer or not field.format:
+                return super().query(parser)
+            start = self.textstartchar
+            # The analyzer yields one Token object, changed in place.
+            tokens = [
+                (t.text, t.pos, (start + t.startchar, start + t.endchar))
+                for t in field.tokenize(self.text, mode="query", positions=True, chars=True)
+            ]
+            phrase = PlacedPhrase(
+                fieldname,
+                [text for text, _, _ in tokens],
+                slop=self.slop,
+                boost=self.boost,
+                char_ranges=[chars for _, _, chars in tokens],
+                offsets=[pos for _, pos, _ in tokens],
+            )
+            return attach(phrase, self)
+
+    class PhraseTagger(qparser.PhrasePlugin.PhraseTagger):
+        def create(self, parser, match):
+            slop = match.group("slop")
+            node = _PhrasePlugin.PhraseNode(
+                match.group("text"), match.start("text"), int(slop) if slop else 1
+            )
+            node.degrade = self.degrade
+            return node
+
+
 def _parser() -> qparser.QueryParser:
     parser = qparser.MultifieldParser(
         list(schema.DEFAULT_FIELDS), schema=_SCHEMA, group=qparser.OrGroup
     )
+    parser.remove_plugin_class(qparser.PhrasePlugin)
+    parser.add_plugin(_PhrasePlugin())
     # '?' ends questions far more often than it stands for one letter.
     parser.remove_plugin_class(qparser.WildcardPlugin)
     parser.add_plugin(qparser.WildcardPlugin(expr=r"(?P<text>\w[\w.]*\*)"))
