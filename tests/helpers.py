@@ -24,3 +24,13 @@ def article(title: str, *paragraphs: str, byline: str | None = None) -> str:
         parts.append(f"By {byline}")
     parts.extend(paragraphs)
     return "\n\n".join(parts) + "\n"
+
+
+def page_summary(results):
+    """What two ways of answering a query must agree on: hits, scores, copies, totals, facets."""
+    return (
+        [(h.path, h.score, [d.path for d in h.duplicates]) for h in results.hits],
+        results.total,
+        results.collapsed,
+        results.facets,
+    )

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 from features_corpus import build, page
-from helpers import article, write_corpus
+from helpers import article, page_summary, write_corpus
 
 from search import open_index, rebuild, update
 from search.serve import array_page
@@ -53,15 +53,6 @@ def index_dir(tmp_path_factory):
     return root / "index"
 
 
-def summary(results):
-    return (
-        [(h.path, h.score, [d.path for d in h.duplicates]) for h in results.hits],
-        results.total,
-        results.collapsed,
-        results.facets,
-    )
-
-
 @pytest.mark.parametrize("options", OPTIONS)
 @pytest.mark.parametrize("query", QUERIES)
 def test_same_page_as_the_whoosh_path(index_dir, query, options, monkeypatch):
@@ -70,7 +61,7 @@ def test_same_page_as_the_whoosh_path(index_dir, query, options, monkeypatch):
     monkeypatch.setattr(array_page.ArrayPager, "accepts", lambda *args: False)
     with open_index(index_dir) as index:
         slow = index.search(query, **options)
-    assert summary(fast) == summary(slow)
+    assert page_summary(fast) == page_summary(slow)
 
 
 @pytest.mark.parametrize("options", LISTINGS)
@@ -81,7 +72,7 @@ def test_listings_are_the_same_as_the_whoosh_paths(index_dir, options, monkeypat
     with open_index(index_dir) as index:
         slow = index.search("", **options)
     assert fast.hits  # the corpus has dated articles of both outlets
-    assert summary(fast) == summary(slow)
+    assert page_summary(fast) == page_summary(slow)
 
 
 def test_date_order_puts_undated_articles_last_and_folds_to_the_newest_copy(tmp_path):
@@ -116,7 +107,7 @@ def test_ranking_only_the_head_of_the_matches_gives_the_same_page(
     monkeypatch.setattr(array_page, "SORT_HEAD_FACTOR", 1)
     with open_index(index_dir) as index:
         head = index.search(query, **options)
-    assert summary(head) == summary(full)
+    assert page_summary(head) == page_summary(full)
 
 
 def test_plain_word_queries_take_the_array_path(index_dir, monkeypatch):

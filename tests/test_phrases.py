@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 from features_corpus import build
-from helpers import article, write_corpus
+from helpers import article, page_summary, write_corpus
 from whoosh.query import Phrase
 
 from search import open_index, rebuild, update
@@ -51,15 +51,6 @@ def index_dir(tmp_path_factory):
     return root / "index"
 
 
-def summary(results):
-    return (
-        [(h.path, h.score, [d.path for d in h.duplicates]) for h in results.hits],
-        results.total,
-        results.collapsed,
-        results.facets,
-    )
-
-
 def paths(results):
     return [h.path for h in results.hits]
 
@@ -72,7 +63,7 @@ def test_same_page_as_whooshs_phrase_matching(index_dir, query, options, monkeyp
     monkeypatch.setattr(phrases, "positional", lambda query, searcher: query)
     with open_index(index_dir) as index:
         slow = index.search(query, **options)
-    assert summary(fast) == summary(slow)
+    assert page_summary(fast) == page_summary(slow)
 
 
 def test_phrases_are_matched_on_positions_and_paged_from_arrays(index_dir, monkeypatch):
@@ -141,14 +132,14 @@ def test_a_build_without_position_files_answers_the_same_and_update_writes_them(
     corpus, index_dir = small
     queries = ['"harbour wall"', '"wall harbour"', '"harbour wall"~5 repairs']
     with open_index(index_dir) as index:
-        before = [summary(index.search(q)) for q in queries]
+        before = [page_summary(index.search(q)) for q in queries]
     build_dir = layout.builds_dir(index_dir) / layout.current_generation(index_dir)
     for path in build_dir.glob("*" + positions.SUFFIX):
         path.unlink()
     layout.seal(build_dir)  # as a version before the files would have built it
     with open_index(index_dir) as index:
         assert phrases.positional_fields(index._searcher()) == frozenset()
-        assert [summary(index.search(q)) for q in queries] == before
+        assert [page_summary(index.search(q)) for q in queries] == before
     write_corpus(corpus, {"d/new.txt": article("Harbour wall", "A new harbour wall.")})
     update(corpus, index_dir)
     build_dir = layout.builds_dir(index_dir) / layout.current_generation(index_dir)
@@ -272,7 +263,7 @@ def test_a_build_without_position_files_keeps_the_stop_words_places(stop_words):
         '"bank of england"~3 -interest',
     ]
     with open_index(index_dir) as index:
-        before = [summary(index.search(q)) for q in queries]
+        before = [page_summary(index.search(q)) for q in queries]
     build_dir = layout.builds_dir(index_dir) / layout.current_generation(index_dir)
     for path in build_dir.glob("*" + positions.SUFFIX):
         path.unlink()
@@ -280,4 +271,4 @@ def test_a_build_without_position_files_keeps_the_stop_words_places(stop_words):
     with open_index(index_dir) as index:
         assert phrases.positional_fields(index._searcher()) == frozenset()
         assert paths(index.search('"bank of england"')) == ["boe/of.txt"]
-        assert [summary(index.search(q)) for q in queries] == before
+        assert [page_summary(index.search(q)) for q in queries] == before

@@ -296,13 +296,7 @@ def load(path: Path, terms: SegmentTerms) -> SegmentPositions:
         raise ValueError(f"{path.name} was written for another term index")
     base = len(MAGIC)
 
-    def on_disk(name: str) -> FileArray:
-        spec = footer["arrays"][name]
-        return FileArray(file, base + spec["offset"], np.dtype(spec["dtype"]), spec["length"])
-
-    def in_memory(name: str) -> np.ndarray:
-        whole = on_disk(name)
-        return whole[0 : len(whole)]
+    on_disk, in_memory = termindex.array_readers(file, base, footer["arrays"])
 
     return SegmentPositions(
         fields={

@@ -177,6 +177,21 @@ class _Descriptor:
             os.close(self.fd)
 
 
+def array_readers(file, base: int, specs: dict[str, Any]):
+    """Readers of a file's named arrays (offset, dtype, length in ``specs``, after ``base``):
+    one that leaves an array on disk, read a slice at a time, and one that loads it whole."""
+
+    def on_disk(name: str) -> FileArray:
+        spec = specs[name]
+        return FileArray(file, base + spec["offset"], np.dtype(spec["dtype"]), spec["length"])
+
+    def in_memory(name: str) -> np.ndarray:
+        whole = on_disk(name)
+        return whole[0 : len(whole)]
+
+    return on_disk, in_memory
+
+
 class FileArray:
     """A read-only array on disk whose slices are read when asked (``pread``):
     a query reads a few postings lists, through the OS page cache that every
@@ -211,13 +226,7 @@ def load(path: Path) -> SegmentTerms:
     header = json.loads(os.pread(file.fd, size, base).decode("utf-8"))
     base += size
 
-    def on_disk(name: str) -> FileArray:
-        spec = header["arrays"][name]
-        return FileArray(file, base + spec["offset"], np.dtype(spec["dtype"]), spec["length"])
-
-    def in_memory(name: str) -> np.ndarray:
-        whole = on_disk(name)
-        return whole[0 : len(whole)]
+    on_disk, in_memory = array_readers(file, base, header["arrays"])
 
     blob = in_memory("lexicon").tobytes().decode("utf-8")
     terms = blob.split("\0") if header["terms"] else []
