@@ -1,5 +1,7 @@
 from datetime import datetime, timedelta, timezone
 
+import pytest
+
 from search.extract.html import extract_html, html_site, template_lines_html
 from search.extract.templates import normalize_line
 from search.model import SKIP_NO_TEXT, SKIP_NOT_HTML, Article, Skip
@@ -320,42 +322,38 @@ def test_a_blog_name_heading_linking_home_is_cut_from_the_title():
     assert extract(html).title == "Council approves new bridge"
 
 
-def test_date_printed_in_the_byline_is_found_by_the_cheap_pass(monkeypatch):
+@pytest.fixture
+def date_passes(monkeypatch):
+    """htmldate's passes over the page, in order (True: the extensive one)."""
+    import htmldate
+
+    passes = []
+    real = htmldate.find_date
+
+    def spy(*args, **kwargs):
+        passes.append(kwargs.get("extensive_search", True))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(htmldate, "find_date", spy)
+    return passes
+
+
+def test_date_printed_in_the_byline_is_found_by_the_cheap_pass(date_passes):
     # htmldate's extensive pass loads dateparser (seconds per process); a page
     # whose date is printed in the text must not pay for it.
-    import htmldate
-
-    passes = []
-    real = htmldate.find_date
-
-    def spy(*args, **kwargs):
-        passes.append(kwargs.get("extensive_search", True))
-        return real(*args, **kwargs)
-
-    monkeypatch.setattr(htmldate, "find_date", spy)
     byline = '<p class="byline">Posted on June 27, 2012 by Ann Lee</p>'
     assert extract(page(body_extra=byline)).published == datetime(2012, 6, 27)
-    assert passes == [False]
+    assert date_passes == [False]
 
 
-def test_a_page_with_no_date_gets_the_extensive_pass_only_as_a_fallback(monkeypatch):
-    import htmldate
-
-    passes = []
-    real = htmldate.find_date
-
-    def spy(*args, **kwargs):
-        passes.append(kwargs.get("extensive_search", True))
-        return real(*args, **kwargs)
-
-    monkeypatch.setattr(htmldate, "find_date", spy)
+def test_a_page_with_no_date_gets_the_extensive_pass_only_as_a_fallback(date_passes):
     html = (
         "<html><head><title>Bridge vote</title></head><body><article><h1>Bridge vote</h1>"
         + "".join(f"<p>{p}</p>" for p in STORY)
         + "</article></body></html>"
     )
     assert extract(html).published is None
-    assert passes == [False, True]
+    assert date_passes == [False, True]
 
 
 def test_a_paragraph_repeating_the_description_further_down_the_story_is_kept():
