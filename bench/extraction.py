@@ -29,8 +29,9 @@ flattener (one line per block, ``flatten_html``), a plain BeautifulSoup
 ``get_text`` with a newline around every block element, and each of those
 hard-wrapped at 60, 72 and 80 columns the way ``textwrap`` (and fmt, mail
 clients, ``lynx -dump``) does: every block filled to the width, a blank line
-between blocks. One more row wraps at 72 with no blank line between blocks,
-the hardest case: a block ends only where the next word would have fitted.
+between blocks. One more row per rendition wraps at 72 with no blank line
+between blocks, the hardest case: a block ends only where the next word would
+have fitted (or, at the edge, where a sentence ends).
 """
 
 from __future__ import annotations
@@ -261,9 +262,10 @@ TEXT_EXTRACTORS: dict[str, Callable[[str, bytes], str]] = {
 }
 # The stress case: no blank line between blocks, so a paragraph ends only
 # where the next word would have fitted (a headline can run into its dateline).
-TEXT_EXTRACTORS["newsearch text: flattened @72, no blank lines"] = TextRendition(
-    "flattened", 72, blank=False
-)
+for _how in ("flattened", "get_text"):
+    TEXT_EXTRACTORS[f"newsearch text: {_how} @72, no blank lines"] = TextRendition(
+        _how, 72, blank=False
+    )
 EXTRACTORS = {**HTML_EXTRACTORS, **TEXT_EXTRACTORS}
 ALL_EXTRACTORS = {**EXTRACTORS, **OPTIONAL_EXTRACTORS}
 

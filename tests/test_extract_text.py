@@ -1,5 +1,6 @@
 """Plain-text cleaning: each family of boilerplate goes, every article line stays."""
 
+import itertools
 from datetime import datetime, timedelta, timezone
 
 import pytest
@@ -474,6 +475,71 @@ def test_hard_wrapped_paragraphs_are_rejoined_and_kept_whole(width):
 def test_wrapped_paragraphs_without_blank_lines_end_where_the_next_word_would_have_fitted():
     text = "\n".join(line for p in (LEAD, SECOND, THIRD) for line in _wrap(p, 70))
     assert paragraphs(clean(HEADLINE, "By Mara Quill", text)) == [LEAD, SECOND, THIRD]
+
+
+@pytest.mark.parametrize("width", [54, 78])
+def test_a_paragraph_whose_last_line_reaches_the_edge_still_ends_there(width):
+    # At these widths the lead's and the second paragraph's last lines are
+    # full: the next paragraph's first word would not have fitted after them,
+    # so only the sentence ending there tells the paragraphs apart.
+    text = "\n".join(line for p in (LEAD, SECOND, THIRD) for line in _wrap(p, width))
+    assert paragraphs(clean(HEADLINE, "By Mara Quill", text)) == [LEAD, SECOND, THIRD]
+
+
+# Short sentences, so that at some widths a line ends a sentence right at the edge.
+CHOPPY = (
+    "The board met at noon. The vote was close. Two members left early. The chair "
+    "spoke last. Nobody asked about the cost. The meeting ended before one o'clock."
+)
+
+
+def _edge_sentence_widths() -> list[int]:
+    """Widths at which a line inside CHOPPY ends a sentence and the next word would not fit."""
+    found = []
+    for width in range(40, 81):
+        lines = _wrap(CHOPPY, width)
+        if any(
+            a.endswith(".") and len(a) + 1 + len(b.split()[0]) > width
+            for a, b in itertools.pairwise(lines)
+        ):
+            found.append(width)
+    return found
+
+
+def test_choppy_paragraph_reaches_the_edge_at_a_sentence_end_at_some_widths():
+    assert len(_edge_sentence_widths()) >= 3
+
+
+@pytest.mark.parametrize("width", _edge_sentence_widths())
+def test_a_file_with_blank_lines_between_paragraphs_keeps_each_one_whole(width):
+    from search.extract.text.paragraphs import unwrap
+
+    blocks = [LEAD, CHOPPY, SECOND]
+    text = "\n\n".join("\n".join(_wrap(b, width)) for b in blocks)
+    assert [line for line in unwrap(text) if line] == blocks
+
+
+@pytest.mark.parametrize("width", _edge_sentence_widths())
+def test_without_blank_lines_a_sentence_at_the_edge_may_split_a_paragraph_but_keeps_its_text(
+    width,
+):
+    from search.extract.text.paragraphs import unwrap
+
+    text = "\n".join(line for b in (LEAD, CHOPPY, SECOND) for line in _wrap(b, width))
+    lines = unwrap(text)
+    assert " ".join(lines) == " ".join([LEAD, CHOPPY, SECOND])
+    assert LEAD in lines and SECOND in lines
+
+
+def test_chinese_and_japanese_cut_at_the_width_are_rejoined_without_spaces():
+    from search.extract.text.paragraphs import unwrap
+
+    # 36 characters a line (72 columns): the wrapper cuts anywhere, and the
+    # short last line of the first paragraph ends it.
+    first = "港の委員会は月曜日に古い水路を浚渫する計画を承認した。" * 3
+    second = "漁師たちは工事が遅すぎたと話し、冬の間ずっと船が泥に埋まっていたと語った。"
+    text = "\n".join([*_wrap(first, 36), *_wrap(second, 36)])
+    assert unwrap(text) == [first, second]
 
 
 def test_crlf_tabs_and_first_line_indents_of_wire_copy():
