@@ -646,3 +646,21 @@ def test_comments_longer_than_the_story_are_still_cut_after_its_label():
         comments += [f"Reader{n} on March 5, 2024 at 6:3{n} am said:", " ".join(MORE)]
     article = clean(HEADLINE, "By Mara Quill", LEAD, SECOND, THIRD, "3 Comments", *comments)
     assert paragraphs(article) == [LEAD, SECOND, THIRD]
+
+
+# --- article text runs on over the sentences next to it ------------------------------------
+
+FIGURES = (
+    "Dredging costs: 41,200 pounds in 2019, 38,950 pounds in 2020, 12,400 pounds in 2021,"
+    " 44,010 pounds in 2022"
+)
+TAIL = [
+    "The board will publish the full accounts at its next meeting in the town hall.",
+    "Residents can send their questions to the harbour office until the end of May.",
+]
+MENU = ["Home", "News", "Sport", "Weather", "Contact us"]
+
+
+def test_a_sentence_of_figures_without_its_full_stop_does_not_strand_the_paragraphs_after_it():
+    article = clean(*MENU, HEADLINE, LEAD, SECOND, THIRD, FIGURES, *TAIL, *MENU)
+    assert paragraphs(article) == [LEAD, SECOND, THIRD, FIGURES, *TAIL]

@@ -15,9 +15,18 @@ from ...model import SKIP_NO_TEXT, Article, Skip
 from ..section import kicker
 from ..templates import normalize_line
 from ..titles import strip_site_names
+from .growth import grow_blocks
 from .lines import Line, fill_stop_share, pick_stopwords, split_lines
 from .meta import credit_like, derive_title, headline_like, meta_line
-from .region import GOOD, article_lists, cut_comments, in_context, judge_alone, main_block
+from .region import (
+    GOOD,
+    article_lists,
+    cut_comments,
+    in_context,
+    judge_alone,
+    main_block,
+    stop_scale,
+)
 from .shapes import boilerplate_shape, is_ad_label
 
 __all__ = ["extract_text", "template_lines_text"]
@@ -129,7 +138,10 @@ class Labelled:
             in_box = reason == "section" or (in_box and not line.terminal)
             self.reasons[i] = reason
         self.alone = judge_alone(self.lines, self.reasons, stopwords is not None)
-        classes = cut_comments(in_context(self.alone, self.lines), self.reasons, self.lines)
+        scale = stop_scale(self.lines) if stopwords is not None else 1.0
+        classes = in_context(self.alone, self.lines)
+        classes = grow_blocks(classes, self.alone, self.lines, self.reasons, scale)
+        classes = cut_comments(classes, self.reasons, self.lines)
         classes = main_block(classes, self.alone, self.lines)
         self.classes = article_lists(classes, self.alone, self.lines)
 

@@ -51,7 +51,7 @@ RUN_CHARS = 400
 RUN_MIN_LINES = 2
 
 
-def _stop_scale(lines: list[Line]) -> float:
+def stop_scale(lines: list[Line]) -> float:
     """How dense in stop words this document's prose is, relative to English.
 
     The thresholds above fit English; prose in languages without articles
@@ -112,7 +112,7 @@ def judge_alone(lines: list[Line], reasons: list[str | None], has_language: bool
     inside articles as often as outside them.
     """
     out = []
-    scale = _stop_scale(lines) if has_language else 1.0
+    scale = stop_scale(lines) if has_language else 1.0
     for line, reason in zip(lines, reasons, strict=True):
         if reason is None:
             out.append(_alone(line, has_language, scale))
