@@ -52,9 +52,9 @@ def as_published(utc: datetime | None, offset_minutes: int | None) -> datetime |
     return utc.replace(tzinfo=timezone.utc).astimezone(zone)
 
 
-def article_fields(article: Article, dup_group: str | None = None) -> dict[str, object]:
-    """The stored and indexed fields of one article; ``dup_group`` names the
-    near-duplicate group it belongs to, if any."""
+def article_fields(article: Article) -> dict[str, object]:
+    """The stored and indexed fields of one article (its near-duplicate group
+    is not one of them: see ``store.groups``)."""
     own_id = doc_id(article.path)
     values = fields.values(article)
     offset = utc_offset_minutes(values.get(schema.PUBLISHED))
@@ -69,7 +69,6 @@ def article_fields(article: Article, dup_group: str | None = None) -> dict[str, 
         schema.BODY: article.body,
         schema.FINGERPRINT: content_hash(article),
         schema.TITLE_DERIVED: article.title_derived,
-        schema.DUP_GROUP: dup_group or own_id,
         schema.UNDATED: "0" if published else "1",
     }
     optional = {

@@ -30,7 +30,8 @@ TITLE_DERIVED = "title_derived"
 # "1" for an article without a date: sorts undated articles after dated ones
 # in both date orders.
 UNDATED = "undated"
-# Id of the near-duplicate group an article belongs to (its own id when alone).
+# Id of the near-duplicate group an article belongs to (its own id when alone):
+# a column of builds made before the group files (store/groups.py), read then.
 DUP_GROUP = "dup_group"
 # Unstemmed words of the body, kept by Whoosh for spelling suggestions in
 # builds made before the vocabulary file (store/vocabulary.py); read, never written.
@@ -78,6 +79,5 @@ def build_schema() -> Schema:
             TITLE_DERIVED: STORED(),
             PUBLISHED_OFFSET: STORED(),
             UNDATED: ID(stored=False, sortable=True),
-            DUP_GROUP: ID(stored=True, sortable=True),
         },
     )

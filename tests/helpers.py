@@ -34,3 +34,29 @@ def page_summary(results):
         results.collapsed,
         results.facets,
     )
+
+
+def served_documents(index_dir: Path) -> list[dict]:
+    """Every stored document of the served build, in index order (a document
+    number is part of the index), each with its duplicate group (``dup_group``)
+    as the serving side reads it."""
+    from whoosh import index as whoosh_index
+
+    from search import schema
+    from search.serve.whoosh_page import column
+    from search.store import layout
+
+    build = layout.builds_dir(index_dir) / layout.current_generation(index_dir)
+    ix = whoosh_index.open_dir(str(build))
+    try:
+        with ix.reader() as top:
+            documents = []
+            for reader, _ in top.leaf_readers():
+                labels = column(reader, schema.DUP_GROUP)
+                documents += [
+                    {**reader.stored_fields(n), schema.DUP_GROUP: labels[n]}
+                    for n in reader.all_doc_ids()
+                ]
+            return documents
+    finally:
+        ix.close()

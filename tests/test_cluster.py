@@ -10,8 +10,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from helpers import article, write_corpus
-from whoosh import index as whoosh_index
+from helpers import article, served_documents, write_corpus
 
 from search import ClusterError, rebuild, update
 from search.build import cluster
@@ -67,13 +66,8 @@ def _build(index_dir: Path) -> Path:
 
 
 def _documents(index_dir: Path) -> list[dict]:
-    """Every stored document, in index order (a document number is part of the index)."""
-    ix = whoosh_index.open_dir(str(_build(index_dir)))
-    try:
-        with ix.searcher() as searcher:
-            return [dict(fields) for fields in searcher.all_stored_fields()]
-    finally:
-        ix.close()
+    """Every stored document and its duplicate group, in index order."""
+    return served_documents(index_dir)
 
 
 def _rankings(index_dir: Path) -> dict[str, list[str]]:

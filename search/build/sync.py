@@ -27,15 +27,15 @@ from whoosh.writing import IndexWriter
 from .. import duplicates, schema
 from ..analysis import spelling_words
 from ..arguments import folder
-from ..document import article_fields, doc_id, stored_article
+from ..document import article_fields, doc_id
 from ..errors import CorpusEmpty, IndexWriteError
 from ..model import SKIP_FAILED, BuildReport, Skip
-from ..store import layout, positions, termindex, vocabulary
+from ..store import groups, layout, positions, termindex, vocabulary
 from ..store.state import BuildState, Source
 from . import corpus, planning, pool
 from .planning import learn_templates
 from .pool import DEFAULT_WORKERS, Progress, extract_file
-from .spools import DraftSpool, read_articles
+from .spools import DraftSpool
 
 __all__ = ["DEFAULT_WORKERS", "extract_file", "learn_templates", "rebuild", "update"]
 
@@ -57,8 +57,6 @@ WRITER_LIMIT_MB = int(WRITER_MEMORY_MB / WHOOSH_POOL_UNDERCOUNT)
 # 220 MB of private copies, and 8 threads 3.6 GB. Separate files are read in
 # place, through the OS page cache that every thread and process shares.
 COMPOUND = False
-# Extracted articles wait here (in the build folder) until duplicate groups are known.
-SPOOL_FILE = ".articles.spool"
 # Parsed HTML pages wait here while their outlets' templates are learned.
 DRAFTS_FILE = ".drafts.spool"
 
@@ -240,7 +238,11 @@ def _link_copy(base: Path, target: Path) -> None:
     for path in base.iterdir():
         # Our own files are written anew, and writing through a link would
         # change the served build's copy too.
-        if path.is_file() and path.name not in ours and not path.name.endswith("LOCK"):
+        if (
+            path.is_file()
+            and path.name not in ours
+            and not path.name.endswith(("LOCK", groups.SUFFIX))
+        ):
             os.link(path, target / path.name)
 
 
@@ -275,12 +277,22 @@ def _extracted(build: Build, plan: planning.Plan, drafts: DraftSpool) -> Iterato
 def _write(
     build: Build, old: BuildState, plan: planning.Plan, drafts: DraftSpool, skipped: list[Skip]
 ) -> tuple[dict[str, int], list[Skip], list[Skip]]:
+    """Index the articles as they are extracted (the duplicate groups, known only
+    once every sketch is, go to files beside the segments after the commit)."""
     failed: list[Skip] = []
-    progress = build.progress
-    spool = build.folder / SPOOL_FILE
     new_ids: set[str] = set()
     words: Counter[str] = Counter()
-    with open(spool, "wb") as out:
+    if build.base is None:
+        ix = whoosh_index.create_in(str(build.folder), schema.build_schema())
+    else:
+        ix = whoosh_index.open_dir(str(build.folder))
+    # Builds made before the vocabulary file keep their spelling field.
+    with_vocabulary = schema.SPELLING_FIELD not in ix.schema
+    if with_vocabulary and build.base is not None:
+        words.update(_base_words(ix, build.base, plan.to_delete))
+    with ix.writer(limitmb=WRITER_LIMIT_MB, compound=COMPOUND) as writer:
+        for gone in plan.to_delete:
+            writer.delete_by_term(schema.ID_FIELD, gone)
         for done in _extracted(build, plan, drafts):
             path, result = done.path, done.result
             source = plan.state.sources.get(path)
@@ -293,7 +305,7 @@ def _write(
                         source.file_hash, source.outlet, result.reason, result.detail
                     )
                 continue
-            pickle.dump(result, out, protocol=pickle.HIGHEST_PROTOCOL)
+            writer.add_document(**_known(writer, article_fields(result)))
             new_ids.add(doc_id(result.path))
             plan.state.sketches[doc_id(result.path)] = done.sketch or duplicates.sketch(result.body)
             words.update(done.words)
@@ -302,36 +314,15 @@ def _write(
     ]
     for gone in plan.to_delete - new_ids:
         plan.state.sketches.pop(gone, None)
-    old_groups = _groups_of(old.sketches)
-    groups = duplicates.group(sorted(plan.state.sketches.items()))
-    regroup = {i for i in plan.state.sketches if groups.get(i, i) != old_groups.get(i, i)} - new_ids
-    if build.base is None:
-        ix = whoosh_index.create_in(str(build.folder), schema.build_schema())
-    else:
-        ix = whoosh_index.open_dir(str(build.folder))
-    # Builds made before the vocabulary file keep their spelling field.
-    with_vocabulary = schema.SPELLING_FIELD not in ix.schema
-    if with_vocabulary and build.base is not None:
-        words.update(_base_words(ix, build.base, plan.to_delete))
-    with ix.writer(limitmb=WRITER_LIMIT_MB, compound=COMPOUND) as writer:
-        for gone in plan.to_delete | regroup:
-            writer.delete_by_term(schema.ID_FIELD, gone)
-        _readd(writer, ix, regroup, groups)
-        with open(spool, "rb") as spooled:
-            for n, article in enumerate(read_articles(spooled), 1):
-                writer.add_document(
-                    **_known(writer, article_fields(article, groups.get(doc_id(article.path))))
-                )
-                if progress:
-                    progress("index", n, len(new_ids))
+    found = duplicates.group(sorted(plan.state.sketches.items()))
     termindex.write_missing(build.folder, ix)
     positions.write_missing(build.folder, ix)
+    groups.write(build.folder, ix, found)
     if with_vocabulary:
         vocabulary.write(build.folder, words)
     with ix.searcher() as searcher:
         indexed = searcher.doc_count()
     ix.close()
-    spool.unlink()
     plan.state.save(build.folder)
     counts = {
         "indexed": indexed,
@@ -339,7 +330,7 @@ def _write(
         "changed": plan.changed,
         "deleted": plan.deleted,
         "unchanged": plan.unchanged,
-        "in_duplicate_groups": len(groups),
+        "in_duplicate_groups": len(found),
     }
     return counts, skipped, failed
 
@@ -354,26 +345,6 @@ def _base_words(ix, base: Path, deleted: set[str]) -> Counter[str]:
             if fields is not None:
                 counts.subtract(spelling_words(fields[schema.BODY]))
     return counts
-
-
-def _groups_of(sketches: dict[str, duplicates.Sketch]) -> dict[str, str]:
-    return duplicates.group(sorted(sketches.items())) if sketches else {}
-
-
-def _readd(writer: IndexWriter, ix, ids: set[str], groups: dict[str, str]) -> None:
-    """Re-add articles whose duplicate group changed, from their stored fields."""
-    if not ids:
-        return
-    with ix.searcher() as searcher:
-        articles = [
-            stored_article(fields)
-            for i in sorted(ids)
-            if (fields := searcher.document(**{schema.ID_FIELD: i})) is not None
-        ]
-    for article in articles:
-        writer.add_document(
-            **_known(writer, article_fields(article, groups.get(doc_id(article.path))))
-        )
 
 
 def _known(writer: IndexWriter, document: dict[str, object]) -> dict[str, object]:

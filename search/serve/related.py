@@ -16,6 +16,7 @@ from ..errors import ArticleNotFound
 from ..model import ArticleRef
 from . import array_page, statistics
 from .snippets import SCAN_CHARS
+from .whoosh_page import column
 
 # Copies of a story listed under its hit ("also in ..."); more are counted, not named.
 MAX_COPIES_LISTED = 10
@@ -84,25 +85,39 @@ def scored_related(
     if docnum is None:
         raise ArticleNotFound(f"no article with id {article_id!r}")
     stored = searcher.stored_fields(docnum)
-    group = stored.get(schema.DUP_GROUP) or article_id
     query = key_terms_query(searcher, stored[schema.BODY])
     if query is None:
         return []
-    found = searcher.search(
-        query,
-        limit=limit * CANDIDATES_PER_SLOT + searcher.doc_frequency(schema.DUP_GROUP, group) + 1,
-    )
+    own = _copies_of(searcher, docnum)
+    found = searcher.search(query, limit=limit * CANDIDATES_PER_SLOT + len(own))
     collection = statistics.get(searcher.get_parent(), schema.DEFAULT_FIELDS)
     mine = _vector(collection, docnum)
     scored = []
     for h in found:
-        if h.get(schema.DUP_GROUP) == group or h[schema.ID_FIELD] == article_id:
+        if h.docnum in own:
             continue
         similarity = _cosine(mine, _vector(collection, h.docnum))
         if similarity >= threshold:
             scored.append((similarity, h.rank, ref(h.fields())))
     scored.sort(key=lambda entry: (-entry[0], entry[1]))
     return [(r, round(sim, 4)) for sim, _, r in scored[:limit]]
+
+
+def _copies_of(searcher: Searcher, docnum: int) -> set[int]:
+    """The article and its syndicated copies (global document numbers)."""
+    leaves = [(sub.reader(), offset) for sub, offset in searcher.leaf_searchers()]
+    label = None
+    for reader, offset in leaves:
+        if offset <= docnum < offset + reader.doc_count_all():
+            label = column(reader, schema.DUP_GROUP)[docnum - offset]
+    if not label:
+        return {docnum}
+    return {docnum} | {
+        offset + n
+        for reader, offset in leaves
+        for n, value in enumerate(column(reader, schema.DUP_GROUP))
+        if value == label
+    }
 
 
 def _vector(collection: statistics.Collection, docnum: int) -> dict[str, float]:

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import threading
 import weakref
+from pathlib import Path
 from bisect import insort
 from collections import Counter
 from dataclasses import dataclass
@@ -30,6 +31,7 @@ from whoosh.searching import ResultsPage, Searcher
 
 from .. import facets as facet_table
 from .. import schema
+from ..store import groups
 from ..model import SearchRequest
 from . import filters
 from .pages import ResultPage
@@ -52,33 +54,47 @@ _SHARED_LOCK = threading.Lock()
 
 
 def column(reader: Any, field: str) -> list[Any]:
-    """Every document's value of a sortable field in one segment, cached with it."""
+    """Every document's value of a sortable field in one segment, cached with it
+    (the duplicate groups from the build's group file, ``store.groups``)."""
     per_reader = _COLUMNS.setdefault(reader, {})
     values = per_reader.get(field)
     if values is None:
         segment = reader.segment() if hasattr(reader, "segment") else None
         key = (segment.segment_id(), field) if segment is not None else None
+        group_file = None
+        if field == schema.DUP_GROUP and segment is not None:
+            group_file = groups.segment_file(reader)  # a build's own, not the segment's
+            key = (str(group_file), field) if group_file is not None else None
         with _SHARED_LOCK:
             values = _SHARED.get(key) if key is not None else None
-            if values is None and field not in reader.schema:
-                # A build written before this facet existed: no value anywhere.
-                values = _Values([None] * reader.doc_count_all())
-            elif values is None:
-                try:
-                    values = _Values(reader.column_reader(field))
-                except NotImplementedError:  # an index with no documents yet
-                    values = _Values()
+            if values is None:
+                values = _read_column(reader, field, group_file)
                 if key is not None:
                     _SHARED[key] = values
         per_reader[field] = values
     return values
 
 
+def _read_column(reader: Any, field: str, group_file: Path | None) -> _Values:
+    labels = groups.read(group_file) if group_file is not None else None
+    if labels is not None:
+        return _Values(labels)
+    if field not in reader.schema:
+        # A build written before this facet existed: no value anywhere.
+        return _Values([None] * reader.doc_count_all())
+    try:
+        return _Values(reader.column_reader(field))
+    except NotImplementedError:  # an index with no documents yet
+        return _Values()
+
+
 class PageCollector(collectors.CollapseCollector):
     """``facets`` maps a facet's name to the sortable field it counts."""
 
     def __init__(self, child: collectors.Collector, facets: dict[str, str], collapse: bool):
-        super().__init__(child, sorting.FieldFacet(schema.DUP_GROUP))
+        # Groups are read from ``column`` in collect_matches; the facet Whoosh
+        # asks for is never consulted (a build's groups are no Whoosh field).
+        super().__init__(child, sorting.FunctionFacet(lambda searcher, docnum: None))
         self.facets = facets
         self.collapse = collapse
 
