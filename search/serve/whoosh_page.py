@@ -19,10 +19,10 @@ from __future__ import annotations
 
 import threading
 import weakref
-from pathlib import Path
 from bisect import insort
 from collections import Counter
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from whoosh import collectors, sorting
@@ -31,8 +31,8 @@ from whoosh.searching import ResultsPage, Searcher
 
 from .. import facets as facet_table
 from .. import schema
-from ..store import groups
 from ..model import SearchRequest
+from ..store import groups
 from . import filters
 from .pages import ResultPage
 
