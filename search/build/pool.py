@@ -185,6 +185,12 @@ def using(executor: Executor) -> Iterator[Executor]:
         _executor.reset(token)
 
 
+def local() -> bool:
+    """Whether the build's files are mapped here (this machine's processes),
+    not on the executor of a ``using`` block."""
+    return _executor.get() is None
+
+
 def run_batch(fn: Callable[[Any], T], items: list[Any], templates: Templates | None) -> list[T]:
     """One task of an executor: ``fn`` over a batch, on a worker, without Drafts
     in the results (a parsed page is larger than the file it came from: shipping

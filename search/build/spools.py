@@ -35,6 +35,11 @@ class DraftSpool:
     def __contains__(self, path: str) -> bool:
         return path in self._offsets
 
+    def get(self, path: str) -> Draft:
+        """The page's draft, read back in this process."""
+        self._file.seek(self._offsets[path])
+        return pickle.load(self._file)
+
     def ref(self, path: str) -> DraftRef:
         """Where a worker process finds the page's draft (after ``flush``)."""
         return DraftRef(path, str(self.path), self._offsets[path])

@@ -32,7 +32,7 @@ from ..errors import CorpusEmpty, IndexWriteError
 from ..model import SKIP_FAILED, BuildReport, Skip
 from ..store import groups, layout, positions, termindex, vocabulary
 from ..store.state import BuildState, Source
-from . import corpus, planning, pool
+from . import corpus, folders, planning, pool
 from .planning import learn_templates
 from .pool import DEFAULT_WORKERS, Progress, extract_file
 from .spools import DraftSpool
@@ -257,9 +257,12 @@ def _sync(
     old = BuildState.load(build.base) if build.base is not None else BuildState()
     drafts = DraftSpool(build.folder / DRAFTS_FILE)
     try:
-        plan = planning.plan(old, files, build.workers, build.progress, drafts)
-        skipped += plan.unreadable
-        return _write(build, old, plan, drafts, skipped)
+        if folders.applies(files, fresh=build.base is None):
+            plan, extracted = folders.stream(files, build.workers, build.progress, drafts)
+        else:
+            plan = planning.plan(old, files, build.workers, build.progress, drafts)
+            extracted = _extracted(build, plan, drafts)
+        return _write(build, plan, extracted, skipped)
     finally:
         drafts.close()
 
@@ -275,10 +278,14 @@ def _extracted(build: Build, plan: planning.Plan, drafts: DraftSpool) -> Iterato
 
 
 def _write(
-    build: Build, old: BuildState, plan: planning.Plan, drafts: DraftSpool, skipped: list[Skip]
+    build: Build,
+    plan: planning.Plan,
+    extracted: Iterator[pool.Extracted],
+    skipped: list[Skip],
 ) -> tuple[dict[str, int], list[Skip], list[Skip]]:
     """Index the articles as they are extracted (the duplicate groups, known only
-    once every sketch is, go to files beside the segments after the commit)."""
+    once every sketch is, go to files beside the segments after the commit).
+    The plan is complete once ``extracted`` is exhausted."""
     failed: list[Skip] = []
     new_ids: set[str] = set()
     words: Counter[str] = Counter()
@@ -293,7 +300,7 @@ def _write(
     with ix.writer(limitmb=WRITER_LIMIT_MB, compound=COMPOUND) as writer:
         for gone in plan.to_delete:
             writer.delete_by_term(schema.ID_FIELD, gone)
-        for done in _extracted(build, plan, drafts):
+        for done in extracted:
             path, result = done.path, done.result
             source = plan.state.sources.get(path)
             if isinstance(result, Skip):
@@ -309,6 +316,7 @@ def _write(
             new_ids.add(doc_id(result.path))
             plan.state.sketches[doc_id(result.path)] = done.sketch or duplicates.sketch(result.body)
             words.update(done.words)
+    skipped += plan.unreadable
     skipped += [
         Skip(s.skip, s.detail, path) for path, s in sorted(plan.state.sources.items()) if s.skip
     ]

@@ -110,25 +110,40 @@ Document = tuple[str, Iterable[str]] | tuple[str, Iterable[str], str | None]
 
 def learn(documents: Iterable[Document]) -> Templates:
     """Learn templates from ``(outlet, lines[, title])``, one tuple per document."""
-    doc_counts: dict[str, int] = Counter()
-    line_counts: dict[str, Counter[str]] = {}
-    titles: dict[str, set[str]] = {}
+    learner = Learner()
     for outlet, lines, *title in documents:
-        doc_counts[outlet] += 1
+        learner.add(outlet, lines, title[0] if title else None)
+    return learner.templates()
+
+
+class Learner:
+    """``learn`` one document at a time: an outlet's template depends on its own
+    documents only, so a build can finish the pages of a folder as soon as the
+    folder has been read, while the next one is still being parsed."""
+
+    def __init__(self) -> None:
+        self.doc_counts: Counter[str] = Counter()
+        self.line_counts: dict[str, Counter[str]] = {}
+        self.titles: dict[str, set[str]] = {}
+
+    def add(self, outlet: str, lines: Iterable[str], title: str | None = None) -> None:
+        self.doc_counts[outlet] += 1
         seen = {normalize_line(line) for line in lines}
         seen.discard("")
-        counter = line_counts.setdefault(outlet, Counter())
+        counter = self.line_counts.setdefault(outlet, Counter())
         counter.update(x for x in seen if len(x) <= MAX_TEMPLATE_CHARS)
-        if title and title[0]:
-            titles.setdefault(outlet, set()).add(" ".join(title[0].split()))
-    by_outlet: dict[str, frozenset[str]] = {}
-    for outlet, counter in line_counts.items():
-        needed = max(MIN_DOCUMENTS, MIN_SHARE * doc_counts[outlet])
-        lines = frozenset(line for line, n in counter.items() if n >= needed)
-        if lines:
-            by_outlet[outlet] = lines
-    names = {outlet: learned for outlet, t in titles.items() if (learned := site_names(t))}
-    return Templates(by_outlet, names)
+        if title:
+            self.titles.setdefault(outlet, set()).add(" ".join(title.split()))
+
+    def templates(self) -> Templates:
+        by_outlet: dict[str, frozenset[str]] = {}
+        for outlet, counter in self.line_counts.items():
+            needed = max(MIN_DOCUMENTS, MIN_SHARE * self.doc_counts[outlet])
+            lines = frozenset(line for line, n in counter.items() if n >= needed)
+            if lines:
+                by_outlet[outlet] = lines
+        names = {o: learned for o, t in self.titles.items() if (learned := site_names(t))}
+        return Templates(by_outlet, names)
 
 
 def site_names(titles: Iterable[str]) -> tuple[str, ...]:
