@@ -139,3 +139,35 @@ def test_a_folder_is_indexed_before_the_next_folders_are_parsed(tmp_path, monkey
         ("parse", "ledger/bridge.html")
     )
     assert events[-1] == ("finish", "wire/fees-copy.html")
+
+
+def test_worker_processes_and_the_spare_one_make_the_one_process_index(tmp_path, monkeypatch):
+    """Pages parsed on two worker processes, and the term index files written by
+    a spare process beside the position files: the same index as one process's."""
+    root = corpus(tmp_path / "corpus")
+    single = rebuild(root, tmp_path / "single", workers=1)
+    monkeypatch.setattr(pool, "PARALLEL_MIN_FILES", 2)
+    spare = pool.spare
+    started: list[bool] = []
+
+    def spy(enabled):
+        started.append(enabled)
+        return spare(enabled)
+
+    monkeypatch.setattr(pool, "spare", spy)
+    parallel = rebuild(root, tmp_path / "parallel", workers=2)
+    assert started == [True]
+    assert parallel.indexed == single.indexed == 14
+    assert served_documents(tmp_path / "parallel") == served_documents(tmp_path / "single")
+    assert _rankings(tmp_path / "parallel") == _rankings(tmp_path / "single")
+    for name in ("single", "parallel"):
+        build = layout.builds_dir(tmp_path / name) / layout.current_generation(tmp_path / name)
+        assert len(list(build.glob("*.nsp"))) == len(list(build.glob("*.npo"))) == 1
+    with open_index(tmp_path / "parallel") as index:
+        # The phrase is answered from the position files ("tide-gauge" too).
+        assert sorted(h.path for h in index.search('"tide gauge"').hits) == [
+            "ledger/b0/alpha.html",
+            "ledger/b1/beta.html",
+            "ledger/b2/gamma.html",
+            "ledger/school.html",
+        ]

@@ -10,7 +10,7 @@ from whoosh import index as whoosh_index
 
 from search import open_index, rebuild, schema, update
 from search.serve import phrases
-from search.store import layout, positions, termindex
+from search.store import layout, positions, termfile, termindex
 
 STORIES = {
     "wire/quay.txt": article(
@@ -112,13 +112,12 @@ def test_updates_keep_one_file_per_segment_with_deleted_articles_left_out(tmp_pa
 
 
 def test_a_term_index_that_does_not_match_costs_the_file_not_the_build(tmp_path, monkeypatch):
-    real_load = termindex.load
+    real_terms = termfile.segment_terms
 
-    def without_a_term(path):
-        loaded = real_load(path)
-        return termindex.SegmentTerms(**{**vars(loaded), "terms": loaded.terms[1:]})
+    def without_a_term(reader, fields):
+        return real_terms(reader, fields)[1:]
 
-    monkeypatch.setattr(positions.termindex, "load", without_a_term)
+    monkeypatch.setattr(positions.termfile, "segment_terms", without_a_term)
     rebuild(write_corpus(tmp_path / "corpus", STORIES), tmp_path / "index")
     monkeypatch.undo()
     assert not list(build_dir(tmp_path / "index").glob("*" + positions.SUFFIX))

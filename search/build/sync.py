@@ -29,7 +29,7 @@ from ..analysis import spelling_words
 from ..arguments import folder
 from ..document import article_fields, doc_id
 from ..errors import CorpusEmpty, IndexWriteError
-from ..model import SKIP_FAILED, BuildReport, Skip
+from ..model import SKIP_FAILED, Article, BuildReport, Skip
 from ..store import groups, layout, positions, termindex, vocabulary
 from ..store.state import BuildState, Source
 from . import corpus, folders, planning, pool
@@ -297,34 +297,34 @@ def _write(
     with_vocabulary = schema.SPELLING_FIELD not in ix.schema
     if with_vocabulary and build.base is not None:
         words.update(_base_words(ix, build.base, plan.to_delete))
-    with ix.writer(limitmb=WRITER_LIMIT_MB, compound=COMPOUND) as writer:
-        for gone in plan.to_delete:
-            writer.delete_by_term(schema.ID_FIELD, gone)
-        for done in extracted:
-            path, result = done.path, done.result
-            source = plan.state.sources.get(path)
-            if isinstance(result, Skip):
-                if result.reason == SKIP_FAILED:
-                    failed.append(result)
-                    plan.state.sources.pop(path, None)  # retried next time
-                elif source is not None:
-                    plan.state.sources[path] = Source(
-                        source.file_hash, source.outlet, result.reason, result.detail
-                    )
-                continue
-            writer.add_document(**_known(writer, article_fields(result)))
-            new_ids.add(doc_id(result.path))
-            plan.state.sketches[doc_id(result.path)] = done.sketch or duplicates.sketch(result.body)
-            words.update(done.words)
+    with pool.spare(_parallel(build, plan)) as spare:
+        with ix.writer(limitmb=WRITER_LIMIT_MB, compound=COMPOUND) as writer:
+            for gone in plan.to_delete:
+                writer.delete_by_term(schema.ID_FIELD, gone)
+            for done in extracted:
+                article = _indexed(writer, plan, done, failed)
+                if article is None:
+                    continue
+                new_ids.add(doc_id(article.path))
+                sketch = done.sketch or duplicates.sketch(article.body)
+                plan.state.sketches[doc_id(article.path)] = sketch
+                words.update(done.words)
+        # Committed: the files beside the segments, two at once when a spare process runs.
+        term_index = None
+        if spare is not None:
+            term_index = spare.apply_async(pool.write_term_index, (str(build.folder),))
+        else:
+            termindex.write_missing(build.folder, ix)
+        positions.write_missing(build.folder, ix)
+        for gone in plan.to_delete - new_ids:
+            plan.state.sketches.pop(gone, None)
+        found = duplicates.group(sorted(plan.state.sketches.items()))
+        if term_index is not None:
+            term_index.get()
     skipped += plan.unreadable
     skipped += [
         Skip(s.skip, s.detail, path) for path, s in sorted(plan.state.sources.items()) if s.skip
     ]
-    for gone in plan.to_delete - new_ids:
-        plan.state.sketches.pop(gone, None)
-    found = duplicates.group(sorted(plan.state.sketches.items()))
-    termindex.write_missing(build.folder, ix)
-    positions.write_missing(build.folder, ix)
     groups.write(build.folder, ix, found)
     if with_vocabulary:
         vocabulary.write(build.folder, words)
@@ -341,6 +341,32 @@ def _write(
         "in_duplicate_groups": len(found),
     }
     return counts, skipped, failed
+
+
+def _indexed(
+    writer: IndexWriter, plan: planning.Plan, done: pool.Extracted, failed: list[Skip]
+) -> Article | None:
+    """Index an extracted article; for a file without one, note why (None)."""
+    result = done.result
+    if not isinstance(result, Skip):
+        writer.add_document(**_known(writer, article_fields(result)))
+        return result
+    source = plan.state.sources.get(done.path)
+    if result.reason == SKIP_FAILED:
+        failed.append(result)
+        plan.state.sources.pop(done.path, None)  # retried next time
+    elif source is not None:
+        plan.state.sources[done.path] = Source(
+            source.file_hash, source.outlet, result.reason, result.detail
+        )
+    return None
+
+
+def _parallel(build: Build, plan: planning.Plan) -> bool:
+    """Whether a spare process writes the term index files beside the position
+    files: on this machine, with cores to spare, for a build large enough to
+    repay starting one (``pool.PARALLEL_MIN_FILES``, like the extraction's)."""
+    return pool.local() and build.workers > 1 and len(plan.to_extract) >= pool.PARALLEL_MIN_FILES
 
 
 def _base_words(ix, base: Path, deleted: set[str]) -> Counter[str]:

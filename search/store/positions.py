@@ -46,7 +46,7 @@ from whoosh import formats
 from whoosh.matching import FilterMatcher
 
 from .. import schema
-from . import termindex
+from . import termfile, termindex
 from .termindex import FileArray, SegmentTerms, _Descriptor
 
 SUFFIX = ".npo"
@@ -254,7 +254,8 @@ def _spool_field(
 def write_missing(
     build_dir: Path, ix: Any, fields: tuple[str, ...] = schema.DEFAULT_FIELDS
 ) -> None:
-    """After a commit (and ``termindex.write_missing``): write the file of each
+    """After a commit (before, after or while ``termindex.write_missing`` runs:
+    the rows are the same, ``termfile.segment_terms``): write the file of each
     segment that lacks one, and remove files whose segment is gone."""
     wanted = set()
     with ix.reader() as top:
@@ -266,11 +267,8 @@ def write_missing(
             wanted.add(name)
             if (build_dir / name).exists():
                 continue
-            terms_file = build_dir / segment.make_filename(termindex.SUFFIX)
-            if not terms_file.exists():
-                continue  # its rows are the term index's: none without one
             try:
-                write(build_dir / name, reader, termindex.load(terms_file).terms, fields)
+                write(build_dir / name, reader, termfile.segment_terms(reader, fields), fields)
             except ValueError as exc:
                 # Phrases in this segment are then matched by Whoosh, as before
                 # the files existed: slower, never a failed build.

@@ -145,11 +145,24 @@ def write_segment(path: Path, reader: Any, fields: tuple[str, ...]) -> None:
         _SegmentWriter(Path(spill), reader, fields).write(path)
 
 
+def segment_terms(reader: Any, fields: tuple[str, ...]) -> list[str]:
+    """The rows of a segment's term index file: every term of ``fields``, sorted
+    (the position file's rows too, so it can be written without the term index
+    file, at the same time)."""
+    return list(dict.fromkeys(heapq.merge(*(_lexicon(reader, f) for f in fields))))
+
+
+def _lexicon(reader: Any, field: str) -> list[str]:
+    if field not in reader.schema:
+        return []
+    return [t.decode("utf-8") if isinstance(t, bytes) else t for t in reader.lexicon(field)]
+
+
 class _SegmentWriter:
     def __init__(self, spill: Path, reader: Any, fields: tuple[str, ...]) -> None:
         self.reader, self.fields = reader, fields
         self.doc_count = reader.doc_count_all()
-        self.per_field = [self._lexicon(f) for f in fields]
+        self.per_field = [_lexicon(reader, f) for f in fields]
         # Every field's terms, sorted once (each field's lexicon is already sorted).
         self.terms = list(dict.fromkeys(heapq.merge(*self.per_field)))
         n = len(self.terms)
@@ -165,13 +178,6 @@ class _SegmentWriter:
         self.runs: list[tuple[int, int]] = []  # (first posting, postings) in the run files
         self.fwd_terms = _Spilled(spill, "fwd.terms", "<i4")
         self.fwd_counts = _Spilled(spill, "fwd.counts", "<f4")
-
-    def _lexicon(self, field: str) -> list[str]:
-        if field not in self.reader.schema:
-            return []
-        return [
-            t.decode("utf-8") if isinstance(t, bytes) else t for t in self.reader.lexicon(field)
-        ]
 
     def write(self, path: Path) -> None:
         self._postings()
