@@ -1,4 +1,4 @@
-from search.analysis import analyze
+from search.analysis import ANALYZER, analyze, spelling_words
 
 
 def test_accents_case_and_width_fold_to_the_same_terms():
@@ -26,3 +26,17 @@ def test_common_stop_words_are_dropped():
 
 def test_us_is_a_word_not_a_stop_word():
     assert analyze("US sanctions") == ["us", "sanction"]
+
+
+def test_spelling_words_are_the_analyzers_words_before_stemming():
+    text = (
+        "Ferrández's team met O’Brien’s lawyers in the U.S. capital; they don't expect "
+        "ＦＵＬＬ ﬁnance reports. The THE the İstanbul straße s's a1 é running ran "
+        + "x" * 41
+        + " "
+        + "y" * 40
+    )
+    words = spelling_words(text)
+    assert words == frozenset(t.text for t in ANALYZER(text, no_morph=True))
+    assert {"ferrandez", "o'brien", "u.s", "don't", "full", "finance", "running"} <= words
+    assert not {"the", "in", "s", "x" * 41, "runn", "run"} & words
