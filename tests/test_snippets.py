@@ -74,6 +74,7 @@ TRICKY = (
     "foo_bar anti-ISIS 1987s McDonald’s ‘quoted’ words — ellipsis… "
     + "x" * 45
     + " generously relational possibility skies dying early"
+    + " O’Rourke I’m ties tying lying lied oils OIL"
 )
 
 
