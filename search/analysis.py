@@ -87,11 +87,14 @@ class FoldFilter(Filter):
 
     def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
         for t in tokens:
-            text = fold(t.text)
-            if text.endswith(_POSSESSIVE):
-                text = text[:-2]
-            t.text = text
+            t.text = self.fold_token(t.text)
             yield t
+
+    @staticmethod
+    def fold_token(text: str) -> str:
+        """One token's folded text (snippets apply the chain to one word by hand)."""
+        text = fold(text)
+        return text[:-2] if text.endswith(_POSSESSIVE) else text
 
 
 def news_analyzer():

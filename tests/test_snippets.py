@@ -85,3 +85,19 @@ def test_words_are_found_as_a_full_reading_finds_them(word):
     terms = set(analyze(word))
     full = [m.span() for m in TOKEN_PATTERN.finditer(TRICKY) if term_of(m.group()) in terms]
     assert match_spans(TRICKY, terms) == full
+
+
+@pytest.mark.parametrize(
+    "word",
+    [
+        *sorted(set(TRICKY.replace("—", " ").split())),
+        *("x" * 40, "x" * 41, "s", "THE", "’s", "O’Brien’s", "İstanbul", "ﬁnance", "Ｔｏｋｙｏ"),
+        *("news", "Skies", "a b", ""),
+    ],
+)
+def test_a_word_is_analysed_as_the_index_analyses_it(word):
+    from search.analysis import ANALYZER
+    from search.serve.snippets import term_of
+
+    analysed = [t.text for t in ANALYZER(word)]
+    assert term_of(word) == (analysed[0] if len(analysed) == 1 else None)

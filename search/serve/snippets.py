@@ -9,11 +9,14 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
-from ..analysis import ANALYZER, TOKEN_PATTERN
+from whoosh.analysis import RegexTokenizer, StemFilter, StopFilter
+
+from ..analysis import ANALYZER, TOKEN_PATTERN, FoldFilter
 
 # A snippet's length: about three lines of a results page at the usual width,
 # so that five or six results fit on a desktop screen and three on a phone
@@ -117,12 +120,50 @@ def term_of(word: str) -> str | None:
         return _term_cache[word]
     except KeyError:
         pass
-    analysed = [t.text for t in ANALYZER(word)]
-    term = analysed[0] if len(analysed) == 1 else None
+    term = _ONE_TOKEN(word) if _ONE_TOKEN is not None else None
+    if term is _ASK_ANALYZER:
+        analysed = [t.text for t in ANALYZER(word)]
+        term = analysed[0] if len(analysed) == 1 else None
     if len(_term_cache) >= TERM_CACHE_SIZE:
         _term_cache.clear()
     _term_cache[word] = term
     return term
+
+
+_ASK_ANALYZER = object()
+
+
+def _one_token_chain() -> Callable[[str], Any] | None:
+    """ANALYZER's filters applied by hand to a word that is one whole token,
+    without Whoosh's generators and Token objects (half a new word's cost;
+    stemming is the other half). Only for the chain it knows: tokenizer,
+    ``FoldFilter``, ``StopFilter``, ``StemFilter``, read from ANALYZER itself
+    (None otherwise: the analyzer is asked). ``_ASK_ANALYZER`` for a word
+    that is not one token."""
+    items = list(getattr(ANALYZER, "items", ()))
+    if [type(i) for i in items] != [RegexTokenizer, FoldFilter, StopFilter, StemFilter]:
+        return None
+    tokenizer, _folding, stop, stem = items
+    if tokenizer.gaps or tokenizer.expression.pattern != TOKEN_PATTERN.pattern:
+        return None
+    stops, shortest, longest = stop.stops, stop.min, stop.max
+    stemmed, unstemmed = stem._stem, stem.ignore
+    whole = TOKEN_PATTERN.fullmatch
+
+    def analyse(word: str) -> Any:
+        if whole(word) is None:
+            return _ASK_ANALYZER
+        text = FoldFilter.fold_token(word)
+        if len(text) < shortest or (longest is not None and len(text) > longest):
+            return None
+        if text in stops:
+            return None
+        return text if text in unstemmed else stemmed(text)
+
+    return analyse
+
+
+_ONE_TOKEN = _one_token_chain()
 
 
 # Characters besides ASCII that cannot be part of a word or change how one
