@@ -73,27 +73,11 @@ def _sentences_of(text: str, hits: list[tuple[int, int]]) -> dict[tuple[int, int
     for hit in hits:
         if hit[0] >= end:
             start = _sentence_start(text, hit[0], floor)
-            end = floor = _sentence_end(text, hit[1])
+            m = _SENTENCE_END.search(text, hit[1])
+            end = floor = m.start() if m is not None else len(text)
             current = found.setdefault((start, end), [])
         current.append(hit)
     return found
-
-
-def _sentence_end(text: str, i: int) -> int:
-    """Where the first sentence end at or after ``i`` starts (the text's end
-    when there is none): ``_SENTENCE_END.search(text, i)``, tried only where
-    one can start, after one of .!?… or at a line break (found with
-    ``str.find``; the search tried its look-behind at every character)."""
-    while True:
-        candidates = [q + 1 for stop in ".!?…" if (q := text.find(stop, max(i - 1, 0))) != -1]
-        if (q := text.find("\n", i)) != -1:
-            candidates.append(q)
-        if not candidates:
-            return len(text)
-        at = min(candidates)
-        if _SENTENCE_END.match(text, at) is not None:
-            return at
-        i = at + 1
 
 
 def _sentence_start(text: str, i: int, floor: int) -> int:
