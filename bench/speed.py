@@ -90,6 +90,10 @@ SYNTHETIC_NOTE = {
 }
 # Corpora that grow past their own size with synthetic copies (--synthetic).
 SYNTHETIC_CORPORA = ("reuters", "newsmix")
+# A size past a corpus's records still counts as real data for the goals when its
+# copies are at most this share of it: newsmix has 99,913 articles with a body, so
+# its "100k" point is 87 copies (0.09 %), not a copied corpus like Reuters 100k.
+REAL_ENOUGH_COPIES = 0.01
 # Limits of one machine that the growth curve is read against.
 P95_LIMIT_MS = 100.0
 MEMORY_LIMIT_MB = 4096.0
@@ -1094,11 +1098,21 @@ def _ratio(a: float, b: float) -> str:
     return "–" if not a or not b else f"{a / b:.2f}×"
 
 
+def _real_part(d: dict[str, Any]) -> str:
+    """How much of a synthetic size is real articles: 100k of newsmix is 99,913 real
+    articles and 87 copies, which is not the same claim as a corpus copied five times."""
+    real, docs = d.get("real_docs"), d.get("docs")
+    if not real or not docs or real >= docs:
+        return ""
+    return f" past the first {real:,} real articles: {docs - real:,} copies"
+
+
 def dataset_markdown(label: str, d: dict[str, Any], synthetic: str | None) -> list[str]:
     lines = [
         f"### {label}"
         + (
-            f" — SYNTHETIC ({SYNTHETIC_NOTE[synthetic].format(corpus=label.split()[0])})"
+            f" — SYNTHETIC{_real_part(d)}"
+            f" ({SYNTHETIC_NOTE[synthetic].format(corpus=label.split()[0])})"
             if synthetic
             else ""
         ),
@@ -1744,9 +1758,11 @@ def main(argv: list[str] | None = None) -> int:
                 )
                 d["synthetic"] = args.synthetic if synthetic else None
                 d["corpus"], d["docs"] = corpus_name, len(docs)
+                d["real_docs"] = min(len(all_docs), len(docs))
                 results[label] = d
                 save()
-                if meta and not synthetic and (real_meta is None or len(docs) > real_meta[0]):
+                real = len(docs) - d["real_docs"] <= len(docs) * REAL_ENOUGH_COPIES
+                if meta and real and (real_meta is None or len(docs) > real_meta[0]):
                     real_meta = (len(docs), label)
                 if corpus_name == "reuters" and (
                     largest_reuters is None or len(docs) > largest_reuters[0]
