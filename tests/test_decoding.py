@@ -81,3 +81,13 @@ def test_never_raises_on_garbage():
     for data in (b"", b"\xff" * 10, bytes(range(256)), b"<meta charset=utf-16>\xff\xfe\x00"):
         assert isinstance(decode(data, html=True), str)
         assert isinstance(decode(data, html=False), str)
+
+
+def test_nuls_and_byte_order_marks_are_removed_whichever_codec_read_the_page():
+    undeclared_utf8 = "a\x00b\ufeffc é".encode()
+    declared_utf8 = b'<meta charset="utf-8">' + undeclared_utf8
+    windows_1252 = b'<meta charset="windows-1252">a\x00bc \xe9\x81'
+    assert decode(undeclared_utf8, html=False) == "abc é"
+    assert decode(declared_utf8, html=True).endswith("abc é")
+    assert decode(windows_1252, html=True).endswith("abc é\x81")
+    assert decode(b"a\x00bc \xe9", html=False) == "abc é"

@@ -19,8 +19,6 @@ bounded so that it can never take most of the story.
 
 from __future__ import annotations
 
-import re
-
 import lxml.etree
 import trafilatura
 from lxml.html import HtmlElement
@@ -32,12 +30,16 @@ from .dom import Line
 _OUTPUT_BLOCKS = frozenset({"p", "head", "item", "row", "quote", "code", "list", "table", "div"})
 _LEAF_BLOCKS = frozenset({"p", "head"})
 # trafilatura's default (balanced, not fast) mode; comments are readers', not
-# the story, and the index holds the article.
+# the story, and the index holds the article. The output format only decides
+# how the result is serialised (the region found is the same): "xml" leaves
+# the body tree as it is, without the plain-text copy the default ("python")
+# renders and this module never reads.
 _TRAFILATURA_OPTIONS = {
     "fast": False,
     "include_comments": False,
     "include_tables": True,
     "with_metadata": False,
+    "output_format": "xml",
 }
 # Dropping the header or the standfirst may never take more than this share
 # of the text: a story that is one paragraph long, told in the page's
@@ -45,8 +47,6 @@ _TRAFILATURA_OPTIONS = {
 # (the issue's rule: deleting most of the candidate text needs more than one
 # signal; here it is never done at all). Not fitted: see the README.
 MAX_TRIM_SHARE = 0.5
-
-_SPACE = re.compile(r"\s+")
 
 
 def _lines_of(el: lxml.etree._Element) -> list[str]:
@@ -104,8 +104,10 @@ def trafilatura_blocks(tree: HtmlElement) -> list[str]:
 
 def key(text: str) -> str:
     """How an output block is matched to page lines: trafilatura and the page
-    differ in where they put spaces ("MISSPlague" vs "MISS Plague"), so none count."""
-    return _SPACE.sub("", text).casefold()
+    differ in where they put spaces ("MISSPlague" vs "MISS Plague"), so none count.
+    (``str.split`` cuts at the same characters as ``\\s``, at a fraction of
+    a regular expression's cost on a long paragraph.)"""
+    return "".join(text.split()).casefold()
 
 
 def without_standfirst(
