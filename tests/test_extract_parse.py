@@ -7,8 +7,15 @@ import re
 import trafilatura
 
 from search.extract.html import extract_html
-from search.extract.html.body import _TRAFILATURA_OPTIONS, key, output_blocks, trafilatura_blocks
-from search.extract.html.dom import parse_html
+from search.extract.html.body import (
+    _TRAFILATURA_OPTIONS,
+    key,
+    output_blocks,
+    trafilatura_blocks,
+    without_header,
+)
+from search.extract.html.dom import page_lines, parse_html
+from search.extract.html.values import http_url
 
 STORY = [
     "The city council voted on Tuesday to rebuild the old harbour bridge, ending a"
@@ -72,3 +79,20 @@ def test_blocks_match_page_lines_whatever_the_spaces_between_words():
     assert key(spaced) == key("MISSPlague at theharbour today") == "missplagueattheharbourtoday"
     for c in map(chr, range(0x3000 + 1)):
         assert key(f"a{c}b") == re.sub(r"\s+", "", f"a{c}b").casefold()
+
+
+def test_a_block_is_a_header_line_only_where_the_page_first_prints_it_in_the_header():
+    tree = parse_html(
+        "<html><body><p>Harbour Times</p><header><h1>Bridge vote</h1><p>Harbour Times</p>"
+        "<p>By Ann Lee</p></header><article>"
+        + "".join(f"<p>{p}</p>" for p in STORY)
+        + "</article></body></html>"
+    )
+    blocks = ["Bridge vote", "Harbour Times", "By Ann Lee", *STORY]
+    assert without_header(blocks, page_lines(tree)) == ["Harbour Times", *STORY]
+
+
+def test_a_url_with_spaces_or_quotes_is_never_the_canonical_url():
+    assert http_url("https://example.com/a story") is None
+    assert http_url('https://example.com/a"onmouseover="x') is None
+    assert http_url("https://example.com/a-story") == "https://example.com/a-story"

@@ -110,6 +110,22 @@ def key(text: str) -> str:
     return "".join(text.split()).casefold()
 
 
+def first_lines(lines: list[Line], keys: set[str]) -> dict[str, Line]:
+    """The first page line of each of ``keys`` (matched by ``key``) that the
+    page has: lines are keyed only until all are found, and most pages'
+    blocks are looked up for a handful of keys, not every line."""
+    found: dict[str, Line] = {}
+    if not keys:
+        return found
+    for line in lines:
+        k = key(line.text)
+        if k in keys and k not in found:
+            found[k] = line
+            if len(found) == len(keys):
+                break
+    return found
+
+
 def without_standfirst(
     blocks: list[str], lines: list[Line], summary: str | None, headlines: frozenset[str]
 ) -> list[str]:
@@ -140,9 +156,7 @@ def without_standfirst(
     marked = [i for i in range(lead) if is_summary(blocks[i])]
     if not marked or lead == len(blocks):
         return blocks
-    by_key: dict[str, Line] = {}
-    for line in lines:
-        by_key.setdefault(key(line.text), line)
+    by_key = first_lines(lines, {key(blocks[i]) for i in (lead, *marked)})
     following = by_key.get(key(blocks[lead]))
     found = [by_key.get(key(blocks[i])) for i in marked]
     if following is None or any(ln is None or ln.box == following.box for ln in found):
@@ -162,10 +176,12 @@ def without_header(blocks: list[str], lines: list[Line]) -> list[str]:
     inside a <header> is still the story: the trim never takes more than
     MAX_TRIM_SHARE of the text.
     """
-    in_header: dict[str, bool] = {}
-    for line in lines:
-        in_header.setdefault(key(line.text), line.in_header)
-    kept = [b for b in blocks if not in_header.get(key(b), False)]
+    header_keys = {key(line.text) for line in lines if line.in_header}
+    keys = [key(b) for b in blocks]
+    first = first_lines(lines, header_keys.intersection(keys))
+    kept = [
+        b for b, k in zip(blocks, keys, strict=True) if k not in first or not first[k].in_header
+    ]
     if sum(map(len, kept)) < (1 - MAX_TRIM_SHARE) * sum(map(len, blocks)):
         return blocks
     return kept

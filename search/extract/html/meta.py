@@ -234,10 +234,12 @@ def _links_home(el: HtmlElement) -> bool:
 
 def _byline(tree: HtmlElement) -> str | None:
     """Author from the visible page: rel=author links or byline/author-classed elements."""
+    # One predicate per step, the class read once: libxml2 evaluates the
+    # first on every element, the ancestor tests only on the few it keeps.
     xpath = (
-        "//*[(@rel='author' or @itemprop='author' or contains(@class,'byline')"
-        " or contains(@class,'author')) and not(ancestor-or-self::form)"
-        " and not(ancestor-or-self::*[contains(@class,'comment') or contains(@id,'comment')])]"
+        "//*[@class[contains(.,'byline') or contains(.,'author')]"
+        " or @rel='author' or @itemprop='author'][not(ancestor-or-self::form)]"
+        "[not(ancestor-or-self::*[contains(@class,'comment') or contains(@id,'comment')])]"
     )
     try:
         elements = tree.xpath(xpath)

@@ -72,6 +72,10 @@ def clean(text: str | None) -> str | None:
     return text or None
 
 
+# Characters a shown URL may not hold: spaces and those that end an attribute or tag.
+_NOT_IN_URL = re.compile(r"[\s<>\"']")
+
+
 def http_url(value: str | None) -> str | None:
     """The URL if it is an absolute http(s) one: others (javascript:, data:) are never shown."""
     value = (value or "").strip()
@@ -81,7 +85,7 @@ def http_url(value: str | None) -> str | None:
         return None
     if parts.scheme.lower() not in {"http", "https"} or not parts.netloc:
         return None
-    if any(c.isspace() or c in "<>\"'" for c in value):
+    if _NOT_IN_URL.search(value):
         return None
     return value
 
