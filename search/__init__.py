@@ -26,6 +26,7 @@ from .errors import (
     IndexNotFound,
     IndexWriteError,
     SearchError,
+    SearchUnavailable,
 )
 from .extract import extract
 from .model import (
@@ -63,6 +64,7 @@ __all__ = [
     "SearchOptions",
     "SearchRequest",
     "SearchResults",
+    "SearchUnavailable",
     "Skip",
     "StoredArticle",
     "extract",

@@ -36,6 +36,10 @@ class BadArgument(SearchError, TypeError):
     catches that)."""
 
 
+class SearchUnavailable(SearchError):
+    """A search could not be answered now (its process died or got stuck); try again."""
+
+
 class BadConfig(SearchError):
     """A setting (an environment variable, a server option) has an unusable value."""
 

@@ -34,7 +34,7 @@ from search import BadConfig
 from search.config import Config
 from search.serve.budget import DEFAULT_DEADLINE_S
 
-from . import api, dispatch, errors, headers, ratelimit, views
+from . import api, dispatch, errors, headers, offload, ratelimit, views
 from .fairness import DEFAULT_QUEUE
 from .state import EXTENSION, IndexHolder
 
@@ -72,6 +72,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     )
 
     app.extensions[EXTENSION] = IndexHolder(app.config["INDEX_DIR"], app.config["SEARCH_DEADLINE"])
+    offload.register(app)
     app.register_blueprint(views.bp)
     app.register_blueprint(api.bp)
     errors.register(app)

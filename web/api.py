@@ -12,7 +12,7 @@ from flask import Blueprint, request
 
 from search import serialize
 
-from . import params
+from . import offload, params
 from .state import get_index
 
 bp = Blueprint("api", __name__, url_prefix="/api")
@@ -20,7 +20,7 @@ bp = Blueprint("api", __name__, url_prefix="/api")
 
 @bp.get("/search")
 def search() -> dict[str, Any]:
-    results = get_index().search(params.search_request(request.args))
+    results = offload.search(params.search_request(request.args))
     return serialize.results_json(results)
 
 

@@ -38,6 +38,7 @@ from werkzeug.exceptions import TooManyRequests
 
 from search.serve.budget import preemptible
 
+from . import offload
 from .fairness import FairQueue, QueueFull, Turn
 
 # The WSGI environ key that marks a refused request (its value: Retry-After seconds).
@@ -130,7 +131,7 @@ class FairDispatcher(ThreadedTaskDispatcher):
 
     def _run(self, turn: Turn) -> None:
         try:
-            with preemptible(turn.stop):
+            with preemptible(turn.stop), offload.heavy(turn.heavy):
                 turn.task.service()
         except BaseException:
             self.logger.exception("Exception when servicing %r", turn.task)

@@ -20,6 +20,7 @@ from search import (
     IndexCorrupt,
     IndexNotFound,
     SearchError,
+    SearchUnavailable,
 )
 
 _STATUS: tuple[tuple[type[SearchError], int], ...] = (
@@ -28,6 +29,7 @@ _STATUS: tuple[tuple[type[SearchError], int], ...] = (
     (IndexNotFound, 503),
     (IndexCorrupt, 503),
     (IndexBusy, 503),
+    (SearchUnavailable, 503),
 )
 # What a person reading an error page should see as its heading.
 _TITLES = {

@@ -88,6 +88,7 @@ class Turn:
     seq: int
     arrived: float
     started: float | None = None
+    heavy: bool = False  # its client had more than ``margin_s`` of work when it started
     stop: threading.Event = field(default_factory=threading.Event)
 
 
@@ -176,6 +177,7 @@ class FairQueue:
             return None
         turn = chosen.waiting.popleft()
         turn.started = now
+        turn.heavy = best[0] >= self.margin_s
         chosen.served = now
         chosen.running.append(turn)
         self._running += 1

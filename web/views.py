@@ -11,7 +11,7 @@ from flask import Blueprint, Response, current_app, render_template, request
 from search import BadQuery
 from search.model import SearchRequest
 
-from . import facets, params, present, urls
+from . import facets, offload, params, present, urls
 from .state import EXTENSION, IndexHolder, get_index
 
 bp = Blueprint("views", __name__)
@@ -53,7 +53,7 @@ def search() -> str:
     state = params.search_request(request.args)
     if not state.query.strip() and not params.is_browse(state):
         return home()
-    results = get_index().search(state)
+    results = offload.search(state)
     return render_template(
         "results.html",
         q=state.query,
