@@ -6,7 +6,9 @@ arrival. ``FairDispatcher`` keeps them in web/fairness.py's per-client queues
 instead, so the choice is made where the workers are: a request waiting its
 turn holds no thread (nor a searcher: each worker keeps one). It runs each
 request inside ``search.serve.budget.preemptible`` with its turn's stop event,
-so a heavy client's search can be asked to stop for a lighter client's.
+so a heavy client's search can be asked to stop for a lighter client's, and
+inside ``offload.heavy`` with its turn's mark, so a heavy client's search is
+answered by the search process instead of this one.
 
 A request refused (its client's queue full, or waiting past the limit) still
 needs an answer: a worker runs the app for it with ``REFUSED`` in the WSGI

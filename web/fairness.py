@@ -19,7 +19,9 @@ nothing to configure:
   workers busy, whatever order they arrived in.
 * **Heavy clients share one worker.** Clients with more than ``margin_s``
   of recent work (a search deadline; a reader's searches take tens of
-  milliseconds) together run at most ``heavy_slots`` requests at a time.
+  milliseconds) together run at most ``heavy_slots`` requests at a time,
+  each marked ``heavy`` (web/offload.py sends their searches to a child
+  process).
 * **Heavy clients yield to lighter ones.** A client whose recent work is at
   least ``margin_s`` (a search deadline) more than that of a client with a
   request waiting or running is served only when no such lighter client is:

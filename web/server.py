@@ -23,7 +23,8 @@ web/dispatch.py's, which takes turns among clients (web/fairness.py): each
 client may have at most ``CLIENT_SLOTS`` requests running (half the threads
 by default) and ``CLIENT_QUEUE`` waiting, the client with the least recent
 work goes first, and a client far heavier than a waiting one has its running
-search stopped early.
+search stopped early; heavy clients' searches run in a child process
+(web/offload.py).
 """
 
 from __future__ import annotations
