@@ -214,7 +214,10 @@ def _serve(conn: Connection, index_dir: str, deadline_s: float | None, niceness:
                 data = pickle.dumps(answer)
             except Exception:
                 data = pickle.dumps(("crash", f"unpicklable answer: {answer[1]!r:.200}"))
-            conn.send_bytes(data)
+            try:
+                conn.send_bytes(data)
+            except OSError:  # the caller went away (it gave up on this child)
+                return
     finally:
         if index is not None:
             index.close_all()
