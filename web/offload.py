@@ -18,6 +18,7 @@ clients run together (``HEAVY_SLOTS``); a search marked heavy outside
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -54,7 +55,7 @@ def register(app: Flask) -> None:
 
 def search(request: SearchRequest) -> SearchResults:
     """``request`` answered here, or by the search process for a heavy client."""
-    if _HEAVY.get():
+    if _HEAVY.get() and os.name == "posix":  # the child needs pass_fds
         process: SearchProcess = current_app.extensions[EXTENSION]
         return process.search(request)
     return get_index().search(request)
