@@ -11,6 +11,7 @@ import json
 import os
 import signal
 import threading
+import time
 from types import SimpleNamespace
 
 import pytest
@@ -185,3 +186,24 @@ def test_a_reader_is_answered_while_a_heavy_search_is_stuck_then_it_gets_a_503(s
     status, body = _get(served.port, "/api/search?q=flood", HEAVY)
     assert status == 200 and _paths(body) == FLOOD_RANKING
     assert served.process.started == 2
+
+
+def test_newsearch_serve_starts_the_search_process_with_the_server(built_index, corpus_dir):
+    from waitress import wasyncore
+
+    app = make_app(built_index, corpus_dir)
+    process = app.extensions[offload.EXTENSION]
+    server = web_server.create(app, "127.0.0.1", 0, 1, search_process=True)
+    try:
+        give_up = time.monotonic() + PATIENCE_S  # only waited out if it never starts
+        while (process.pid is None or process.busy) and time.monotonic() < give_up:
+            time.sleep(0.05)
+        assert process.started == 1 and process.pid not in (None, os.getpid())
+        # The child is ready before any search was made; one is answered by it.
+        assert [h.path for h in process.search(SearchRequest("flood")).hits] == FLOOD_RANKING
+        assert process.started == 1
+    finally:
+        server.task_dispatcher.shutdown(timeout=PATIENCE_S)
+        wasyncore.close_all(server._map)
+        process.close()
+        app.extensions[EXTENSION].close()

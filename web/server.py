@@ -38,6 +38,7 @@ from waitress.task import ErrorTask
 
 from search import BadConfig
 
+from . import offload
 from .dispatch import FairDispatcher, FairTask
 from .fairness import DEFAULT_QUEUE, FairQueue
 from .headers import SECURITY_HEADERS
@@ -107,9 +108,12 @@ def fair_queue(app: Flask, threads: int) -> FairQueue:
     )
 
 
-def create(app: Flask, host: str, port: int, threads: int) -> Any:
+def create(app: Flask, host: str, port: int, threads: int, *, search_process: bool = False) -> Any:
     """A waitress server for ``app`` with SETTINGS and fair turns among
-    clients (call ``run()`` to serve)."""
+    clients (call ``run()`` to serve); ``search_process``: start the heavy
+    clients' search process now (web/offload.py), not at the first heavy search."""
+    if search_process:
+        offload.start(app)
     dispatcher = FairDispatcher(fair_queue(app, threads), int(app.config.get("PROXIES") or 0))
     dispatcher.set_thread_count(threads)
     server = create_server(

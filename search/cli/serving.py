@@ -67,6 +67,6 @@ def serve(
     if rate_limit is not None:
         settings["RATE_LIMIT"] = rate_limit
     app = create_app(settings)
-    server = web_server.create(app, host, port, threads)
+    server = web_server.create(app, host, port, threads, search_process=True)
     click.echo(f"serving http://{host}:{port}/ ({threads} threads); Ctrl-C stops", err=True)
     server.run()

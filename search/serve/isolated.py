@@ -22,10 +22,8 @@ process that made it ends (its socket closes). POSIX only (``pass_fds``).
 
 from __future__ import annotations
 
-import contextlib
 import json
 import logging
-import os
 import pickle
 import signal
 import socket
@@ -113,6 +111,13 @@ class SearchProcess:
             raise value
         raise RuntimeError(f"search process failed:\n{value}")
 
+    def start(self) -> None:
+        """Start the child now rather than at the first search (SearchUnavailable
+        if it cannot be): a server that starts it with itself has it ready
+        before the first heavy client, not starting while one is served."""
+        with self._lock:
+            self._ready()
+
     def close(self) -> None:
         """End the child (a later search starts another)."""
         with self._lock:
@@ -171,30 +176,33 @@ class SearchProcess:
                 log.warning("search process %s ended with %s", child.pid, child.returncode)
 
 
-# The child's program: the caller's import path, then ``_serve`` (a fresh
-# interpreter, not multiprocessing's spawn, which would import the caller's
-# main module again, and fails in a program without the ``__main__`` guard).
+# The child's program: its priority lowered first (importing the engine
+# takes a second of CPU, which must not be taken from the caller's threads),
+# the caller's import path, then ``_serve`` (a fresh interpreter, not
+# multiprocessing's spawn, which would import the caller's main module again,
+# and fails in a program without the ``__main__`` guard).
 _CHILD = (
-    "import json, sys; sys.path[:0] = json.loads(sys.argv[1]); "
+    "import json, os, sys; os.nice(int(sys.argv[5])) if hasattr(os, 'nice') else None; "
+    "sys.path[:0] = json.loads(sys.argv[1]); "
     "from search.serve.isolated import main; main(sys.argv[2:])"
 )
 
 
 def main(argv: list[str]) -> None:
-    """The child's entry: its socket's descriptor, the index, deadline and niceness."""
-    fd, index_dir, deadline, niceness = argv
-    _serve(Connection(int(fd)), index_dir, json.loads(deadline), int(niceness))
+    """The child's entry: its socket's descriptor, the index and the deadline
+    (then the niceness, applied by ``_CHILD``)."""
+    fd, index_dir, deadline, _niceness = argv
+    _serve(Connection(int(fd)), index_dir, json.loads(deadline))
 
 
-def _serve(conn: Connection, index_dir: str, deadline_s: float | None, niceness: int) -> None:
+def _serve(conn: Connection, index_dir: str, deadline_s: float | None) -> None:
     """The child: answer searches until the parent closes its end."""
     from .engine import Index
 
-    if niceness and hasattr(os, "nice"):
-        # Not allowed here: the child runs at the caller's priority.
-        with contextlib.suppress(OSError):
-            os.nice(niceness)
-    conn.send("ready")
+    try:
+        conn.send("ready")
+    except OSError:  # the caller ended while this child started
+        return
     index: Index | None = None
     try:
         while True:
