@@ -14,8 +14,8 @@ The child keeps one long-lived ``Index`` (it follows new builds as any
 ``SearchResults`` or the same ``SearchError`` a search in this process would
 give. A child that dies, or gives no answer within ``stuck_after_s`` (many
 search deadlines: it is stuck), is killed and the search fails with
-``SearchUnavailable``; the next search starts a new child. It is started on
-the first search, as a new interpreter (a fork of a threaded server could
+``SearchUnavailable``; the next search starts a new child. It is started by
+``start()`` or the first search, as a new interpreter (a fork of a threaded server could
 inherit a lock held by another thread), and ends at ``close()`` or when the
 process that made it ends (its socket closes). POSIX only (``pass_fds``).
 """
