@@ -4,6 +4,17 @@ from __future__ import annotations
 
 from pathlib import Path
 
+# Three paragraphs of an ordinary news story, long enough that every extractor
+# keeps them: the body the HTML extraction tests wrap in their page layouts.
+STORY = [
+    "The city council voted on Tuesday to rebuild the old harbour bridge, ending a"
+    " debate that has divided residents for more than a decade.",
+    "Engineers say the new span will carry twice the traffic and open in three years,"
+    " although the budget still depends on a regional grant that is not yet approved.",
+    "Opponents argued that the money would be better spent on the ferry service, which"
+    " they said serves more commuters than the bridge ever did.",
+]
+
 
 def write_corpus(root: Path, files: dict[str, str | bytes]) -> Path:
     """Write ``{relative path: content}`` under ``root`` and return ``root``."""

@@ -1,19 +1,11 @@
 from datetime import datetime, timedelta, timezone
 
 import pytest
+from helpers import STORY
 
 from search.extract.html import extract_html, html_site, template_lines_html
 from search.extract.templates import normalize_line
 from search.model import SKIP_NO_TEXT, SKIP_NOT_HTML, Article, Skip
-
-STORY = [
-    "The city council voted on Tuesday to rebuild the old harbour bridge, ending a"
-    " debate that has divided residents for more than a decade.",
-    "Engineers say the new span will carry twice the traffic and open in three years,"
-    " although the budget still depends on a regional grant that is not yet approved.",
-    "Opponents argued that the money would be better spent on the ferry service, which"
-    " they said serves more commuters than the bridge ever did.",
-]
 
 
 def page(head: str = "", body_extra: str = "", paragraphs: list[str] = STORY) -> str:

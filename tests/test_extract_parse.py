@@ -5,6 +5,7 @@ region it finds in the page's own text."""
 import re
 
 import trafilatura
+from helpers import STORY
 
 from search.extract.html import extract_html
 from search.extract.html.body import (
@@ -16,15 +17,6 @@ from search.extract.html.body import (
 )
 from search.extract.html.dom import page_lines, parse_html
 from search.extract.html.values import http_url
-
-STORY = [
-    "The city council voted on Tuesday to rebuild the old harbour bridge, ending a"
-    " debate that has divided residents for more than a decade.",
-    "Engineers say the new span will carry twice the traffic and open in three years,"
-    " although the budget still depends on a regional grant that is not yet approved.",
-    "Opponents argued that the money would be better spent on the ferry service, which"
-    " they said serves more commuters than the bridge ever did.",
-]
 
 # An ASP.NET-style page: the whole document inside one <form>, with inputs,
 # a label and a select beside the story (the elements lxml.html has classes
