@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import http.client
 from pathlib import Path
 
 # Three paragraphs of an ordinary news story, long enough that every extractor
@@ -71,3 +72,17 @@ def served_documents(index_dir: Path) -> list[dict]:
             return documents
     finally:
         ix.close()
+
+
+def http_get(port: int, path: str, source: str, timeout: float) -> tuple[int, dict, bytes]:
+    """GET from a local server as the client at address ``source`` (127.0.0.x), so
+    that tests of per-client fairness can be several clients on one machine."""
+    conn = http.client.HTTPConnection(
+        "127.0.0.1", port, timeout=timeout, source_address=(source, 0)
+    )
+    try:
+        conn.request("GET", path)
+        response = conn.getresponse()
+        return response.status, dict(response.getheaders()), response.read()
+    finally:
+        conn.close()

@@ -6,13 +6,13 @@ test moves by hand, the dispatcher on tasks that wait for the test's signal."""
 
 from __future__ import annotations
 
-import http.client
 import json
 import threading
 from types import SimpleNamespace
 
 import pytest
 from conftest import assert_json_error, make_app
+from helpers import http_get
 
 from search import BadConfig
 from search.serve.budget import Budget, preemptible
@@ -517,16 +517,8 @@ def served(built_index, corpus_dir, monkeypatch):
     app.extensions[EXTENSION].close()
 
 
-def _get(port: int, path: str, source: str):
-    conn = http.client.HTTPConnection(
-        "127.0.0.1", port, timeout=PATIENCE_S, source_address=(source, 0)
-    )
-    try:
-        conn.request("GET", path)
-        response = conn.getresponse()
-        return response.status, dict(response.getheaders()), response.read()
-    finally:
-        conn.close()
+def _get(port: int, path: str, source: str) -> tuple[int, dict, bytes]:
+    return http_get(port, path, source, PATIENCE_S)
 
 
 def test_served_a_flooding_client_is_refused_while_another_is_served(served):

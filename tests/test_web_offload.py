@@ -6,7 +6,6 @@ stuck child is one the test has stopped (SIGSTOP), a dead one one it killed."""
 
 from __future__ import annotations
 
-import http.client
 import json
 import os
 import signal
@@ -16,6 +15,7 @@ from types import SimpleNamespace
 
 import pytest
 from conftest import FLOOD_RANKING, make_app
+from helpers import http_get
 
 import search
 from search import BadQuery, SearchUnavailable
@@ -134,16 +134,9 @@ def served(built_index, corpus_dir, monkeypatch):
     app.extensions[EXTENSION].close()
 
 
-def _get(port: int, path: str, source: str):
-    conn = http.client.HTTPConnection(
-        "127.0.0.1", port, timeout=PATIENCE_S, source_address=(source, 0)
-    )
-    try:
-        conn.request("GET", path)
-        response = conn.getresponse()
-        return response.status, response.read()
-    finally:
-        conn.close()
+def _get(port: int, path: str, source: str) -> tuple[int, bytes]:
+    status, _, body = http_get(port, path, source, PATIENCE_S)
+    return status, body
 
 
 def _paths(body: bytes) -> list[str]:
