@@ -39,6 +39,14 @@ def queue(slots=4, per_client=2, size=8, clock=None, margin_s=1.0) -> FairQueue:
     return FairQueue(slots, per_client, size, margin_s=margin_s, clock=clock or Clock())
 
 
+def worked(fair: FairQueue, clock: Clock, client: str, seconds: float) -> None:
+    """Give ``client`` a finished request of ``seconds``: recent work the queue weighs."""
+    fair.arrive(client, "past")
+    turn = fair.take()
+    clock.now += seconds
+    fair.finish(turn)
+
+
 def clients_of(turns) -> list[str]:
     return [t.client for t in turns]
 
@@ -76,10 +84,7 @@ def test_the_client_with_less_recent_work_goes_first():
     clock = Clock()
     fair = queue(slots=1, per_client=1, clock=clock)
     for client, seconds in (("heavy", 3.0), ("light", 0.02)):
-        fair.arrive(client, "past")
-        turn = fair.take()
-        clock.now += seconds
-        fair.finish(turn)
+        worked(fair, clock, client, seconds)
     fair.arrive("heavy", "h")
     fair.arrive("light", "l")
     assert [fair.take().task] == ["l"]
@@ -144,10 +149,7 @@ def test_a_heavy_clients_running_requests_are_asked_to_stop_for_a_waiting_one():
 def test_a_heavy_client_waits_while_a_lighter_one_is_served():
     clock = Clock()
     fair = queue(slots=4, per_client=2, clock=clock, margin_s=1.0)
-    fair.arrive("heavy", "past")
-    past = fair.take()
-    clock.now += 3.0
-    fair.finish(past)
+    worked(fair, clock, "heavy", 3.0)
     fair.arrive("reader", "r")
     reader = fair.take()
     fair.arrive("heavy", "h")
@@ -163,10 +165,7 @@ def test_heavy_clients_share_one_worker():
     clock = Clock()
     fair = queue(slots=4, per_client=2, clock=clock, margin_s=1.0)
     for client in ("h1", "h2", "h3"):
-        fair.arrive(client, "past")
-        turn = fair.take()
-        clock.now += 2.0
-        fair.finish(turn)
+        worked(fair, clock, client, 2.0)
     for client in ("h1", "h2", "h3"):
         fair.arrive(client, "x")
     running = fair.take()
@@ -182,10 +181,7 @@ def test_clients_within_the_margin_share():
     clock = Clock()
     fair = queue(slots=1, per_client=1, clock=clock, margin_s=1.0)
     for client, seconds in (("a", 2.0), ("b", 1.5)):
-        fair.arrive(client, "past")
-        turn = fair.take()
-        clock.now += seconds
-        fair.finish(turn)
+        worked(fair, clock, client, seconds)
     fair.arrive("a", "a1")
     fair.arrive("b", "b1")
     first = fair.take()
