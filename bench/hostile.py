@@ -1,7 +1,8 @@
 """Hostile queries against normal ones, in one run: is every request's work bounded?
 
     .venv/bin/python bench/hostile.py [--index DIR | --corpus reuters --size 100k]
-        [--work DIR] [--normal 300] [--repeats 3] [--requests 300] [--out FILE.md]
+        [--work DIR] [--normal 300] [--repeats 3] [--requests 600] [--rounds 3]
+        [--out FILE.md]
         [--compare OTHER_CHECKOUT] [--no-library | --no-http]
 
 Two measurements on one index:
@@ -13,8 +14,10 @@ Two measurements on one index:
   at most 10x the median normal query.
 * **HTTP**, ``newsearch serve`` with its default 4 threads (bench/loadtest.py's
   server): two clients send ``--requests`` normal queries alone, then again
-  while four more clients send hostile queries without pause, first without
-  a rate limit (the default), then with ``NEWSEARCH_RATE_LIMIT=60``. The
+  while four more clients send hostile queries without pause, without a rate
+  limit (the default) and with ``NEWSEARCH_RATE_LIMIT=60``, ``--rounds``
+  times (a p95 of one short pass moves by tens of percent from pass to pass
+  on a shared machine: the alone passes' spread shows by how much). The
   claim: normal queries keep their p95. With ``--compare DIR`` the server of
   another checkout (e.g. main before a change, as a git worktree) is measured
   in the same run, its passes interleaved with ours, on the same index.
@@ -258,38 +261,44 @@ def _attacked(port: int, normal_paths: list[str], requests: int, lead_s: float) 
 
 
 def http(
-    index_dir: Path, texts: list[str], requests: int, lead_s: float, compare: Path | None
+    index_dir: Path,
+    texts: list[str],
+    requests: int,
+    lead_s: float,
+    compare: Path | None,
+    rounds: int,
 ) -> dict[str, Any]:
-    """Each server (ours, and --compare's) alone and attacked, without and
-    with a rate limit; the servers' passes interleaved, so that they share
-    the machine's moods."""
+    """Each server (ours, and --compare's), without and with a rate limit:
+    ``rounds`` times a pass alone and one attacked, on a fresh server; the
+    servers' passes interleaved, so that they share the machine's moods."""
     normal_paths = [loadtest.search_path("/api/search", t) for t in texts]
     servers = {"this checkout": REPO} | ({f"{compare}": compare} if compare else {})
     out: dict[str, Any] = {name: {} for name in servers}
-    for turn, limit in enumerate((0, RATE_LIMIT)):
-        # The other checkout first, then ours, then the other way round: the
-        # first pass of a run tends to be the slowest.
-        order = list(servers.items())[:: -1 if turn == 0 else 1]
-        for name, repo in order:
-            os.environ["NEWSEARCH_RATE_LIMIT"] = str(limit)  # read by the server at start
-            server = loadtest.Server(index_dir, texts[0], threads=4, repo=repo)
-            try:
-                # Each query once first (from other addresses), so that every pass
-                # below is warm: the first answer of a query opens what it reads.
-                _normal_load(server.port, normal_paths, len(normal_paths), first_address=100)
-                if limit == 0:
-                    print(f"  [http] {name}: {NORMAL_CLIENTS} normal clients alone …", flush=True)
-                    out[name]["alone"] = _normal_load(server.port, normal_paths, requests)
-                print(
-                    f"  [http] {name}: … with {HOSTILE_CLIENTS} hostile clients, limit {limit} …",
-                    flush=True,
-                )
-                out[name][f"attacked_{limit}"] = _attacked(
-                    server.port, normal_paths, requests, lead_s
-                )
-            finally:
-                server.stop()
-                os.environ.pop("NEWSEARCH_RATE_LIMIT", None)
+    for round_no in range(rounds):
+        for turn, limit in enumerate((0, RATE_LIMIT)):
+            # The other checkout first, then ours, then the other way round: the
+            # first pass of a run tends to be the slowest.
+            order = list(servers.items())[:: -1 if (turn + round_no) % 2 == 0 else 1]
+            for name, repo in order:
+                os.environ["NEWSEARCH_RATE_LIMIT"] = str(limit)  # read by the server at start
+                server = loadtest.Server(index_dir, texts[0], threads=4, repo=repo)
+                try:
+                    # Each query once first (from other addresses), so that every pass
+                    # below is warm: the first answer of a query opens what it reads.
+                    _normal_load(server.port, normal_paths, len(normal_paths), first_address=100)
+                    print(
+                        f"  [http] round {round_no + 1}/{rounds}, {name}, limit {limit}: "
+                        f"{NORMAL_CLIENTS} normal clients alone, then with "
+                        f"{HOSTILE_CLIENTS} hostile clients …",
+                        flush=True,
+                    )
+                    alone = _normal_load(server.port, normal_paths, requests)
+                    attacked = _attacked(server.port, normal_paths, requests, lead_s)
+                    out[name].setdefault(f"alone_{limit}", []).append(alone)
+                    out[name].setdefault(f"attacked_{limit}", []).append(attacked)
+                finally:
+                    server.stop()
+                    os.environ.pop("NEWSEARCH_RATE_LIMIT", None)
     return out
 
 
@@ -353,41 +362,46 @@ def _http_lines(args: argparse.Namespace, web: dict[str, Any]) -> list[str]:
         "",
         f"## HTTP: `newsearch serve` (4 threads), {NORMAL_CLIENTS} normal clients",
         "",
-        "Normal requests come from 250 loopback addresses (readers), hostile ones "
-        f"from {HOSTILE_CLIENTS} (one each, back to back on keep-alive connections, "
-        f"starting {args.attack_lead:.0f} s before the normal clients). p95 / alone: "
-        "over the same server's p95 alone.",
+        f"{args.rounds} rounds; in each, for each server and rate limit, a fresh "
+        f"server answers {args.requests} normal requests alone, then as many while "
+        f"{HOSTILE_CLIENTS} hostile clients send the hostile set (one each, back to "
+        f"back on keep-alive connections, starting {args.attack_lead:.0f} s before "
+        "the normal clients). Normal requests come from 250 loopback addresses "
+        "(readers). p95s are per pass; **ratio**: the median attacked p95 over the "
+        "median alone p95 of the same server and limit; **alone spread**: the "
+        "largest alone p95 of those rounds over the smallest (the noise a ratio "
+        "has to be read against).",
         "",
-        "| server | normal clients | requests | p50 ms | p95 ms | p99 ms | p95 / alone "
-        "| not 200 | hostile requests (statuses) | hostile p50 / max ms |",
+        "| server | rate limit | alone p95 ms (per round) | attacked p95 ms (per round) "
+        "| ratio | alone spread | attacked p50 ms | not 200 | hostile requests (statuses) "
+        "| hostile p50 / max ms |",
         "|---|---|---|---|---|---|---|---|---|---|",
     ]
     for server, runs in web.items():
-        alone = runs["alone"]
-        p95a = _p(alone["latencies"], 0.95)
-        rows = [("alone", alone)] + [
-            (
-                f"with {HOSTILE_CLIENTS} hostile clients, "
-                + (f"rate limit {limit}/min" if limit else "no rate limit"),
-                runs[f"attacked_{limit}"],
+        for limit in (0, RATE_LIMIT):
+            alone, attacked = runs[f"alone_{limit}"], runs[f"attacked_{limit}"]
+            alone95 = [_p(r["latencies"], 0.95) for r in alone]
+            hit95 = [_p(r["latencies"], 0.95) for r in attacked]
+            hit50 = statistics.median(_p(r["latencies"], 0.5) for r in attacked)
+            failed = sum(
+                v for r in attacked for k, v in r["statuses"].items() if not k.startswith("200")
             )
-            for limit in (0, RATE_LIMIT)
-        ]
-        for name, run in rows:
-            lat = run["latencies"]
-            hostile = run.get("hostile")
-            failed = sum(v for k, v in run["statuses"].items() if not k.startswith("200"))
+            statuses: dict[str, int] = {}
+            hostile_ms: list[float] = []
+            for r in attacked:
+                for k, v in r["hostile"]["statuses"].items():
+                    statuses[k] = statuses.get(k, 0) + v
+                hostile_ms += r["hostile"]["latencies"]
             lines.append(
-                f"| {server} | {name} | {run['requests']} | {_p(lat, 0.5):.1f} | "
-                f"{_p(lat, 0.95):.1f} | {_p(lat, 0.99):.1f} | {_p(lat, 0.95) / p95a:.2f}x | "
-                f"{failed} | "
-                + (
-                    f"{sum(hostile['statuses'].values())} ("
-                    + ", ".join(f"{k}: {v}" for k, v in sorted(hostile["statuses"].items()))
-                    + f") | {_p(hostile['latencies'], 0.5):.0f} / {max(hostile['latencies']):.0f} |"
-                    if hostile
-                    else "| |"
-                )
+                f"| {server} | {f'{limit}/min' if limit else 'none'} | "
+                + ", ".join(f"{v:.1f}" for v in alone95)
+                + " | "
+                + ", ".join(f"{v:.1f}" for v in hit95)
+                + f" | **{statistics.median(hit95) / statistics.median(alone95):.2f}x** | "
+                f"{max(alone95) / min(alone95):.2f}x | {hit50:.1f} | {failed} | "
+                f"{sum(statuses.values())} ("
+                + ", ".join(f"{k}: {v}" for k, v in sorted(statuses.items()))
+                + f") | {_p(hostile_ms, 0.5):.0f} / {max(hostile_ms):.0f} |"
             )
     return lines
 
@@ -401,7 +415,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--work", help="folder for the corpus and index (reused if present)")
     parser.add_argument("--normal", type=int, default=300, help="normal queries in the log")
     parser.add_argument("--repeats", type=int, default=3, help="runs of each hostile query")
-    parser.add_argument("--requests", type=int, default=300, help="normal HTTP requests")
+    parser.add_argument("--requests", type=int, default=600, help="normal HTTP requests per pass")
+    parser.add_argument("--rounds", type=int, default=3, help="passes alone and attacked")
     parser.add_argument("--no-http", action="store_true", help="library measurement only")
     parser.add_argument("--no-library", action="store_true", help="HTTP measurement only")
     parser.add_argument(
@@ -419,7 +434,9 @@ def main(argv: list[str] | None = None) -> int:
         print("  [library] normal log and hostile set …", flush=True)
         lib = library(index, texts, args.repeats)
     web = (
-        None if args.no_http else http(index, texts, args.requests, args.attack_lead, args.compare)
+        None
+        if args.no_http
+        else http(index, texts, args.requests, args.attack_lead, args.compare, args.rounds)
     )
     text = markdown(args, lib, web, (load_before, os.getloadavg()[0]))
     print(text)

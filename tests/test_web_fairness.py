@@ -16,7 +16,7 @@ from helpers import http_get
 
 from search import BadConfig
 from search.serve.budget import Budget, preemptible
-from web import dispatch, fairness
+from web import dispatch, fairness, ratelimit
 from web import server as web_server
 from web.fairness import FairQueue, QueueFull
 from web.headers import SECURITY_HEADERS
@@ -203,6 +203,32 @@ def test_readers_are_never_stopped_for_each_other():
     assert not running.stop.is_set()
 
 
+def test_a_request_not_due_yet_waits_and_holds_nobody_back():
+    clock = Clock()
+    fair = queue(slots=1, per_client=1, clock=clock, margin_s=1.0)
+    worked(fair, clock, "heavy", 5.0)
+    fair.arrive("limited", "later", delay_s=2.0)  # a rate-limited request
+    fair.arrive("heavy", "now")
+    turn = fair.take()  # the heavy client is served: nobody lighter can run yet
+    assert (turn.client, turn.task) == ("heavy", "now")
+    fair.finish(turn)
+    assert fair.take() is None and fair.next_due() == pytest.approx(2.0)
+    clock.now += 2.0
+    assert clients_of([fair.take()]) == ["limited"]
+
+
+def test_a_request_waiting_for_its_token_waits_the_usual_time_past_it():
+    clock = Clock()
+    fair = queue(slots=1, per_client=1, clock=clock)
+    fair.arrive("busy", "x")
+    fair.take()  # the one worker stays busy throughout
+    fair.arrive("limited", "later", delay_s=3.0)
+    clock.now += 3.0 + fair.max_wait_s - 0.5
+    assert fair.overdue() == []
+    clock.now += 1.0
+    assert [turn.task for turn, _ in fair.overdue()] == ["later"]
+
+
 def test_memory_stays_bounded_under_a_spray_of_addresses(monkeypatch):
     monkeypatch.setattr(fairness, "MAX_CLIENTS", 100)
     fair = queue()
@@ -234,10 +260,12 @@ def test_a_stopped_search_answers_with_what_it_has(built_index):
 class Task:
     """A waitress channel stand-in: ``service`` records itself and waits."""
 
-    def __init__(self, log: list, client: str, name: str, forwarded: str = "") -> None:
+    def __init__(
+        self, log: list, client: str, name: str, forwarded: str = "", path: str = "/api/search"
+    ) -> None:
         self.log, self.name = log, name
         self.addr = (client, 40000)
-        self.requests = [SimpleNamespace(headers={"X_FORWARDED_FOR": forwarded})]
+        self.requests = [SimpleNamespace(headers={"X_FORWARDED_FOR": forwarded}, path=path)]
         self.started = threading.Event()
         self.release = threading.Event()
         self.saw_stop = False
@@ -260,9 +288,9 @@ class Task:
 def dispatcher():
     made = []
 
-    def make(threads=4, per_client=2, size=8, clock=None, margin_s=1.0, proxies=0):
+    def make(threads=4, per_client=2, size=8, clock=None, margin_s=1.0, proxies=0, limiter=None):
         fair = queue(threads, per_client, size, clock=clock, margin_s=margin_s)
-        d = dispatch.FairDispatcher(fair, proxies)
+        d = dispatch.FairDispatcher(fair, proxies, limiter)
         d.set_thread_count(threads)
         made.append(d)
         return d
@@ -343,6 +371,44 @@ def test_a_full_queue_is_answered_as_refused(dispatcher):
     running.release.set()
     queued.release.set()
     wait_for(queued.started)
+
+
+def test_a_client_past_its_rate_limit_waits_for_its_token_without_a_worker(dispatcher):
+    clock = Clock()
+    limiter = ratelimit.TokenBucket(60, clock=clock)  # one token a second
+    d = dispatcher(threads=1, per_client=1, clock=clock, limiter=limiter)
+    limiter.charge("10.0.0.1", 60)  # its allowance spent: its next token is 1 s away
+    log: list[str] = []
+    page = Task(log, "10.0.0.1", "page", path="/article/x")  # costs no token
+    d.add_task(page)
+    page.release.set()
+    wait_for(page.started)
+    late, reader = Task(log, "10.0.0.1", "late"), Task(log, "10.0.0.2", "reader")
+    d.add_task(late)
+    d.add_task(reader)
+    reader.release.set()
+    wait_for(reader.started)  # the one worker was free for another client
+    assert not late.started.is_set()
+    with d.lock:
+        clock.now += 1.0
+        d.queue_cv.notify()
+    late.release.set()
+    wait_for(late.started)
+    assert log == ["page", "reader", "late"]
+    assert getattr(late.requests[0], dispatch._ADMITTED_ATTR) == "10.0.0.1"
+    assert not hasattr(late.requests[0], dispatch._REFUSED_ATTR)
+
+
+def test_a_client_far_past_its_rate_limit_is_refused_at_once(dispatcher):
+    clock = Clock()
+    limiter = ratelimit.TokenBucket(60, clock=clock)
+    d = dispatcher(threads=1, per_client=1, clock=clock, limiter=limiter)
+    limiter.charge("10.0.0.1", 70)  # its next token is 11 s away: past the wait allowed
+    refused = Task([], "10.0.0.1", "refused")
+    d.add_task(refused)
+    refused.release.set()
+    wait_for(refused.started)
+    assert getattr(refused.requests[0], dispatch._REFUSED_ATTR) == 11
 
 
 def test_pending_requests_are_cancelled_at_shutdown(dispatcher):

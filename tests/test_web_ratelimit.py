@@ -157,3 +157,30 @@ def test_a_charge_leaves_a_client_waiting_at_most_about_a_minute():
     assert bucket.take("a") == pytest.approx(61.0)
     clock.now += 61
     assert bucket.take("a") == 0.0
+
+
+def test_a_request_past_the_allowance_is_given_the_time_until_its_token():
+    # Under `newsearch serve` the dispatcher reserves tokens: past the
+    # allowance a request waits for its token rather than being refused,
+    # unless that is further away than the dispatcher lets a request wait.
+    clock = Clock()
+    bucket = ratelimit.TokenBucket(60, clock=clock)  # one token a second
+    assert [bucket.reserve("a", 5.0) for _ in range(60)] == [(True, 0.0)] * 60
+    assert bucket.reserve("a", 5.0) == (True, pytest.approx(1.0))
+    assert bucket.reserve("a", 5.0) == (True, pytest.approx(2.0))
+    assert [bucket.reserve("a", 5.0)[0] for _ in range(4)] == [True, True, True, False]
+    assert bucket.reserve("a", 5.0) == (False, pytest.approx(6.0))  # refusals spend nothing
+    clock.now += 1.0
+    assert bucket.reserve("a", 5.0) == (True, pytest.approx(5.0))
+    assert bucket.reserve("b", 5.0) == (True, 0.0)  # another client has its own
+
+
+def test_a_request_the_dispatcher_admitted_does_not_spend_a_second_token(limited):
+    app, _ = limited
+    statuses = [get(app, "/api/search?q=flood", "10.0.0.9").status_code for _ in range(4)]
+    assert statuses == [200, 200, 200, 429]
+    admitted = app.test_client().get(
+        "/api/search?q=flood",
+        environ_base={"REMOTE_ADDR": "10.0.0.9", ratelimit.ADMITTED: "10.0.0.9"},
+    )
+    assert admitted.status_code == 200

@@ -16,6 +16,12 @@ environ (a key no request header can produce), and ``register``'s hook
 answers 429 with ``Retry-After`` in the app's usual shapes (JSON under
 ``/api/``, the error page elsewhere) and headers.
 
+With a rate limit (``RATE_LIMIT``), a request that costs a search takes its
+client's token here, before it is queued (web/ratelimit.py): one past the
+allowance waits in the queue, holding no worker, until the token is due, or
+is refused at once if that is more than ``max_wait_s`` away. The app is told
+with ``ratelimit.ADMITTED`` in the environ, and does not take another.
+
 Who a client is: the connection's address, or with ``proxies`` > 0 (reverse
 proxies in front, each appending to ``X-Forwarded-For``) the address that
 many hops from the right of that header, as werkzeug's ProxyFix reads it. An
@@ -31,6 +37,7 @@ change there fails the tests rather than the fairness silently.
 from __future__ import annotations
 
 import ipaddress
+import math
 from collections import deque
 from typing import Any
 
@@ -40,13 +47,15 @@ from werkzeug.exceptions import TooManyRequests
 
 from search.serve.budget import preemptible
 
-from . import offload
+from . import offload, ratelimit
 from .fairness import FairQueue, QueueFull, Turn
+from .ratelimit import TokenBucket
 
 # The WSGI environ key that marks a refused request (its value: Retry-After seconds).
 REFUSED = "newsearch.refused"
-# The attribute of waitress's request object that carries it to the task.
+# The attributes of waitress's request object that carry them to the task.
 _REFUSED_ATTR = "newsearch_refused"
+_ADMITTED_ATTR = "newsearch_admitted"
 # Prefix length an IPv6 client is known by.
 IPV6_PREFIX = 64
 
@@ -77,10 +86,13 @@ def _block(address: str) -> str:
 class FairDispatcher(ThreadedTaskDispatcher):
     """Waitress's dispatcher with FairQueue choosing the next task."""
 
-    def __init__(self, fair: FairQueue, proxies: int = 0) -> None:
+    def __init__(
+        self, fair: FairQueue, proxies: int = 0, limiter: TokenBucket | None = None
+    ) -> None:
         super().__init__()
         self.fair = fair
         self.proxies = proxies
+        self.limiter = limiter
         self.refusals: deque[tuple[Any, int]] = deque()
 
     def add_task(self, task: Any) -> None:
@@ -89,14 +101,32 @@ class FairDispatcher(ThreadedTaskDispatcher):
             client = client_of(task, self.proxies)
         except Exception:  # an odd address must not lose the request
             client = ""
+        request = task.requests[0] if task.requests else None
         with self.lock:
             try:
-                self.fair.arrive(client, task)
+                delay = self._token(request, client)
+                try:
+                    self.fair.arrive(client, task, delay)
+                except QueueFull:
+                    if self.limiter is not None and getattr(request, _ADMITTED_ATTR, None):
+                        self.limiter.charge(client, -1.0)  # its token back
+                    raise
             except QueueFull as full:
                 self.refusals.append((task, full.retry_after))
             else:
                 self.fair.yield_to_lighter()
             self.queue_cv.notify()
+
+    def _token(self, request: Any, client: str) -> float:
+        """Seconds the request waits for its client's token (0.0 without a
+        limit, or for a request that costs none); QueueFull if too long."""
+        if self.limiter is None or request is None or not ratelimit.limited(request.path):
+            return 0.0
+        granted, wait = self.limiter.reserve(client, self.fair.max_wait_s)
+        if not granted:
+            raise QueueFull(max(1, math.ceil(wait)))
+        setattr(request, _ADMITTED_ATTR, client)
+        return wait
 
     def handler_thread(self, thread_no: int) -> None:
         while True:
@@ -116,9 +146,13 @@ class FairDispatcher(ThreadedTaskDispatcher):
                             self.queue_cv.notify()
                         break
                     self.active_count -= 1
-                    # Timed: a request waiting past the limit is refused even
+                    # Timed: a request waiting past the limit is refused, and
+                    # one waiting for its token runs when it is due, even
                     # while no other request arrives or ends.
-                    self.queue_cv.wait(self.fair.max_wait_s)
+                    due = self.fair.next_due()
+                    self.queue_cv.wait(
+                        self.fair.max_wait_s if due is None else min(due, self.fair.max_wait_s)
+                    )
                     self.active_count += 1
             if isinstance(job, Turn):
                 self._run(job)
@@ -172,6 +206,9 @@ class FairTask(WSGITask):
         refused = getattr(self.request, _REFUSED_ATTR, None)
         if refused is not None:
             environ[REFUSED] = refused
+        admitted = getattr(self.request, _ADMITTED_ATTR, None)
+        if admitted is not None:
+            environ[ratelimit.ADMITTED] = admitted
         return environ
 
 
@@ -184,6 +221,6 @@ def _refused() -> None:
     seconds = request.environ.get(REFUSED)
     if seconds is not None:
         raise TooManyRequests(
-            f"Too many requests from your address at once; try again in {seconds} s.",
+            f"Too many requests from your address; try again in {seconds} s.",
             retry_after=seconds,
         )

@@ -17,6 +17,10 @@ nothing to configure:
   ``half_life_s``); among equals, the one served longest ago (round robin),
   then the oldest request: a reader goes before a client that has kept
   workers busy, whatever order they arrived in.
+* **Requests not due yet wait without a worker.** A request may arrive with
+  a delay (the rate limit's, web/ratelimit.py: the time until its client's
+  next token); it is not taken before then, and its ``max_wait_s`` counts
+  from then.
 * **Heavy clients share one worker.** Clients with more than ``margin_s``
   of recent work (a search deadline; a reader's searches take tens of
   milliseconds) together run at most ``heavy_slots`` requests at a time,
@@ -90,6 +94,7 @@ class Turn:
     seq: int
     arrived: float
     started: float | None = None
+    not_before: float = 0.0  # not taken before this (a rate-limited request's token)
     heavy: bool = False  # its client had more than ``margin_s`` of work when it started
     stop: threading.Event = field(default_factory=threading.Event)
 
@@ -101,6 +106,22 @@ class _Client:
     served: float = -math.inf  # when its last request started
     running: list[Turn] = field(default_factory=list)
     waiting: deque[Turn] = field(default_factory=deque)
+
+
+def _since(turn: Turn) -> float:
+    """When ``turn`` could first have run."""
+    return max(turn.arrived, turn.not_before)
+
+
+def _due(state: _Client, now: float) -> bool:
+    """Whether the client's next waiting request may run now."""
+    return state.waiting[0].not_before <= now
+
+
+def _present(state: _Client, now: float) -> bool:
+    """Whether the client is being served or may be now (a client whose next
+    request is not due yet neither holds heavier ones back nor is chosen)."""
+    return bool(state.running) or (bool(state.waiting) and _due(state, now))
 
 
 class FairQueue:
@@ -136,8 +157,9 @@ class FairQueue:
 
     # -- the dispatcher's calls -----------------------------------------------
 
-    def arrive(self, client: str, task: Any) -> Turn:
-        """Queue ``task`` for ``client``; QueueFull if its queue is full."""
+    def arrive(self, client: str, task: Any, delay_s: float = 0.0) -> Turn:
+        """Queue ``task`` for ``client``, to run ``delay_s`` from now at the
+        soonest; QueueFull if its queue is full."""
         state = self._clients.get(client)
         if state is None:
             if len(self._clients) >= MAX_CLIENTS:
@@ -148,7 +170,8 @@ class FairQueue:
         if len(state.waiting) >= self.queue + free:
             raise QueueFull(self._retry_after(state))
         self._seq += 1
-        turn = Turn(client, task, self._seq, self.clock())
+        now = self.clock()
+        turn = Turn(client, task, self._seq, now, not_before=now + delay_s)
         state.waiting.append(turn)
         self._busy[client] = state
         return turn
@@ -163,7 +186,7 @@ class FairQueue:
         now = self.clock()
         best: tuple[float, float, int] | None = None
         chosen: _Client | None = None
-        works = [(state, self._work(state, now)) for state in self._busy.values()]
+        works = [(s, self._work(s, now)) for s in self._busy.values() if _present(s, now)]
         if not works:
             return None
         lightest = min(work for _, work in works)
@@ -171,7 +194,7 @@ class FairQueue:
         for state, work in works:
             if work >= self.margin_s and heavy >= self.heavy_slots:
                 continue
-            if state.waiting and len(state.running) < self.per_client:
+            if state.waiting and len(state.running) < self.per_client and _due(state, now):
                 key = (work, state.served, state.waiting[0].seq)
                 if best is None or key < best:
                     best, chosen = key, state
@@ -201,23 +224,30 @@ class FairQueue:
         now = self.clock()
         out = []
         for client, state in list(self._busy.items()):
-            while state.waiting and now - state.waiting[0].arrived >= self.max_wait_s:
+            while state.waiting and now - _since(state.waiting[0]) >= self.max_wait_s:
                 out.append((state.waiting.popleft(), self._retry_after(state)))
             self._settle(client, state)
         return out
+
+    def next_due(self) -> float | None:
+        """Seconds until the first waiting request that is not due yet is (None: none is)."""
+        now = self.clock()
+        later = [s.waiting[0].not_before for s in self._busy.values() if s.waiting]
+        later = [t - now for t in later if t > now]
+        return min(later) if later else None
 
     def yield_to_lighter(self) -> list[Turn]:
         """Ask the running requests of clients heavier by the margin than a
         client with a request waiting or running to stop (see the module
         docstring); those asked, newly."""
         now = self.clock()
-        work = {client: self._work(state, now) for client, state in self._busy.items()}
+        work = {c: self._work(s, now) for c, s in self._busy.items() if _present(s, now)}
         if not work:
             return []
         lightest = min(work.values())
         asked = []
         for client, state in self._busy.items():
-            if work[client] - lightest >= self.margin_s:
+            if client in work and work[client] - lightest >= self.margin_s:
                 for turn in state.running:
                     if not turn.stop.is_set():
                         turn.stop.set()

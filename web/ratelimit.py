@@ -12,6 +12,17 @@ The address is ``request.remote_addr``: behind a proxy, set ``PROXIES``
 ``newsearch serve`` this limit is a second layer: the workers are shared
 fairly among clients in any case (web/fairness.py).
 
+Under ``newsearch serve`` the limit is applied before the app, where the
+requests wait (web/dispatch.py), as nginx's ``limit_req`` with a burst does:
+a request past the allowance waits, holding no worker, until its client's
+next token (``TokenBucket.reserve``), and is refused at once only if that is
+more than ``MAX_DELAY_S`` away. Answered at once, a client sending back to
+back got thousands of 429s a minute, each a request the server parsed and
+answered while readers waited for the interpreter lock (their p95 2.2x
+alone, bench/hostile.py); made to wait, it sends about as many requests as
+it is allowed. Elsewhere (``flask run``, another WSGI server) the app
+answers 429 at once.
+
 A request is charged by the time it took, not one token each: every
 REQUEST_COST_S of work past the first costs one more token. A reader's
 searches take a few tens of milliseconds and cost one token; a client sending
@@ -33,6 +44,9 @@ from werkzeug.exceptions import TooManyRequests
 from .errors import wants_json
 
 EXTENSION = "newsearch.ratelimit"
+# The WSGI environ key (no request header can produce it) by which the
+# dispatcher says it has taken this request's token: its value is the client.
+ADMITTED = "newsearch.admitted"
 # Most clients remembered at once. Past this, clients whose bucket has
 # refilled are forgotten (they lose nothing); then the longest idle half.
 # 10,000 buckets are ~1 MB; a spray of addresses cannot grow memory further.
@@ -66,6 +80,23 @@ class TokenBucket:
             self._buckets[key] = (tokens, now)
             return (1.0 - tokens) / self.rate
 
+    def reserve(self, key: str, max_wait_s: float) -> tuple[bool, float]:
+        """Spend one token for ``key``, now or as soon as one is free, unless
+        that is more than ``max_wait_s`` away (then nothing is spent): whether
+        it was spent, and the seconds until it is free."""
+        with self._lock:
+            now = self.clock()
+            tokens, updated = self._buckets.get(key, (self.capacity, now))
+            tokens = min(self.capacity, tokens + (now - updated) * self.rate)
+            wait = max(0.0, (1.0 - tokens) / self.rate)
+            if wait > max_wait_s:
+                self._buckets[key] = (tokens, now)
+                return False, wait
+            self._buckets[key] = (tokens - 1.0, now)
+            if len(self._buckets) > MAX_CLIENTS:
+                self._forget(now)
+            return True, wait
+
     def charge(self, key: str, tokens: float) -> None:
         """Take ``tokens`` more from ``key``'s bucket for work already done (down
         to one minute's allowance below zero: however costly a client was, it
@@ -74,7 +105,7 @@ class TokenBucket:
             now = self.clock()
             held, updated = self._buckets.get(key, (self.capacity, now))
             held = min(self.capacity, held + (now - updated) * self.rate)
-            self._buckets[key] = (max(-self.capacity, held - tokens), now)
+            self._buckets[key] = (min(self.capacity, max(-self.capacity, held - tokens)), now)
 
     def _forget(self, now: float) -> None:
         full = [
@@ -99,16 +130,26 @@ def register(app: Flask) -> None:
     app.after_request(_charge)
 
 
-def _limited() -> bool:
-    return wants_json(request.path) or request.path == "/search"
+def limiter(app: Flask) -> TokenBucket | None:
+    """The app's buckets (None: no rate limit)."""
+    return app.extensions.get(EXTENSION)
+
+
+def limited(path: str) -> bool:
+    """Whether requests for ``path`` spend tokens (those that cost a search)."""
+    return wants_json(path) or path == "/search"
 
 
 def _limit() -> None:
-    if not _limited():
+    if not limited(request.path):
         return
     g.ratelimit_started = time.monotonic()
+    admitted = request.environ.get(ADMITTED)
+    g.ratelimit_key = admitted if admitted is not None else request.remote_addr or ""
+    if admitted is not None:  # the dispatcher has taken its token
+        return
     bucket: TokenBucket = current_app.extensions[EXTENSION]
-    wait = bucket.take(request.remote_addr or "")
+    wait = bucket.take(g.ratelimit_key)
     if wait > 0:
         seconds = max(1, math.ceil(wait))
         raise TooManyRequests(
@@ -124,5 +165,5 @@ def _charge(response: Response) -> Response:
         extra = (time.monotonic() - started) / REQUEST_COST_S - 1.0
         if extra > 0:
             bucket: TokenBucket = current_app.extensions[EXTENSION]
-            bucket.charge(request.remote_addr or "", extra)
+            bucket.charge(g.ratelimit_key, extra)
     return response

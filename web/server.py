@@ -38,7 +38,7 @@ from waitress.task import ErrorTask
 
 from search import BadConfig
 
-from . import offload
+from . import offload, ratelimit
 from .dispatch import FairDispatcher, FairTask
 from .fairness import DEFAULT_QUEUE, FairQueue
 from .headers import SECURITY_HEADERS
@@ -114,7 +114,11 @@ def create(app: Flask, host: str, port: int, threads: int, *, search_process: bo
     clients' search process now (web/offload.py), not at the first heavy search."""
     if search_process:
         offload.start(app)
-    dispatcher = FairDispatcher(fair_queue(app, threads), int(app.config.get("PROXIES") or 0))
+    dispatcher = FairDispatcher(
+        fair_queue(app, threads),
+        int(app.config.get("PROXIES") or 0),
+        ratelimit.limiter(app),
+    )
     dispatcher.set_thread_count(threads)
     server = create_server(
         app, host=host, port=port, threads=threads, _dispatcher=dispatcher, **SETTINGS
