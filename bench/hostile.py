@@ -1,7 +1,7 @@
 """Hostile queries against normal ones, in one run: is every request's work bounded?
 
     .venv/bin/python bench/hostile.py [--index DIR | --corpus reuters --size 100k]
-        [--work DIR] [--normal 300] [--repeats 3] [--requests 600] [--rounds 3]
+        [--work DIR] [--normal 300] [--repeats 3] [--requests 3000] [--rounds 3]
         [--out FILE.md]
         [--compare OTHER_CHECKOUT] [--no-library | --no-http]
 
@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import multiprocessing
 import os
 import platform
 import random
@@ -221,41 +222,55 @@ def _normal_load(
 HOSTILE_PAGES = 76
 
 
-def _attacked(port: int, normal_paths: list[str], requests: int, lead_s: float) -> dict[str, Any]:
-    """The normal load while HOSTILE_CLIENTS clients (127.0.0.2...) send the
-    hostile set back to back on keep-alive connections (each query for
-    another page, so none is answered from the cache), from ``lead_s``
-    seconds before the normal clients start (under a rate limit: long enough
-    for each attacker to spend its first minute's burst)."""
+def _attack(port: int, k: int, stop: Any, results: Any) -> None:
+    """Hostile client ``k`` (address 127.0.0.k+2): the hostile set back to back on
+    one keep-alive connection until ``stop``; its statuses and latencies go to
+    ``results``. Each query for another page, and pages of another size than
+    the other clients', so that the result cache never answers (an attacker
+    varies its queries) while the search's work is the same."""
     hostile_paths = [loadtest.search_path("/api/search", q) for _, q in HOSTILE + COSTLY]
-    stop = threading.Event()
-    hostile: dict[str, Any] = {"statuses": {}, "latencies": []}
-    lock = threading.Lock()
+    statuses: dict[str, int] = {}
+    latencies: list[float] = []
+    conn, i = None, k * 3
+    while not stop.is_set():
+        page = 1 + i % HOSTILE_PAGES
+        path = f"{hostile_paths[i % len(hostile_paths)]}&page={page}&per_page={10 + k}"
+        status, ms, conn = _get(port, path, f"127.0.0.{k + 2}", conn)
+        statuses[status] = statuses.get(status, 0) + 1
+        latencies.append(ms)
+        i += 1
+    if conn is not None:
+        conn.close()
+    results.put((statuses, latencies))
 
-    def attacker(k: int) -> None:
-        conn, i = None, k * 3
-        while not stop.is_set():
-            # Another page each time, and pages of another size than the
-            # other clients': the result cache never answers (an attacker
-            # varies its queries), and the search's work is the same.
-            page = 1 + i % HOSTILE_PAGES
-            path = f"{hostile_paths[i % len(hostile_paths)]}&page={page}&per_page={10 + k}"
-            status, ms, conn = _get(port, path, f"127.0.0.{k + 2}", conn)
-            with lock:
-                hostile["statuses"][status] = hostile["statuses"].get(status, 0) + 1
-                hostile["latencies"].append(ms)
-            i += 1
-        if conn is not None:
-            conn.close()
 
-    attackers = [threading.Thread(target=attacker, args=(k,)) for k in range(HOSTILE_CLIENTS)]
-    for t in attackers:
-        t.start()
+def _attacked(port: int, normal_paths: list[str], requests: int, lead_s: float) -> dict[str, Any]:
+    """The normal load while HOSTILE_CLIENTS clients send the hostile set,
+    from ``lead_s`` seconds before the normal clients start (under a rate
+    limit: long enough for each attacker to spend its first minute's burst).
+    The attackers are processes of their own, as other machines would be:
+    threads of this one would slow the normal clients' own code (they share
+    its interpreter lock), which is not what is being measured."""
+    context = multiprocessing.get_context("spawn")
+    stop = context.Event()
+    results = context.Queue()
+    attackers = [
+        context.Process(target=_attack, args=(port, k, stop, results))
+        for k in range(HOSTILE_CLIENTS)
+    ]
+    for p in attackers:
+        p.start()
     time.sleep(lead_s)
     normal = _normal_load(port, normal_paths, requests)
     stop.set()
-    for t in attackers:
-        t.join()
+    hostile: dict[str, Any] = {"statuses": {}, "latencies": []}
+    for _ in attackers:
+        statuses, latencies = results.get()
+        for key, count in statuses.items():
+            hostile["statuses"][key] = hostile["statuses"].get(key, 0) + count
+        hostile["latencies"] += latencies
+    for p in attackers:
+        p.join()
     normal["hostile"] = hostile
     return normal
 
