@@ -21,6 +21,10 @@ Two measurements on one index:
   claim: normal queries keep their p95. With ``--compare DIR`` the server of
   another checkout (e.g. main before a change, as a git worktree) is measured
   in the same run, its passes interleaved with ours, on the same index.
+  Beside them, the machine's floor: in each round, each server without a rate
+  limit answers the normal load once more beside a plain busy loop at the
+  lowest priority (``nice`` 19) and no hostile client, which is what any work
+  of its own beside the readers costs them at best on this machine.
 
 Without ``--index`` the corpus is written and indexed under ``--work`` (a
 temporary folder unless given; an index already there is reused). Sizes past
@@ -275,6 +279,28 @@ def _attacked(port: int, normal_paths: list[str], requests: int, lead_s: float) 
     return normal
 
 
+def _busy_loop(stop: Any) -> None:
+    """A process that only spins, at the lowest priority (the floor's pass)."""
+    os.nice(19)
+    while not stop.is_set():
+        for _ in range(100_000):
+            pass
+
+
+def _beside_busy_loop(port: int, normal_paths: list[str], requests: int) -> dict[str, Any]:
+    """The normal load beside one busy loop at ``nice`` 19 and no hostile client."""
+    context = multiprocessing.get_context("spawn")
+    stop = context.Event()
+    loop = context.Process(target=_busy_loop, args=(stop,))
+    loop.start()
+    time.sleep(1.0)  # started and spinning
+    try:
+        return _normal_load(port, normal_paths, requests)
+    finally:
+        stop.set()
+        loop.join()
+
+
 def http(
     index_dir: Path,
     texts: list[str],
@@ -311,6 +337,9 @@ def http(
                     attacked = _attacked(server.port, normal_paths, requests, lead_s)
                     out[name].setdefault(f"alone_{limit}", []).append(alone)
                     out[name].setdefault(f"attacked_{limit}", []).append(attacked)
+                    if not limit:
+                        busy = _beside_busy_loop(server.port, normal_paths, requests)
+                        out[name].setdefault("busy", []).append(busy)
                 finally:
                     server.stop()
                     os.environ.pop("NEWSEARCH_RATE_LIMIT", None)
@@ -418,6 +447,23 @@ def _http_lines(args: argparse.Namespace, web: dict[str, Any]) -> list[str]:
                 + ", ".join(f"{k}: {v}" for k, v in sorted(statuses.items()))
                 + f") | {_p(hostile_ms, 0.5):.0f} / {max(hostile_ms):.0f} |"
             )
+    lines += [
+        "",
+        "The machine's floor: the same servers without a rate limit, the normal "
+        "load once more beside one busy loop at `nice` 19 and no hostile client "
+        "(ratio: its median p95 over the alone passes' median, as above).",
+        "",
+        "| server | p95 ms beside a busy loop (per round) | ratio |",
+        "|---|---|---|",
+    ]
+    for server, runs in web.items():
+        alone95 = [_p(r["latencies"], 0.95) for r in runs["alone_0"]]
+        busy95 = [_p(r["latencies"], 0.95) for r in runs["busy"]]
+        lines.append(
+            f"| {server} | "
+            + ", ".join(f"{v:.1f}" for v in busy95)
+            + f" | **{statistics.median(busy95) / statistics.median(alone95):.2f}x** |"
+        )
     return lines
 
 
