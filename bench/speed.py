@@ -1723,6 +1723,17 @@ def main(argv: list[str] | None = None) -> int:
     kept: list[str] = []
     largest_reuters: tuple[int, str] | None = None
     real_meta: tuple[int, str] | None = None  # the largest real run of a corpus with outlets
+
+    def summarise() -> None:
+        """The run's query logs, kept documents and goal corpus so far, saved with
+        every size so that a run cut short still renders (``--from-json``)."""
+        results["_logs"] = "; ".join(logs)
+        results["_kept"] = "; ".join(kept) if kept else "every record with a body"
+        if real_meta:
+            results["_goal_label"] = real_meta[1]
+        elif largest_reuters:
+            results["_goal_label"] = largest_reuters[1]
+
     try:
         for corpus_name in [c.strip() for c in args.corpora.split(",") if c.strip()]:
             cached = work_root / f".{corpus_name}-{args.seed}-{args.queries}-{args.all_docs}.pickle"
@@ -1763,10 +1774,11 @@ def main(argv: list[str] | None = None) -> int:
                 d["corpus"], d["docs"] = corpus_name, len(docs)
                 d["real_docs"] = min(len(all_docs), len(docs))
                 results[label] = d
-                save()
                 real = len(docs) - d["real_docs"] <= len(docs) * REAL_ENOUGH_COPIES
                 if meta and real and (real_meta is None or len(docs) > real_meta[0]):
                     real_meta = (len(docs), label)
+                summarise()
+                save()
                 if corpus_name == "reuters" and (
                     largest_reuters is None or len(docs) > largest_reuters[0]
                 ):
@@ -1777,12 +1789,7 @@ def main(argv: list[str] | None = None) -> int:
                     largest_reuters = (len(docs), label)
                 elif not args.keep:
                     shutil.rmtree(work, ignore_errors=True)
-        results["_logs"] = "; ".join(logs)
-        results["_kept"] = "; ".join(kept) if kept else "every record with a body"
-        if real_meta:
-            results["_goal_label"] = real_meta[1]
-        elif largest_reuters:
-            results["_goal_label"] = largest_reuters[1]
+        summarise()
         if args.html_pages > 0 and "ours" in engines:
             html = measure_html(
                 work_root / "html",
