@@ -22,11 +22,10 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 
 from ..extract import finish_draft
 from ..extract.formats import folder_outlet, format_of
-from ..extract.templates import MIN_DOCUMENTS, Learner, Templates
+from ..extract.templates import MIN_DOCUMENTS, FolderLearner, Templates
 from ..model import Article, Skip
 from ..store.state import BuildState, Source
 from . import corpus, pool
@@ -43,15 +42,6 @@ def applies(files: list[corpus.CorpusFile], fresh: bool) -> bool:
         and bool(files)
         and all((found := format_of(f.path)) is not None and found.prepare for f in files)
     )
-
-
-@dataclass
-class _Folder:
-    """The pages of a folder being read: learned from as they are parsed,
-    finished once the parse has gone past the folder's last page."""
-
-    learner: Learner = field(default_factory=Learner)
-    pages: list[tuple[int, str, bool]] = field(default_factory=list)  # (position, path, draft?)
 
 
 def stream(
@@ -83,12 +73,12 @@ def _extracted(
     order = plan.to_extract
     # By path, a folder's own pages can have a subfolder's between them
     # ("a/b/c.html" sorts before "a/d.html"): a folder closes after its last page.
-    last = {folder_outlet(f.path): n for n, f in enumerate(order)}
+    learner = FolderLearner(folder_outlet(f.path) for f in order)
     outlet_docs: Counter[str] = Counter()
-    by_outlet: dict[str, frozenset[str]] = {}
-    names: dict[str, tuple[str, ...]] = {}
     unreadable: list[tuple[str, Skip]] = []
-    reading: dict[str, _Folder] = {}
+    # A folder's pages being read, finished once the parse is past its last one:
+    # (position, path, draft?).
+    reading: dict[str, list[tuple[int, str, bool]]] = {}
     ready: dict[int, pool.Extracted | None] = {}  # by position; None: nothing to index
     emitted = 0
     parsed = pool.run(
@@ -96,7 +86,8 @@ def _extracted(
     )
     for n, (scanned, lesson) in enumerate(parsed):
         name = folder_outlet(scanned.path)
-        folder = reading.setdefault(name, _Folder())
+        pages = reading.setdefault(name, [])
+        taught = None
         if scanned.file_hash is None:
             if scanned.problem is not None:
                 unreadable.append((scanned.path, scanned.problem))
@@ -105,16 +96,13 @@ def _extracted(
             outlet_docs[scanned.outlet] += 1
             plan.state.sources[scanned.path] = Source(scanned.file_hash, scanned.outlet)
             draft = lesson[3] if lesson is not None else None
-            if lesson is not None:
-                folder.learner.add(lesson[0], lesson[1], lesson[2])
+            taught = lesson[:3] if lesson is not None else None
             if draft is not None:
                 drafts.put(draft)
-            folder.pages.append((n, scanned.path, draft is not None))
-        if last[name] == n:
-            templates = reading.pop(name).learner.templates()
-            by_outlet.update(templates.by_outlet)
-            names.update(templates.names)
-            for position, path, has_draft in folder.pages:
+            pages.append((n, scanned.path, draft is not None))
+        templates = learner.add(n, name, taught)
+        if templates is not None:
+            for position, path, has_draft in reading.pop(name):
                 ready[position] = _finished(path, has_draft, templates, order[position], drafts)
         while emitted in ready:
             found = ready.pop(emitted)
@@ -125,7 +113,7 @@ def _extracted(
     # the unreadable files in the order of the walk.
     walked = {f.path: n for n, f in enumerate(files)}
     plan.unreadable = [skip for _, skip in sorted(unreadable, key=lambda u: walked[u[0]])]
-    plan.state.templates = Templates(by_outlet, names)
+    plan.state.templates = learner.templates()
     plan.state.learned_from = {o: n for o, n in outlet_docs.items() if n >= MIN_DOCUMENTS}
     plan.added = len(plan.state.sources)
 

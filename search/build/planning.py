@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from ..document import doc_id
 from ..extract.formats import folder_outlet
-from ..extract.templates import MIN_DOCUMENTS, Learner, Templates, learn
+from ..extract.templates import MIN_DOCUMENTS, FolderLearner, Templates, learn
 from ..model import Skip
 from ..store.state import BuildState, Source
 from . import corpus, pool
@@ -57,33 +57,20 @@ def _scan_and_learn(
     files: list[corpus.CorpusFile], workers: int, progress: Progress | None, drafts: DraftSpool
 ) -> tuple[list[pool.Scanned], Templates]:
     """A fresh build's scan and template learning in one pass over the corpus
-    (every file is new, so every outlet learns its template from all its files).
-
-    An outlet is a folder (or a site within one: ``formats.template_key``), so
-    a folder's templates are learned once the walk is past its last file, and
-    its line counts dropped: counting every line of the whole corpus at once
-    held every paragraph of it (1.5 GB of the newsmix 300k build's peak)."""
+    (every file is new, so every outlet learns its template from all its files),
+    a folder at a time (``FolderLearner``: the whole corpus's line counts at
+    once were 1.5 GB of the newsmix 300k build's peak)."""
     scans: list[pool.Scanned] = []
-    last = {folder_outlet(f.path): n for n, f in enumerate(files)}
-    reading: dict[str, Learner] = {}
-    by_outlet: dict[str, frozenset[str]] = {}
-    names: dict[str, tuple[str, ...]] = {}
+    learner = FolderLearner(folder_outlet(f.path) for f in files)
     found = pool.run(
         pool.scan_with_lines, files, workers=workers, progress=progress, phase="templates"
     )
     for n, (scanned, lesson) in enumerate(found):
         scans.append(scanned)
-        folder = folder_outlet(scanned.path)
-        if lesson is not None:
-            outlet, lines, title, draft = lesson
-            if draft is not None:
-                drafts.put(draft)
-            reading.setdefault(folder, Learner()).add(outlet, lines, title)
-        if last[folder] == n and folder in reading:
-            learned = reading.pop(folder).templates()
-            by_outlet.update(learned.by_outlet)
-            names.update(learned.names)
-    return scans, Templates(by_outlet, names)
+        if lesson is not None and lesson[3] is not None:
+            drafts.put(lesson[3])
+        learner.add(n, folder_outlet(scanned.path), lesson[:3] if lesson else None)
+    return scans, learner.templates()
 
 
 @dataclass

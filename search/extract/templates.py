@@ -146,6 +146,40 @@ class Learner:
         return Templates(by_outlet, names)
 
 
+class FolderLearner:
+    """``Learner`` over a build's files in walk order, a folder at a time: an
+    outlet is a folder (or a site within one), so once the walk is past a
+    folder's last file its templates are those a whole-corpus pass would
+    learn, and its line counts can go (held for the whole corpus at once,
+    they were most of a large build's memory)."""
+
+    def __init__(self, folders: Iterable[str]) -> None:
+        """``folders``: each file's folder, in the order the files will come."""
+        self._last = {folder: n for n, folder in enumerate(folders)}
+        self._reading: dict[str, Learner] = {}
+        self._by_outlet: dict[str, frozenset[str]] = {}
+        self._names: dict[str, tuple[str, ...]] = {}
+
+    def add(
+        self, n: int, folder: str, lesson: tuple[str, Iterable[str], str | None] | None
+    ) -> Templates | None:
+        """File ``n`` of ``folder`` and its lesson (None: it teaches nothing); the
+        folder's templates if this was its last file."""
+        learner = self._reading.setdefault(folder, Learner())
+        if lesson is not None:
+            learner.add(*lesson)
+        if self._last[folder] != n:
+            return None
+        learned = self._reading.pop(folder).templates()
+        self._by_outlet.update(learned.by_outlet)
+        self._names.update(learned.names)
+        return learned
+
+    def templates(self) -> Templates:
+        """Every closed folder's templates."""
+        return Templates(dict(self._by_outlet), dict(self._names))
+
+
 def site_names(titles: Iterable[str]) -> tuple[str, ...]:
     """The name an outlet's titles carry: the longest separated first part and
     the longest separated last part that recur on enough of its distinct titles
