@@ -1113,6 +1113,7 @@ def _real_part(d: dict[str, Any]) -> str:
 def dataset_markdown(label: str, d: dict[str, Any], synthetic: str | None) -> list[str]:
     lines = [
         f"### {label}"
+        + (f" (run {d['run']})" if "run" in d else "")
         + (
             f" — SYNTHETIC{_real_part(d)}"
             f" ({SYNTHETIC_NOTE[synthetic].format(corpus=label.split()[0])})"
@@ -1317,7 +1318,9 @@ def growth_markdown(results: dict[str, Any]) -> list[str]:
                 if ours
                 else ["–", "–", "–"]
             )
-            tag = " *synthetic*" if r.get("synthetic") else ""
+            copies = r["docs"] - r.get("real_docs", r["docs"])
+            tag = " *synthetic*" if copies > r["docs"] * REAL_ENOUGH_COPIES else ""
+            tag += f" (run {r['run']})" if "run" in r else ""
             lines.append(f"| {r['docs']:,}{tag} | " + " | ".join(cells + extra) + " |")
         lines += [
             "",
@@ -1539,6 +1542,49 @@ def goals_markdown(label: str, d: dict[str, Any], html: dict[str, Any] | None) -
     ]
 
 
+def merge_runs(states: list[dict[str, Any]]) -> dict[str, Any]:
+    """Several saved runs as one, so that a size too long to run with the others (1M
+    takes hours) joins their growth curve. Only runs of the same query log merge: a
+    curve across different queries would measure the log, not the corpus size."""
+    first = states[0]
+    for other in states[1:]:
+        if other["seed"] != first["seed"]:
+            raise ValueError(f"runs differ in seed: {first['seed']} and {other['seed']}")
+        if other["results"].get("_logs") != first["results"].get("_logs"):
+            raise ValueError("runs differ in their query logs (_logs): they do not merge")
+    if len(states) == 1:
+        return first
+    results: dict[str, Any] = {}
+    for i, state in enumerate(states, 1):
+        for label, d in state["results"].items():
+            if label.startswith("_"):
+                results.setdefault(label, d)
+            else:
+                results[label] = {**d, "run": i}
+    return {
+        "info": {**first["info"], "runs": [s["info"] for s in states]},
+        "seed": first["seed"],
+        "results": results,
+        "html": next((s["html"] for s in states if s.get("html")), None),
+        "load": next((s["load"] for s in states if s.get("load")), None),
+    }
+
+
+def _runs_line(info: dict[str, Any]) -> list[str]:
+    runs = info.get("runs") or []
+    if len(runs) < 2:
+        return []
+    return [
+        "Merged runs (each size says its run): "
+        + "; ".join(
+            f"run {i}: {r['date']}, code {r['commit']}, load average at start {r['load'][0]:.2f}"
+            for i, r in enumerate(runs, 1)
+        )
+        + ".",
+        "",
+    ]
+
+
 def markdown(info, seed, results, html, load) -> str:
     lines = [
         "# Speed benchmark",
@@ -1547,6 +1593,7 @@ def markdown(info, seed, results, html, load) -> str:
         f"{info['platform']}; code {info['commit']}; load average at start "
         f"{info['load'][0]:.2f}, at end {os.getloadavg()[0]:.2f}.",
         "",
+        *_runs_line(info),
         f"Query logs (bench/querylog.py, seed {seed}, sampled from the whole corpus, "
         f"same log at every size): {results['_logs']}. "
         f"Documents: {results['_kept']}. Latencies in ms per query, top {TOP} with snippets; "
@@ -1685,10 +1732,18 @@ def main(argv: list[str] | None = None) -> int:
         "figures) instead of building again; for comparing query-path changes",
     )
     ap.add_argument("--out", default=str(BENCH / "results" / "speed.md"))
-    ap.add_argument("--from-json", help="only render the Markdown of a saved run (FILE.json)")
+    ap.add_argument(
+        "--from-json",
+        help="only render the Markdown of a saved run (FILE.json), or of several runs of "
+        "the same query log merged (A.json,B.json: e.g. a long size run on its own)",
+    )
     args = ap.parse_args(argv)
     if args.from_json:
-        state = json.loads(Path(args.from_json).read_text())
+        states = [json.loads(Path(p).read_text()) for p in args.from_json.split(",")]
+        try:
+            state = merge_runs(states)
+        except ValueError as e:
+            ap.error(str(e))
         report = markdown(
             state["info"], state["seed"], *(state[k] for k in ("results", "html", "load"))
         )
