@@ -32,7 +32,7 @@ from ..errors import CorpusEmpty, IndexWriteError
 from ..model import SKIP_FAILED, Article, BuildReport, Skip
 from ..store import groups, layout, positions, termindex, vocabulary
 from ..store.state import BuildState, Source
-from . import corpus, folders, planning, pool
+from . import corpus, folders, planning, pool, runs
 from .planning import learn_templates
 from .pool import DEFAULT_WORKERS, Progress, extract_file
 from .spools import DraftSpool
@@ -299,6 +299,7 @@ def _write(
         words.update(_base_words(ix, build.base, plan.to_delete))
     with pool.spare(_parallel(build, plan)) as spare:
         with ix.writer(limitmb=WRITER_LIMIT_MB, compound=COMPOUND) as writer:
+            runs.merge_in_one_pass(writer)
             for gone in plan.to_delete:
                 writer.delete_by_term(schema.ID_FIELD, gone)
             for done in extracted:
